@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Analytics.Messaging.InProcess;
+
+/// <summary>
+/// Streams as bounded in-memory channels for one process. Each consumer group gets its own
+/// channel (fan-out); compacted streams also keep the latest message per key so replay
+/// consumers can rebuild state. Everything lives and dies with the process.
+/// </summary>
+internal sealed class InProcessTransport : IStreamTransport
+{
+    private readonly ConcurrentDictionary<string, object> _streams = new();
+    private readonly int _capacity;
+
+    public InProcessTransport(IOptions<StreamsOptions> options) => _capacity = options.Value.InProcess.Capacity;
+
+    internal InProcessTransport(int capacity) => _capacity = capacity;
+
+    public string Name => "in-process";
+
+    public IStreamProducer<T> GetProducer<T>(StreamDescriptor<T> stream) where T : class => Stream(stream);
+
+    public IStreamConsumer<T> CreateGroupConsumer<T>(StreamDescriptor<T> stream, string group, ConsumerCallbacks? callbacks = null) where T : class
+    {
+        var consumer = Stream(stream).JoinGroup(group);
+        callbacks?.PartitionsAssigned?.Invoke([0]);
+        return consumer;
+    }
+
+    public IStreamConsumer<T> CreateReplayConsumer<T>(StreamDescriptor<T> stream) where T : class => Stream(stream).Replay();
+
+    private InProcessStream<T> Stream<T>(StreamDescriptor<T> stream) where T : class =>
+        (InProcessStream<T>)_streams.GetOrAdd(stream.Name, _ => new InProcessStream<T>(stream, _capacity));
+}

@@ -1,0 +1,232 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Analytics.ServiceDefaults.Hosting;
+using Analytics.ServiceDefaults.Options;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Analytics.ServiceDefaults.Admin;
+
+/// <summary>Something that adds endpoints (or middleware) to the admin listener.</summary>
+public interface IAdminEndpoints
+{
+    /// <summary>Middleware for the admin branch that must run before routing (e.g. a dashboard).</summary>
+    void ConfigureBranch(IApplicationBuilder branch)
+    {
+    }
+
+    /// <summary>Endpoints on the admin listener; they already require the admin token.</summary>
+    void MapEndpoints(IEndpointRouteBuilder admin);
+}
+
+/// <summary>The admin listener: its own Kestrel endpoint on loopback, with a token check on every endpoint but /healthz.</summary>
+public static class AdminListener
+{
+    internal const string ConnectionItemKey = "analytics.admin";
+
+    /// <summary>Health check tag for checks that gate readiness (/readyz).</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Adds the admin listener from <paramref name="sectionPath"/> (Url, Token). With
+    /// <paramref name="generateTokenIfMissing"/> (the demo) a missing token is generated and
+    /// printed once; otherwise a missing token stops start-up.
+    /// </summary>
+    public static WebApplicationBuilder AddAdminListener(this WebApplicationBuilder builder, string sectionPath, bool generateTokenIfMissing = false)
+    {
+        var section = builder.Configuration.GetSection(sectionPath);
+        if (generateTokenIfMissing && string.IsNullOrWhiteSpace(section["Token"]))
+        {
+            var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+            builder.Configuration[$"{sectionPath}:Token"] = token;
+            builder.Services.AddSingleton(new GeneratedAdminToken(token));
+        }
+
+        builder.Services.AddValidatedOptions<AdminOptions>(builder.Configuration, sectionPath)
+            .ValidateWith<AdminOptions>(sectionPath, (o, errors) =>
+            {
+                errors.AddIf(string.IsNullOrWhiteSpace(o.Token), "Token", "the admin API requires a token (set it, e.g. via the environment variable " + sectionPath.Replace(":", "__", StringComparison.Ordinal) + "__Token)");
+                errors.AddIf(o.Token is { Length: > 0 and < 16 }, "Token", "the admin token must be at least 16 characters");
+                if (!TryParseEndpoint(o.Url, out var ep))
+                {
+                    errors.Add("Url", $"'{o.Url}' is not an http://address:port URL");
+                }
+                else if (!IPAddress.IsLoopback(ep.Address) && !o.AllowNonLoopback)
+                {
+                    errors.Add("Url", "the admin API binds to loopback only; set AllowNonLoopback=true to override");
+                }
+            });
+
+        builder.Services.AddSingleton<AdminEndpointInfo>();
+        builder.Services.AddHealthChecks();
+
+        // Read the URL now: Kestrel's endpoints are fixed before options validation runs.
+        var url = section["Url"] ?? new AdminOptions().Url;
+        if (TryParseEndpoint(url, out var endpoint))
+        {
+            builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            {
+                var info = kestrel.ApplicationServices.GetRequiredService<AdminEndpointInfo>();
+                kestrel.Listen(endpoint, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Use(next => connection =>
+                    {
+                        connection.Items[ConnectionItemKey] = true;
+                        return next(connection);
+                    });
+                    info.ListenOptions = listen;
+                });
+            });
+        }
+
+        return builder;
+    }
+
+    /// <summary>Registers admin endpoints contributed by a feature.</summary>
+    public static IServiceCollection AddAdminEndpoints<T>(this IServiceCollection services)
+        where T : class, IAdminEndpoints
+    {
+        services.AddSingleton<IAdminEndpoints, T>();
+        return services;
+    }
+
+    /// <summary>True when the request arrived on the admin listener.</summary>
+    public static bool IsAdminConnection(this HttpContext context) =>
+        context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ConnectionItemKey) == true;
+
+    /// <summary>
+    /// Branches admin-listener requests off the main pipeline: /healthz, /readyz and every
+    /// registered <see cref="IAdminEndpoints"/>, all but /healthz behind the token. Call it
+    /// first so no proxy middleware ever sees an admin request.
+    /// </summary>
+    public static WebApplication UseAdminListener(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<AdminOptions>>();
+        var contributors = app.Services.GetServices<IAdminEndpoints>().ToArray();
+        app.MapWhen(ctx => ctx.IsAdminConnection(), branch =>
+        {
+            branch.Use((ctx, next) => TokenMatches(ctx, options.Value.Token) || ctx.Request.Path.Equals("/healthz", StringComparison.Ordinal)
+                ? next(ctx)
+                : Unauthorized(ctx));
+            foreach (var contributor in contributors)
+            {
+                contributor.ConfigureBranch(branch);
+            }
+
+            branch.UseRouting();
+            branch.UseEndpoints(endpoints =>
+            {
+                endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+                endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+                foreach (var contributor in contributors)
+                {
+                    contributor.MapEndpoints(endpoints);
+                }
+            });
+        });
+
+        var generated = app.Services.GetService<GeneratedAdminToken>();
+        if (generated is not null)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => generated.Announce(app.Services.GetRequiredService<AdminEndpointInfo>()));
+        }
+
+        return app;
+    }
+
+    /// <summary>Compares the presented token with the configured one in constant time.</summary>
+    public static bool TokenMatches(HttpContext context, string? expected)
+    {
+        if (string.IsNullOrEmpty(expected))
+        {
+            return false;
+        }
+
+        string? presented = null;
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            presented = authorization["Bearer ".Length..].Trim();
+        }
+        else if (context.Request.Headers.TryGetValue("X-Admin-Token", out var header))
+        {
+            presented = header.ToString();
+        }
+
+        if (presented is null)
+        {
+            return false;
+        }
+
+        var a = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        var b = SHA256.HashData(Encoding.UTF8.GetBytes(expected));
+        return CryptographicOperations.FixedTimeEquals(a, b);
+    }
+
+    private static Task Unauthorized(HttpContext ctx)
+    {
+        ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        ctx.Response.Headers.WWWAuthenticate = "Bearer realm=\"admin\"";
+        return ctx.Response.WriteAsJsonAsync(
+            new ProblemBody("about:blank", "Unauthorized", 401, "The admin API requires the admin token as a bearer token."),
+            ServiceDefaultsJsonContext.Default.ProblemBody,
+            contentType: "application/problem+json");
+    }
+
+    internal static bool TryParseEndpoint(string url, out IPEndPoint endpoint)
+    {
+        endpoint = null!;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+        {
+            return false;
+        }
+
+        var host = uri.Host == "localhost" ? IPAddress.Loopback : IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) ? ip : null;
+        if (host is null)
+        {
+            return false;
+        }
+
+        endpoint = new IPEndPoint(host, uri.Port);
+        return true;
+    }
+}
+
+/// <summary>Where the admin listener is actually bound (its port is known only after start when configured as 0).</summary>
+public sealed class AdminEndpointInfo
+{
+    internal ListenOptions? ListenOptions { get; set; }
+
+    /// <summary>The bound admin URL, e.g. http://127.0.0.1:9901; null before the server started.</summary>
+    public string? Url => ListenOptions?.IPEndPoint is { } ep ? $"http://{FormatHost(ep.Address)}:{ep.Port}" : null;
+
+    private static string FormatHost(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+}
+
+/// <summary>A token generated for the demo because none was configured; printed once at start.</summary>
+public sealed class GeneratedAdminToken(string token)
+{
+    public string Token { get; } = token;
+
+    internal void Announce(AdminEndpointInfo info)
+    {
+        Console.WriteLine($"""
+
+            Admin token (generated for this run, printed once): {Token}
+            Admin API: {info.Url}
+            """);
+    }
+}

@@ -1,0 +1,6 @@
+namespace Analytics.Sidecar;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}

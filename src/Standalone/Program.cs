@@ -1,0 +1,6 @@
+namespace Analytics.Standalone;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}
