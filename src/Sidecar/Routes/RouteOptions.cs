@@ -1,3 +1,5 @@
+using Analytics.Sidecar.Inspection;
+
 namespace Analytics.Sidecar.Routes;
 
 /// <summary>The sidecar's policy for one YARP route (<c>Sidecar:Routes:{routeId}</c>).</summary>
@@ -30,11 +32,4 @@ public static class RouteAuthModes
 {
     public const string Anonymous = "anonymous";
     public const string Authenticated = "authenticated";
-}
-
-/// <summary>Per-route inspection settings (<c>Sidecar:Routes:{routeId}:Inspection</c>).</summary>
-public sealed class RouteInspectionOptions
-{
-    /// <summary><c>off</c>, <c>detect</c> or <c>block</c>.</summary>
-    public string Mode { get; set; } = "detect";
 }
