@@ -127,7 +127,8 @@ public static class SidecarExtensions
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });
-        app.MapFallback(NoRouteAsync);
+        // A catch-all, so file-like paths (/.env, /wp-login.php) get the same treatment.
+        app.MapFallback("{**path}", NoRouteAsync);
         return app;
     }
 
