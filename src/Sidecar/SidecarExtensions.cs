@@ -167,10 +167,17 @@ public static class SidecarExtensions
 
     private static void ConfigureForwardedHeaders(ForwardedHeadersOptions forwarded, ProxyOptions proxy)
     {
-        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        // With both known-proxy lists empty the middleware believes every peer, so "trust
+        // nobody" has to mean "process no forwarded headers at all".
+        forwarded.ForwardedHeaders = proxy.TrustedProxies.Count == 0
+            ? ForwardedHeaders.None
+            : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         // The framework trusts loopback by default; trust exactly what the operator listed.
         forwarded.KnownProxies.Clear();
         forwarded.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // the obsolete list still holds the loopback default and is still consulted
+        forwarded.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
         forwarded.ForwardLimit = 1;
         foreach (var entry in proxy.TrustedProxies)
         {

@@ -3,13 +3,15 @@ using Microsoft.Extensions.Options;
 
 namespace Analytics.Sidecar.Proxy;
 
-/// <summary>Removes server banners and adds the configured security headers on every proxy response, proxied or generated here.</summary>
+/// <summary>Removes server banners, adds the configured security headers and the request id on every proxy response, proxied or generated here.</summary>
 internal sealed class ResponseHardeningMiddleware
 {
     private static readonly Func<object, Task> Harden = static state =>
     {
         var (response, middleware) = ((HttpResponse, ResponseHardeningMiddleware))state;
         var headers = response.Headers;
+        // Lets a caller quote the request to an operator, who finds it in telemetry by request_id.
+        headers["X-Request-Id"] = response.HttpContext.TraceIdentifier;
         foreach (var name in middleware._remove)
         {
             headers.Remove(name);

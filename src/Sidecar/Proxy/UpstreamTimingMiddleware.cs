@@ -19,13 +19,31 @@ internal sealed class UpstreamTimingMiddleware(RequestDelegate next, TimeProvide
         telemetry.UpstreamMs = time.GetElapsedTime(started).TotalMilliseconds;
 
         if (context.Features.Get<IForwarderErrorFeature>() is { Error: not ForwarderError.None } error
-            && error.Exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
-            && !context.Response.HasStarted)
+            && IsBodyTooLarge(error.Exception))
         {
             context.Features.Set<IForwarderErrorFeature>(null);
+            if (context.Response.HasStarted)
+            {
+                telemetry.RejectedBy = RejectionReasons.Limits;
+                return;
+            }
+
             context.Response.Clear();
             await ProblemResponses.RejectAsync(context, StatusCodes.Status413PayloadTooLarge, RejectionReasons.Limits,
                 "Payload Too Large", "The request body exceeds this route's limit.");
         }
+    }
+
+    private static bool IsBodyTooLarge(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
