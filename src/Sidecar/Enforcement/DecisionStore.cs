@@ -199,8 +199,15 @@ internal sealed class DecisionStore(TimeProvider time)
 
                 return (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString();
             case DecisionScopes.Cidr:
-                // IPNetwork.TryParse rejects ranges with host bits set, which catches typos like 10.0.0.1/8.
-                return IPNetwork.TryParse(value, out var network) ? network.ToString() : null;
+                // Host bits set (10.0.0.1/8) is most likely a typo for a single address or another
+                // range: refuse it rather than silently widening a block to 16 million addresses.
+                var slash = value.IndexOf('/', StringComparison.Ordinal);
+                return slash > 0
+                       && IPNetwork.TryParse(value, out var network)
+                       && IPAddress.TryParse(value.AsSpan(0, slash), out var stated)
+                       && stated.Equals(network.BaseAddress)
+                    ? network.ToString()
+                    : null;
             default:
                 return string.IsNullOrWhiteSpace(value) ? null : value;
         }
