@@ -6,7 +6,7 @@ namespace Analytics.Alerts;
 
 internal static class Program
 {
-    public static Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => ServiceRunner.RunAsync(() =>
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration["Alerts:Admin:Url"] ??= "http://127.0.0.1:9903";
@@ -14,6 +14,6 @@ internal static class Program
         builder.AddAlerts();
         var app = builder.Build();
         app.UseAdminListener();
-        return ServiceRunner.RunAsync(app);
-    }
+        return app;
+    });
 }

@@ -6,7 +6,7 @@ namespace Analytics.Sidecar;
 
 internal static class Program
 {
-    public static Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => ServiceRunner.RunAsync(() =>
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddAdminListener("Sidecar:Admin");
@@ -14,6 +14,6 @@ internal static class Program
         var app = builder.Build();
         app.UseAdminListener();
         app.MapSidecar();
-        return ServiceRunner.RunAsync(app);
-    }
+        return app;
+    });
 }
