@@ -1,3 +1,4 @@
+using Analytics.Analyzer.Detection;
 using Analytics.Analyzer.Detection.Model;
 using Analytics.Messaging;
 using Analytics.ServiceDefaults.Options;
@@ -19,6 +20,7 @@ internal static class AnalyzerOptionsValidator
         {
             var key = "Rules:" + name;
             errors.AddIf(rule.Action is not ("block" or "throttle" or "alert"), key + ":Action", $"'{rule.Action}' is not block, throttle or alert");
+            errors.AddIf(!ScopeMasks.IsValid(rule.Scopes), key + ":Scopes", $"'{rule.Scopes}' is not a comma-separated list of ip, api_key, subject, route");
             errors.AddIf(rule.Ttl <= TimeSpan.Zero, key + ":Ttl", "must be positive");
             errors.AddIf(AlertSeverities.Rank(rule.Severity) == 0 && rule.Severity != AlertSeverities.Info, key + ":Severity", $"'{rule.Severity}' is not a severity");
         }

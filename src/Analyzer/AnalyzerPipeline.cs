@@ -78,9 +78,10 @@ internal sealed class AnalyzerPipeline
                 RouteFeatures = routeFeatures,
             };
 
+            var bit = 1 << s;
             foreach (var detector in _detectors)
             {
-                if (detector.Evaluate(ref ctx) is { } hit && Decisions.Handle(hit, e.Timestamp.UtcTicks) is { } outcome)
+                if ((detector.ScopeMask & bit) != 0 && detector.Evaluate(ref ctx) is { } hit && Decisions.Handle(hit, e.Timestamp.UtcTicks) is { } outcome)
                 {
                     outcomes.Add(outcome);
                 }

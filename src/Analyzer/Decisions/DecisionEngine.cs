@@ -16,6 +16,8 @@ internal sealed class DecisionEngine
     private readonly TimeProvider _time;
     private readonly Dictionary<string, long> _activeUntil = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Count, long LastTicks)> _offences = new(StringComparer.Ordinal);
+    // One decision in force per entity: a second detector on an already-blocked entity adds an alert, not a decision.
+    private readonly Dictionary<string, (string Id, long UntilTicks)> _inForce = new(StringComparer.Ordinal);
     private long _capMinute;
     private int _capCount;
     private long _lastPrune;
@@ -66,6 +68,13 @@ internal sealed class DecisionEngine
         Decision? decision = null;
         var capped = false;
         var alertOnly = hit.AlertOnly || hit.Rule.Action == "alert" || hit.Scope == EntityScope.Route;
+        string? existingId = null;
+        if (!alertOnly && _inForce.TryGetValue(entityKey, out var current) && current.UntilTicks > eventTicks)
+        {
+            existingId = current.Id;
+            alertOnly = true;
+        }
+
         if (!alertOnly)
         {
             var minute = eventTicks / TimeSpan.TicksPerMinute;
@@ -94,6 +103,7 @@ internal sealed class DecisionEngine
                     Created = now,
                     Expires = now + ttl,
                 };
+                _inForce[entityKey] = (decision.Id, eventTicks + ttl.Ticks);
             }
             else
             {
@@ -106,6 +116,10 @@ internal sealed class DecisionEngine
         if (capped)
         {
             summary += $" No decision: the cap of {_options.MaxDecisionsPerMinute} new decisions per minute was reached.";
+        }
+        else if (existingId is not null)
+        {
+            summary += $" A decision on {scope} {hit.Value} is already in force.";
         }
         else if (decision is not null)
         {
@@ -122,7 +136,7 @@ internal sealed class DecisionEngine
             Title = hit.Title,
             Summary = summary,
             Evidence = hit.Evidence,
-            DecisionId = decision?.Id,
+            DecisionId = decision?.Id ?? existingId,
             FirstSeen = hit.Evidence.WindowStart ?? new DateTimeOffset(eventTicks, TimeSpan.Zero),
             LastSeen = new DateTimeOffset(eventTicks, TimeSpan.Zero),
             Simulated = hit.Rule.Simulate,
@@ -143,6 +157,14 @@ internal sealed class DecisionEngine
             if (v <= eventTicks)
             {
                 _activeUntil.Remove(k);
+            }
+        }
+
+        foreach (var (k, v) in _inForce)
+        {
+            if (v.UntilTicks <= eventTicks)
+            {
+                _inForce.Remove(k);
             }
         }
 

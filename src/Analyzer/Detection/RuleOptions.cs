@@ -14,6 +14,12 @@ public abstract class RuleOptions
     /// <summary>How long a first decision lasts; repeat offenders get longer (see Decisions).</summary>
     public TimeSpan Ttl { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Comma-separated entity scopes the rule judges: ip, api_key, subject, route. API keys are
+    /// opt-in because one key is often shared by many legitimate clients.
+    /// </summary>
+    public string Scopes { get; set; } = "ip,subject";
+
     /// <summary>Alert severity: info, low, medium, high or critical.</summary>
     public string Severity { get; set; } = "high";
 }

@@ -6,6 +6,8 @@ namespace Analytics.Analyzer.Detection.Rules;
 /// <summary>Brute force settings (<c>Analyzer:Rules:BruteForce</c>).</summary>
 public sealed class BruteForceOptions : RuleOptions
 {
+    public BruteForceOptions() => Scopes = "ip";
+
     /// <summary>Authentication failures from one IP within one minute that trigger a block.</summary>
     public int Failures1m { get; set; } = 10;
 
@@ -19,6 +21,8 @@ public sealed class BruteForceOptions : RuleOptions
 /// <summary>Many authentication failures (or 401s on a login route) from one client IP.</summary>
 internal sealed class BruteForceRule(BruteForceOptions options) : IDetector
 {
+    public int ScopeMask { get; } = ScopeMasks.Parse(options.Scopes);
+
     private static readonly int[] Shown = [F.AuthFailures1m, F.LoginSuccesses1m, F.DistinctFailedLogins1m, F.Requests1m];
     private static readonly int[] ShownSlow = [F.AuthFailures10m, F.LoginSuccesses10m, F.DistinctFailedLogins10m, F.Requests10m];
 
