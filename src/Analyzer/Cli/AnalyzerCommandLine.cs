@@ -54,8 +54,15 @@ internal static class AnalyzerCommandLine
         var input = new Option<string[]>("--input") { Description = "Event files (benign windows train the anomaly model; labelled attacks train the class model)", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "Model path, e.g. models/default.zip (a model card .json is written next to it)", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed for splits and the trainers", DefaultValueFactory = _ => 1 };
-        var command = new Command("train", "Train the anomaly model on benign windows, calibrate its threshold, write the .zip and model card") { input, output, seed };
-        command.SetAction((p, ct) => Task.FromResult(ModelTrainer.RunCli(p.GetValue(input)!, p.GetValue(output)!, p.GetValue(seed))));
+        var rank = new Option<int>("--rank") { Description = "PCA rank", DefaultValueFactory = _ => ModelTrainer.Rank };
+        var margin = new Option<double>("--margin") { Description = "Threshold head-room over the held-out maximum", DefaultValueFactory = _ => ModelTrainer.Margin };
+        var command = new Command("train", "Train the anomaly model on benign windows, calibrate its threshold, write the .zip and model card") { input, output, seed, rank, margin };
+        command.SetAction((p, ct) =>
+        {
+            ModelTrainer.Rank = p.GetValue(rank);
+            ModelTrainer.Margin = p.GetValue(margin);
+            return Task.FromResult(ModelTrainer.RunCli(p.GetValue(input)!, p.GetValue(output)!, p.GetValue(seed)));
+        });
         return command;
     }
 

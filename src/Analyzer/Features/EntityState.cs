@@ -286,6 +286,11 @@ internal sealed class EntityState
         f[F.Sequential10m] = lseq;
         f[F.Undocumented10m] = lundoc;
         f[F.NotFound10m] = l404;
+
+        // Interactions a linear model cannot form itself: PCA sees sums, not products.
+        f[F.RegularDistinctPaths1m] = Math.Max(f[F.DistinctPaths1m], f[F.DistinctIds1m]) * Math.Max(0, 1 - f[F.InterArrivalCv]);
+        f[F.SequentialIds1m] = f[F.DistinctIds1m] * Math.Min(1, f[F.SequentialRatio1m]);
+        f[F.DeniedIds1m] = f[F.DistinctIds1m] * (f[F.Ratio403] + f[F.Ratio404]);
     }
 
     /// <summary>Requests per second over the last 10 s, blending the previous bucket by how much of it the window still covers.</summary>

@@ -41,7 +41,13 @@ internal static class F
     public const int Undocumented10m = 35;
     public const int BaselineRate = 36;
     public const int NotFound10m = 37;
-    public const int Count = 38;
+    /// <summary>Distinct paths weighted by timing regularity (1 − CV): high only for machine-regular crawling of many pages.</summary>
+    public const int RegularDistinctPaths1m = 38;
+    /// <summary>Distinct ids weighted by the share of neighbour steps: high only for sequential scans.</summary>
+    public const int SequentialIds1m = 39;
+    /// <summary>Distinct ids weighted by the 403/404 share: high only for probing ids that are not the caller's.</summary>
+    public const int DeniedIds1m = 40;
+    public const int Count = 41;
 
     public static readonly string[] Names =
     [
@@ -52,6 +58,7 @@ internal static class F
         "distinct_user_agents_1m", "inter_arrival_cv", "distinct_sources_1m", "requests_10m", "auth_failures_10m",
         "login_successes_10m", "distinct_failed_logins_10m", "errors_4xx_10m", "inspection_findings_10m", "sensitive_path_hits_10m",
         "sequential_ids_10m", "undocumented_hits_10m", "baseline_rate", "not_found_10m",
+        "regular_distinct_paths_1m", "sequential_ids_1m", "denied_ids_1m",
     ];
 
     public static string Name(int index) => Names[index];

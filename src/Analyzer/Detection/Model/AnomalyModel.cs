@@ -17,12 +17,20 @@ internal sealed class AnomalyModel
     private readonly float[][] _vectors; // rank × features, orthonormal
     private readonly float[] _normMean;
     private readonly float[] _normStd;
+    private readonly int[] _index;       // model feature → index in the window vector
 
     public AnomalyModel(ModelCard card, float[] pcaMean, float[][] eigenVectors)
     {
-        if (card.Features.Count != F.Count || pcaMean.Length != F.Count || eigenVectors.Any(v => v.Length != F.Count))
+        _index = [.. card.Features.Select(name => Array.IndexOf(F.Names, name))];
+        if (_index.Any(i => i < 0))
         {
-            throw new InvalidDataException($"model '{card.Name}' has {card.Features.Count} features; this analyzer computes {F.Count}");
+            throw new InvalidDataException($"model '{card.Name}' uses features this analyzer does not compute: {string.Join(", ", card.Features.Where(n => Array.IndexOf(F.Names, n) < 0))}");
+        }
+
+        var dims = _index.Length;
+        if (pcaMean.Length != dims || eigenVectors.Any(v => v.Length != dims) || card.NormalisationMean.Count != dims || card.NormalisationStd.Count != dims)
+        {
+            throw new InvalidDataException($"model '{card.Name}' parameters do not match its {dims} features");
         }
 
         Card = card;
@@ -53,12 +61,10 @@ internal sealed class AnomalyModel
             transformer = ml.Model.Load(stream, out _);
         }
 
-        var pca = transformer switch
-        {
-            AnomalyPredictionTransformer<PcaModelParameters> t => t.Model,
-            TransformerChain<ITransformer> chain => chain.OfType<AnomalyPredictionTransformer<PcaModelParameters>>().Last().Model,
-            _ => throw new InvalidDataException($"{zipPath} is not a randomized PCA model"),
-        };
+        // A loaded model comes back typed by its interface (AnomalyPredictionTransformer<IPredictorProducing<float>>), so read the parameters through the transformer's Model.
+        var last = transformer is TransformerChain<ITransformer> chain ? chain.LastTransformer : transformer;
+        var pca = last.GetType().GetProperty("Model")?.GetValue(last) as PcaModelParameters
+                  ?? throw new InvalidDataException($"{zipPath} is not a randomized PCA model ({last.GetType().Name})");
         return FromParameters(card, pca);
     }
 
@@ -74,44 +80,50 @@ internal sealed class AnomalyModel
             dense[i] = vectors[i].DenseValues().ToArray();
         }
 
-        return new AnomalyModel(card, mean.Length == 0 ? new float[F.Count] : mean.DenseValues().ToArray(), dense);
+        return new AnomalyModel(card, mean.Length == 0 ? new float[card.Features.Count] : mean.DenseValues().ToArray(), dense);
     }
 
-    /// <summary>Normalises raw window features into <paramref name="z"/>: log1p, then standardise with the training statistics.</summary>
-    public static void Normalise(ReadOnlySpan<float> raw, Span<float> z, ReadOnlySpan<float> mean, ReadOnlySpan<float> std)
+    /// <summary>Normalises the model's features of a raw window vector into <paramref name="z"/>: log1p, then standardise with the training statistics.</summary>
+    public static void Normalise(ReadOnlySpan<float> raw, ReadOnlySpan<int> index, Span<float> z, ReadOnlySpan<float> mean, ReadOnlySpan<float> std)
     {
-        for (var i = 0; i < raw.Length; i++)
+        for (var i = 0; i < index.Length; i++)
         {
-            z[i] = (MathF.Log(1 + Math.Max(raw[i], 0)) - mean[i]) / std[i];
+            z[i] = (MathF.Log(1 + Math.Max(raw[index[i]], 0)) - mean[i]) / std[i];
         }
     }
 
-    /// <summary>Squared reconstruction error; fills <paramref name="residual"/> with each feature's squared residual.</summary>
+    /// <summary>
+    /// Squared reconstruction error of a raw window vector; fills <paramref name="residual"/>
+    /// (indexed like the window vector, length <see cref="F.Count"/>) with each feature's squared residual.
+    /// </summary>
     public float Score(ReadOnlySpan<float> raw, Span<float> residual)
     {
-        Span<float> x = stackalloc float[F.Count];
-        Normalise(raw, x, _normMean, _normStd);
-        for (var i = 0; i < x.Length; i++)
+        var dims = _index.Length;
+        Span<float> x = stackalloc float[dims];
+        Span<float> r = stackalloc float[dims];
+        Normalise(raw, _index, x, _normMean, _normStd);
+        for (var i = 0; i < dims; i++)
         {
             x[i] -= _mean[i];
         }
 
-        residual.Clear();
-        x.CopyTo(residual);
+        x.CopyTo(r);
         foreach (var v in _vectors)
         {
             var dot = System.Numerics.Tensors.TensorPrimitives.Dot(v, x);
-            for (var i = 0; i < residual.Length; i++)
+            for (var i = 0; i < dims; i++)
             {
-                residual[i] -= dot * v[i];
+                r[i] -= dot * v[i];
             }
         }
 
+        residual.Clear();
         var total = 0f;
-        for (var i = 0; i < residual.Length; i++)
+        for (var i = 0; i < dims; i++)
         {
-            residual[i] *= residual[i];
-            total += residual[i];
+            var sq = r[i] * r[i];
+            residual[_index[i]] = sq;
+            total += sq;
         }
 
         return total;

@@ -24,7 +24,7 @@ public sealed class ModelOptions
     public string Severity { get; set; } = "medium";
 
     /// <summary>Windows with fewer requests are not scored: too little to judge.</summary>
-    public int MinRequests { get; set; } = 20;
+    public int MinRequests { get; set; } = 10;
 
     /// <summary>Multiplies the calibrated threshold; above 1 makes the model more conservative.</summary>
     public double ThresholdScale { get; set; } = 1.0;

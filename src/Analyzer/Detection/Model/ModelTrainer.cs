@@ -16,15 +16,28 @@ namespace Analytics.Analyzer.Detection.Model;
 /// </summary>
 internal static class ModelTrainer
 {
-    public const int Rank = 6;
+    public static int Rank { get; set; } = 6;
 
     /// <summary>Target share of held-out benign windows above the threshold; 0 means "none", i.e. the maximum.</summary>
     public const double TargetFpr = 0.0;
 
     /// <summary>Head-room above the calibrated quantile, so unseen benign entities stay below it.</summary>
-    public const double Margin = 1.5;
+    public static double Margin { get; set; } = 1.25;
 
     private const float MinStd = 0.25f;
+
+    /// <summary>
+    /// Features the model sees: behaviour and volume. Rare-event counters (inspection findings,
+    /// sensitive paths, undocumented endpoints) are left to the rules: one benign blip on them
+    /// would otherwise dominate the reconstruction error and force a threshold that hides the
+    /// behavioural attacks the model is for. The baseline depends on history, not the window.
+    /// </summary>
+    public static readonly string[] ModelFeatures = [.. F.Names.Where(n => n is not (
+        "inspection_findings_1m" or "finding_categories_1m" or "inspection_findings_10m" or
+        "sensitive_path_hits_1m" or "sensitive_path_hits_10m" or
+        "undocumented_hits_1m" or "undocumented_hits_10m" or "baseline_rate"))];
+
+    private static readonly int[] ModelIndex = [.. ModelFeatures.Select(n => Array.IndexOf(F.Names, n))];
 
     public static int RunCli(string[] inputs, string output, int seed)
     {
@@ -77,11 +90,13 @@ internal static class ModelTrainer
         var (mean, std) = Statistics(train);
         var rows = train.Select(w => new WindowRow { Features = Normalised(w.Features, mean, std) }).ToList();
         var ml = new MLContext(seed);
-        var data = ml.Data.LoadFromEnumerable(rows);
+        var schema = Microsoft.ML.Data.SchemaDefinition.Create(typeof(WindowRow));
+        schema[nameof(WindowRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, ModelIndex.Length);
+        var data = ml.Data.LoadFromEnumerable(rows, schema);
         var trainer = ml.AnomalyDetection.Trainers.RandomizedPca(new RandomizedPcaTrainer.Options
         {
             FeatureColumnName = nameof(WindowRow.Features),
-            Rank = Math.Min(Rank, F.Count - 1),
+            Rank = Math.Min(Rank, ModelIndex.Length - 1),
             Oversampling = 20,
             EnsureZeroMean = true,
             Seed = seed,
@@ -92,10 +107,10 @@ internal static class ModelTrainer
         {
             Name = name,
             Created = DateTimeOffset.UtcNow,
-            Features = F.Names,
+            Features = ModelFeatures,
             NormalisationMean = mean,
             NormalisationStd = std,
-            Rank = Math.Min(Rank, F.Count - 1),
+            Rank = Math.Min(Rank, ModelIndex.Length - 1),
             MinRequests = minRequests,
         };
         var scorer = AnomalyModel.FromParameters(draft, transformer.Model);
@@ -151,31 +166,32 @@ internal static class ModelTrainer
 
     private static (float[] Mean, float[] Std) Statistics(List<LabelledWindow> windows)
     {
-        var mean = new float[F.Count];
-        var std = new float[F.Count];
+        var dims = ModelIndex.Length;
+        var mean = new float[dims];
+        var std = new float[dims];
         foreach (var w in windows)
         {
-            for (var i = 0; i < F.Count; i++)
+            for (var i = 0; i < dims; i++)
             {
-                mean[i] += MathF.Log(1 + Math.Max(w.Features[i], 0));
+                mean[i] += MathF.Log(1 + Math.Max(w.Features[ModelIndex[i]], 0));
             }
         }
 
-        for (var i = 0; i < F.Count; i++)
+        for (var i = 0; i < dims; i++)
         {
             mean[i] /= windows.Count;
         }
 
         foreach (var w in windows)
         {
-            for (var i = 0; i < F.Count; i++)
+            for (var i = 0; i < dims; i++)
             {
-                var d = MathF.Log(1 + Math.Max(w.Features[i], 0)) - mean[i];
+                var d = MathF.Log(1 + Math.Max(w.Features[ModelIndex[i]], 0)) - mean[i];
                 std[i] += d * d;
             }
         }
 
-        for (var i = 0; i < F.Count; i++)
+        for (var i = 0; i < dims; i++)
         {
             // A floor keeps features that never vary in benign traffic from exploding on the first blip.
             std[i] = Math.Max(MinStd, MathF.Sqrt(std[i] / windows.Count));
@@ -186,8 +202,8 @@ internal static class ModelTrainer
 
     private static float[] Normalised(float[] raw, float[] mean, float[] std)
     {
-        var z = new float[F.Count];
-        AnomalyModel.Normalise(raw, z, mean, std);
+        var z = new float[ModelIndex.Length];
+        AnomalyModel.Normalise(raw, ModelIndex, z, mean, std);
         return z;
     }
 
@@ -199,7 +215,6 @@ internal static class ModelTrainer
 
     private sealed class WindowRow
     {
-        [VectorType(F.Count)]
         public float[] Features { get; set; } = [];
     }
 }

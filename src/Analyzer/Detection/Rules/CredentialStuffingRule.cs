@@ -24,6 +24,9 @@ public sealed class CredentialStuffingOptions : RuleOptions
     public int RouteDistinctSources1m { get; set; } = 10;
 
     public int ParticipantFailures10m { get; set; } = 3;
+
+    /// <summary>Share of the route's logins that failed within the minute: a few times the normal typo rate, not a majority, since busy routes dilute an attack.</summary>
+    public double RouteFailureShare { get; set; } = 0.25;
 }
 
 /// <summary>Many identifiers tried from one source, or one login route tried by many sources with many identifiers.</summary>
@@ -122,7 +125,7 @@ internal sealed class CredentialStuffingRule(CredentialStuffingOptions options) 
         r.Length > 0
         && r[F.DistinctFailedLogins1m] >= options.RouteDistinctIdentifiers1m
         && r[F.DistinctSources1m] >= options.RouteDistinctSources1m
-        && Share(r[F.AuthFailures1m], r[F.LoginSuccesses1m]) >= 0.5;
+        && Share(r[F.AuthFailures1m], r[F.LoginSuccesses1m]) >= options.RouteFailureShare;
 
     private static float Share(float failures, float successes) => failures / Math.Max(1, failures + successes);
 }

@@ -52,6 +52,7 @@ public sealed class RulesOptions
             .. Positive("CredentialStuffing:RouteDistinctIdentifiers1m", CredentialStuffing.RouteDistinctIdentifiers1m),
             .. Positive("CredentialStuffing:RouteDistinctSources1m", CredentialStuffing.RouteDistinctSources1m),
             .. Positive("CredentialStuffing:ParticipantFailures10m", CredentialStuffing.ParticipantFailures10m),
+            .. Share("CredentialStuffing:RouteFailureShare", CredentialStuffing.RouteFailureShare),
             .. Positive("Enumeration:DistinctIds1m", Enumeration.DistinctIds1m),
             .. Share("Enumeration:SequentialRatio", Enumeration.SequentialRatio),
             .. Share("Enumeration:DeniedShare", Enumeration.DeniedShare),
