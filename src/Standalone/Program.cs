@@ -1,3 +1,4 @@
+using Analytics.Analyzer.Traffic;
 using Analytics.ServiceDefaults.Hosting;
 using Analytics.Standalone.Demo;
 
@@ -51,6 +52,11 @@ internal static class Program
                 DemoGuide.Print(host);
             }
 
+            if (settings.Traffic)
+            {
+                _ = RunTrafficAsync(host.ProxyUrl, stopping.Token);
+            }
+
             try
             {
                 await Task.Delay(Timeout.Infinite, stopping.Token);
@@ -61,5 +67,18 @@ internal static class Program
         }
 
         return 0;
+    }
+
+    /// <summary>Benign users and every attack class against the demo shop, bounded in count and time.</summary>
+    private static async Task RunTrafficAsync(string proxyUrl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var summary = await new HttpTrafficDriver(new Uri(proxyUrl), TrafficOptions.Demo()).RunAsync(cancellationToken);
+            Console.WriteLine($"Traffic generator finished: {summary}");
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }
