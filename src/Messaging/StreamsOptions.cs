@@ -81,6 +81,12 @@ public sealed class KafkaStreamsOptions
 
     /// <summary>Drops are logged at most once per this interval, with the count.</summary>
     public int DropLogIntervalSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Further librdkafka properties for every client (e.g. <c>ssl.certificate.location</c>).
+    /// Applied first, so they cannot weaken the delivery settings the transport sets in code.
+    /// </summary>
+    public Dictionary<string, string> Librdkafka { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>Kafka topic names per stream (<c>Streams:Kafka:Topics</c>).</summary>

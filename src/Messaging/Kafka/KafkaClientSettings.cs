@@ -53,7 +53,7 @@ internal static partial class KafkaClientSettings
 
     private static ClientConfig Common(KafkaStreamsOptions o, string role)
     {
-        var config = new ClientConfig
+        var config = new ClientConfig(new Dictionary<string, string>(o.Librdkafka, StringComparer.Ordinal))
         {
             BootstrapServers = o.BootstrapServers,
             ClientId = (o.ClientId ?? DefaultClientId()) + "-" + role,
@@ -144,8 +144,21 @@ internal static partial class KafkaClientSettings
         errors.AddIf(o.BatchSizeBytes is < 1 or > 2_147_483_647, "Kafka:BatchSizeBytes", "must be positive");
         errors.AddIf(ParseCompression(o.Compression) is null, "Kafka:Compression", $"'{o.Compression}' is not one of lz4, zstd, snappy, gzip, none");
         errors.AddIf(o.FlushTimeoutSeconds is < 0 or > 600, "Kafka:FlushTimeoutSeconds", "must be between 0 and 600");
+        foreach (var key in o.Librdkafka.Keys.Where(k => ForcedProperties.Contains(k)))
+        {
+            errors.Add("Kafka:Librdkafka:" + key, "is set by the transport (delivery guarantees, offsets or the options above) and cannot be overridden");
+        }
+
         errors.AddIf(o.DropLogIntervalSeconds is < 1 or > 3600, "Kafka:DropLogIntervalSeconds", "must be between 1 and 3600");
     }
+
+    // Properties that decide delivery guarantees or have their own option.
+    private static readonly HashSet<string> ForcedProperties = new(StringComparer.Ordinal)
+    {
+        "enable.idempotence", "acks", "request.required.acks", "max.in.flight", "max.in.flight.requests.per.connection",
+        "enable.auto.commit", "enable.auto.offset.store", "group.id", "bootstrap.servers", "sasl.password",
+        "security.protocol", "sasl.mechanism", "sasl.mechanisms", "sasl.username", "ssl.ca.location",
+    };
 
     private static void TopicName(ValidationErrors errors, string key, string? name) =>
         errors.AddIf(name is null || !TopicNamePattern().IsMatch(name), "Kafka:Topics:" + key,

@@ -14,7 +14,7 @@ internal static class KafkaTopics
         Spec(o.Topics.DeadLetter, o.Partitions.DeadLetter, o.ReplicationFactor, compacted: false),
     ];
 
-    public static async Task EnsureAsync(KafkaTransport transport, CancellationToken cancellationToken)
+    public static async Task EnsureAsync(KafkaTransport transport, CancellationToken cancellationToken, TimeSpan? requestTimeout = null)
     {
         var specs = Specifications(transport.Options);
         using var admin = new AdminClientBuilder(KafkaClientSettings.Admin(transport.Options))
@@ -23,7 +23,7 @@ internal static class KafkaTopics
             .Build();
         try
         {
-            await admin.CreateTopicsAsync(specs, new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(30) }).WaitAsync(cancellationToken);
+            await admin.CreateTopicsAsync(specs, new CreateTopicsOptions { RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30) }).WaitAsync(cancellationToken);
             KafkaLog.TopicsCreated(transport.Logger, string.Join(", ", specs.Select(s => s.Name)));
         }
         catch (CreateTopicsException ex)
