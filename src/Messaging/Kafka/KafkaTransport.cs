@@ -20,6 +20,7 @@ internal sealed class KafkaTransport : IStreamTransport, IAsyncDisposable, IDisp
     private readonly ConcurrentDictionary<string, long> _lastErrorLog = new(StringComparer.Ordinal);
     private readonly ITimer _dropLogTimer;
     private int _disposed;
+    private volatile bool _producerClosed;
 
     public KafkaTransport(IOptions<StreamsOptions> options, ILoggerFactory loggerFactory, IMeterFactory? meterFactory = null, TimeProvider? time = null)
         : this(options.Value.Kafka, loggerFactory, meterFactory, time)
@@ -51,7 +52,8 @@ internal sealed class KafkaTransport : IStreamTransport, IAsyncDisposable, IDisp
     {
         get
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            // Stays usable while disposal drains the buffers into it.
+            ObjectDisposedException.ThrowIf(_producerClosed, this);
             return _producer.Value;
         }
     }
@@ -161,6 +163,7 @@ internal sealed class KafkaTransport : IStreamTransport, IAsyncDisposable, IDisp
                 KafkaLog.FlushTimedOut(Logger, Options.FlushTimeoutSeconds, left);
             }
 
+            _producerClosed = true;
             producer.Dispose();
         }
 
