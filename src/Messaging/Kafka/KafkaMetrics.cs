@@ -14,9 +14,17 @@ internal sealed class KafkaMetrics
     private readonly Counter<long> _published;
     private readonly Counter<long> _deadLettered;
 
-    public KafkaMetrics(IMeterFactory? meterFactory)
+    public KafkaMetrics(IMeterFactory? meterFactory, Func<IEnumerable<(string Stream, int Buffered)>> buffered)
     {
         var meter = meterFactory?.Create(MeterName) ?? FallbackMeter.Value;
+        // The gauge's callback holds the transport, so only a DI meter (disposed with the container) gets one.
+        if (meterFactory is not null)
+        {
+            meter.CreateObservableGauge("analytics.messaging.buffered",
+                () => buffered().Select(b => new Measurement<int>(b.Buffered, new KeyValuePair<string, object?>("stream", b.Stream))),
+                "{message}", "Messages waiting in the in-memory buffer in front of the Kafka producer.");
+        }
+
         _dropped = meter.CreateCounter<long>("analytics.messaging.dropped", "{message}", "Messages given to TryPublish that never reached the broker (buffer full, delivery failed, or shutdown).");
         _published = meter.CreateCounter<long>("analytics.messaging.published", "{message}", "Messages acknowledged by the broker.");
         _deadLettered = meter.CreateCounter<long>("analytics.messaging.dead_lettered", "{message}", "Poison messages moved to the dead-letter topic.");

@@ -31,7 +31,7 @@ internal sealed class KafkaTransport : IStreamTransport, IAsyncDisposable, IDisp
     {
         Options = options;
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Analytics.Messaging.Kafka");
-        Metrics = new KafkaMetrics(meterFactory);
+        Metrics = new KafkaMetrics(meterFactory, () => _producers.Values.Select(p => (p.StreamName, p.Buffered)));
         Time = time ?? TimeProvider.System;
         _producer = new Lazy<IProducer<string?, byte[]?>>(BuildProducer, LazyThreadSafetyMode.ExecutionAndPublication);
         var interval = TimeSpan.FromSeconds(options.DropLogIntervalSeconds);
@@ -122,13 +122,8 @@ internal sealed class KafkaTransport : IStreamTransport, IAsyncDisposable, IDisp
     /// <summary>Logs a client error, at most once per drop-log interval per client and code, so a broker outage does not flood the log.</summary>
     internal void ReportClientError(string client, Error error)
     {
-        if (error.IsFatal)
-        {
-            KafkaLog.FatalError(Logger, client, error.Code.ToString(), error.Reason);
-            return;
-        }
-
-        var key = client + "/" + error.Code;
+        // Fatal errors are throttled too: a fatal producer fails every later produce call the same way.
+        var key = client + "/" + error.Code + (error.IsFatal ? "/fatal" : "");
         var now = Time.GetTimestamp();
         var last = _lastErrorLog.GetOrAdd(key, 0);
         if (last != 0 && Time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(Options.DropLogIntervalSeconds))
@@ -136,7 +131,16 @@ internal sealed class KafkaTransport : IStreamTransport, IAsyncDisposable, IDisp
             return;
         }
 
-        if (_lastErrorLog.TryUpdate(key, now, last))
+        if (!_lastErrorLog.TryUpdate(key, now, last))
+        {
+            return;
+        }
+
+        if (error.IsFatal)
+        {
+            KafkaLog.FatalError(Logger, client, error.Code.ToString(), error.Reason);
+        }
+        else
         {
             KafkaLog.ClientError(Logger, client, error.Code.ToString(), error.Reason);
         }

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Analytics.Messaging.Kafka;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Analytics.Messaging.Tests.Kafka;
 
@@ -16,7 +18,22 @@ public sealed partial class KafkaProducerOutageTests(MockKafkaCluster cluster)
     {
         var options = OutageOptions(cluster.Options("outage"), LoopbackForwarder.ClosedPort(), messageTimeoutMs: 600_000);
         var logs = new CapturingLoggerFactory();
-        var transport = new KafkaTransport(options, logs);
+        using var metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = metrics.GetRequiredService<IMeterFactory>();
+        long metered = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meterFactory && instrument.Name == "analytics.messaging.dropped")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref metered, value));
+        listener.Start();
+        var transport = new KafkaTransport(options, logs, meterFactory);
         var producer = transport.ProducerFor(Streams.Requests);
 
         var rejected = PublishBurst(producer, 0, 1000);
@@ -30,6 +47,7 @@ public sealed partial class KafkaProducerOutageTests(MockKafkaCluster cluster)
         Assert.Equal(rejected, producer.Rejected);
         Assert.Equal(0, producer.DeliveryFailed);
         Assert.Equal(0, producer.Published);
+        Assert.Equal(rejected, Interlocked.Read(ref metered));
 
         await Eventually.HoldsAsync(() => LoggedDrops(logs) == rejected, "the drop log reports every drop");
 
@@ -37,6 +55,7 @@ public sealed partial class KafkaProducerOutageTests(MockKafkaCluster cluster)
         await transport.DisposeAsync();
         Assert.Equal(1500, producer.Dropped);
         Assert.Equal(1500, LoggedDrops(logs));
+        Assert.Equal(1500, Interlocked.Read(ref metered));
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("req-", StringComparison.Ordinal));
     }
 
