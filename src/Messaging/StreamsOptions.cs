@@ -21,6 +21,12 @@ public sealed class InProcessStreamsOptions
     /// <summary>Messages each consumer group may have waiting before publishers drop (requests) or wait (decisions, alerts).</summary>
     [Range(16, 10_000_000)]
     public int Capacity { get; set; } = 100_000;
+
+    /// <summary>
+    /// Folder where compacted streams (decisions) are kept as <c>{stream}.jsonl</c>, so they
+    /// survive a restart the way Kafka's compacted topic does. Null keeps them in memory only.
+    /// </summary>
+    public string? DataDirectory { get; set; }
 }
 
 /// <summary>Settings of the Kafka transport (<c>Streams:Kafka</c>).</summary>
