@@ -8,6 +8,11 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--demo-upstream-only"))
+        {
+            return await RunDemoUpstreamOnlyAsync(args);
+        }
+
         var settings = new StandaloneSettings
         {
             Demo = args.Contains("--demo"),
@@ -64,6 +69,33 @@ internal static class Program
             catch (OperationCanceledException)
             {
             }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Only the demo shop, for the container stack where the sidecar runs on its own.</summary>
+    private static async Task<int> RunDemoUpstreamOnlyAsync(string[] args)
+    {
+        var config = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddCommandLine(args.Where(a => a != "--demo-upstream-only").ToArray())
+            .Build();
+        await using var upstream = await DemoUpstream.StartAsync(config["Demo:UpstreamUrl"] ?? "http://127.0.0.1:5080", config["Demo:PublicUrl"]);
+        Console.WriteLine($"Demo upstream listening on {upstream.Url} (issuer {upstream.PublicUrl})");
+        using var stopping = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stopping.Cancel();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stopping.Cancel();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
         }
 
         return 0;
