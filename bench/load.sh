@@ -18,7 +18,7 @@ KEY="bench-key-0123456789"
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "installing wrk (Debian package)..." >&2
-  (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null 2>&1
 fi
 
 dotnet build -c Release bench/Analytics.Bench -v quiet -nologo >/dev/null

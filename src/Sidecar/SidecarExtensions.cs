@@ -63,6 +63,10 @@ public static class SidecarExtensions
         services.AddHealthChecks().AddCheck<DecisionFeed>("decisions", tags: [AdminListener.ReadyTag]);
         services.AddAdminEndpoints<SidecarAdminEndpoints>();
 
+        // The route policy authenticates explicitly, and only when credentials are presented.
+        // Without this switch the single JWT scheme would become the default and the framework's
+        // automatic authentication middleware would run it on every request as well.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         services.AddAuthentication().AddJwtBearer(JwtBearerSetup.Scheme, _ => { });
         services.AddOptions<JwtBearerOptions>(JwtBearerSetup.Scheme)
             .Configure<IOptions<SidecarAuthOptions>>((bearer, auth) => JwtBearerSetup.Configure(bearer, auth.Value.Jwt));

@@ -176,6 +176,9 @@ internal sealed class RouteAuthMiddleware
 /// <summary>The authenticated caller, as later steps (enforcement, rate limiting, forwarding) need it.</summary>
 internal sealed record Caller(string Kind, string Id, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes)
 {
+    /// <summary>The rate-limit partition of this caller, <c>kind:id</c>.</summary>
+    public string PartitionKey { get; } = Kind + ":" + Id;
+
     public static Caller FromJwt(ClaimsPrincipal principal, IReadOnlyList<string> roleClaims)
     {
         var roles = new List<string>();

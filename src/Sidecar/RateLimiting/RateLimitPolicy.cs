@@ -46,6 +46,11 @@ internal sealed class RateLimitPolicy : IDisposable
 
     public string Name { get; }
 
+    /// <summary>The RateLimit-Policy header value, which never changes.</summary>
+    public string PolicyHeader => _policyHeader ??= $"\"{Name}\";q={Quota.ToString(System.Globalization.CultureInfo.InvariantCulture)};w={WindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    private string? _policyHeader;
+
     /// <summary>Requests allowed per window (the <c>q</c> of RateLimit-Policy).</summary>
     public int Quota { get; }
 

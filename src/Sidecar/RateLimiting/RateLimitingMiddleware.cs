@@ -79,7 +79,7 @@ internal sealed class RateLimitingMiddleware : IDisposable
 
         telemetry.RateLimit = new RateLimitInfo("allowed", policy.Name);
         var headers = context.Response.Headers;
-        headers["RateLimit-Policy"] = PolicyHeader(policy);
+        headers["RateLimit-Policy"] = policy.PolicyHeader;
         headers["RateLimit"] = $"\"{policy.Name}\";r={policy.Remaining(partition).ToString(CultureInfo.InvariantCulture)};t={policy.WindowSeconds.ToString(CultureInfo.InvariantCulture)}";
         await _next(context);
     }
@@ -92,20 +92,17 @@ internal sealed class RateLimitingMiddleware : IDisposable
             : policy.WindowSeconds;
         var headers = context.Response.Headers;
         headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        headers["RateLimit-Policy"] = PolicyHeader(policy);
+        headers["RateLimit-Policy"] = policy.PolicyHeader;
         headers["RateLimit"] = $"\"{policy.Name}\";r={policy.Remaining(partition).ToString(CultureInfo.InvariantCulture)};t={retryAfter.ToString(CultureInfo.InvariantCulture)}";
         return ProblemResponses.RejectAsync(context, StatusCodes.Status429TooManyRequests, RejectionReasons.RateLimit, "Too Many Requests", "Rate limit exceeded; see the Retry-After header.");
     }
-
-    private static string PolicyHeader(RateLimitPolicy policy) =>
-        $"\"{policy.Name}\";q={policy.Quota.ToString(CultureInfo.InvariantCulture)};w={policy.WindowSeconds.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The partition: the authenticated principal, else the client IP.</summary>
     private static string Partition(HttpContext context)
     {
         if (context.Features.Get<Caller>() is { } caller)
         {
-            return caller.Kind + ":" + caller.Id;
+            return caller.PartitionKey;
         }
 
         var ip = context.Connection.RemoteIpAddress ?? IPAddress.None;

@@ -38,7 +38,8 @@ internal sealed class RequestTelemetryMiddleware
         var responseBody = new CountingStream(context.Response.Body);
         context.Response.Body = responseBody;
         CountingStream? requestBody = null;
-        if (context.Request.ContentLength is null && context.Request.Body != Stream.Null)
+        if (context.Request.ContentLength is null
+            && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
         {
             requestBody = new CountingStream(context.Request.Body);
             context.Request.Body = requestBody;

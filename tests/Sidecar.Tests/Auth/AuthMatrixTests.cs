@@ -217,4 +217,35 @@ public sealed class AuthMatrixTests : IAsyncLifetime
         Assert.Equal((int)response.StatusCode, evt.Status);
         return evt;
     }
+
+}
+
+/// <summary>JWTs checked against a static JWKS (inline config) instead of OIDC discovery.</summary>
+public sealed class StaticJwksTests
+{
+    [Fact]
+    public async Task Inline_jwks_validates_tokens_without_discovery()
+    {
+        // The identity provider is never contacted: its keys are in configuration.
+        await using var idp = await TestUpstream.StartAsync();
+        using var http = LoopbackClient.Create(idp.Url);
+        var jwks = await http.GetStringAsync("/.well-known/jwks.json");
+        await using var sidecar = await TestSidecar.StartAsync(c =>
+        {
+            c.Remove("Sidecar:Auth:Jwt:Authority");
+            c["Sidecar:Auth:Jwt:Issuers:0"] = "https://issuer.test";
+            c["Sidecar:Auth:Jwt:Jwks"] = jwks;
+        });
+        using var client = sidecar.Client();
+
+        using var good = await client.GetWithAsync("/orders/1", bearer: idp.Token(issuer: "https://issuer.test"));
+        using var es256 = await client.GetWithAsync("/orders/1", bearer: idp.Token(issuer: "https://issuer.test", key: idp.EcKey, algorithm: SecurityAlgorithms.EcdsaSha256));
+        using var otherKey = await client.GetWithAsync("/orders/1", bearer: sidecar.Upstream.Token(issuer: "https://issuer.test"));
+        using var wrongIssuer = await client.GetWithAsync("/orders/1", bearer: idp.Token());
+
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, es256.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, otherKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongIssuer.StatusCode);
+    }
 }
