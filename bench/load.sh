@@ -30,7 +30,7 @@ mkfifo "$out/stdin"
 dotnet bench/Analytics.Bench/bin/Release/net10.0/Analytics.Bench.dll load-targets "${EXTRA_ARGS[@]}" <"$out/stdin" >"$out/targets.log" 2>&1 &
 targets=$!
 exec 3>"$out/stdin"
-trap 'exec 3>&- 2>/dev/null; kill $targets 2>/dev/null; wait $targets 2>/dev/null; rm -rf "$out"' EXIT
+trap 'exec 3>&- 2>/dev/null; kill $targets 2>/dev/null || true; wait $targets 2>/dev/null || true; rm -rf "$out"' EXIT
 
 for _ in $(seq 1 300); do
   grep -q '^ready' "$out/targets.log" && break
@@ -39,12 +39,13 @@ done
 grep -q '^ready' "$out/targets.log" || { cat "$out/targets.log"; exit 1; }
 
 declare -A url
+targets_in_order=()
 while read -r name address; do
-  case "$name" in upstream|yarp|sidecar) url[$name]=$address ;; esac
+  case "$name" in upstream|yarp|sidecar*) url[$name]=$address; targets_in_order+=("$name") ;; esac
 done <"$out/targets.log"
 
 for round in $(seq 1 "$ROUNDS"); do
-  for target in upstream yarp sidecar; do
+  for target in "${targets_in_order[@]}"; do
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "X-Api-Key: $KEY" "${url[$target]}" >"$out/$target.$round.txt"
     # Every response must be a 200, or the figures measure refusals.
     if grep -q "Non-2xx" "$out/$target.$round.txt"; then
@@ -53,9 +54,9 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-python3 - "$out" "$ROUNDS" <<'PY'
+python3 - "$out" "$ROUNDS" "${targets_in_order[@]}" <<'PY'
 import re, statistics, sys
-out, rounds = sys.argv[1], int(sys.argv[2])
+out, rounds, targets = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 unit = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 def parse(path):
     text = open(path).read()
@@ -63,12 +64,12 @@ def parse(path):
     lat = {p: float(v) * unit[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)}
     return rps, lat["50"], lat["99"]
 rows = {}
-for target in ("upstream", "yarp", "sidecar"):
+for target in targets:
     runs = [parse(f"{out}/{target}.{r}.txt") for r in range(1, rounds + 1)]
     rows[target] = tuple(statistics.median(x[i] for x in runs) for i in range(3))
-print(f"{'target':<10}{'req/s':>12}{'p50 ms':>10}{'p99 ms':>10}   (median of {rounds} rounds)")
+print(f"{'target':<20}{'req/s':>12}{'p50 ms':>10}{'p99 ms':>10}   (median of {rounds} rounds)")
 for target, (rps, p50, p99) in rows.items():
-    print(f"{target:<10}{rps:>12.0f}{p50:>10.2f}{p99:>10.2f}")
+    print(f"{target:<20}{rps:>12.0f}{p50:>10.2f}{p99:>10.2f}")
 print(f"sidecar / bare YARP throughput: {rows['sidecar'][0] / rows['yarp'][0]:.3f}")
 PY
 exec 3>&-

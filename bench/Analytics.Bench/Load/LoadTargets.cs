@@ -30,29 +30,20 @@ internal static class LoadTargets
         await using var upstream = await StartUpstreamAsync();
         var upstreamUrl = Url(upstream);
         await using var yarp = await StartBareYarpAsync(upstreamUrl);
-        await using var sidecar = await StartSidecarAsync(upstreamUrl, withInspection);
+        await using var sidecar = await StartSidecarAsync(upstreamUrl, withInspection, minimal: false);
+        // The same pipeline with an anonymous route and no rate limits: separates the cost of
+        // auth and rate limiting from the cost of the rest (telemetry, hardening, enforcement).
+        await using var minimal = await StartSidecarAsync(upstreamUrl, withInspection, minimal: true);
 
         // Drain telemetry as an analyzer would, so the bounded buffer never fills.
         var transport = sidecar.Services.GetRequiredService<IStreamTransport>();
         using var drain = new CancellationTokenSource();
-        var draining = Task.Run(async () =>
-        {
-            using var consumer = transport.CreateGroupConsumer(Streams.Requests, "bench");
-            try
-            {
-                while (true)
-                {
-                    consumer.Commit(await consumer.ReadAsync(drain.Token));
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
+        var draining = Task.WhenAll(Drain(transport, drain.Token), Drain(minimal.Services.GetRequiredService<IStreamTransport>(), drain.Token));
 
         Console.WriteLine($"upstream {upstreamUrl}/api/items/1");
         Console.WriteLine($"yarp {Url(yarp)}/api/items/1");
         Console.WriteLine($"sidecar {Url(sidecar, exclude: sidecar.Services.GetRequiredService<AdminEndpointInfo>().Url)}/api/items/1");
+        Console.WriteLine($"sidecar-anonymous {Url(minimal, exclude: minimal.Services.GetRequiredService<AdminEndpointInfo>().Url)}/api/items/1");
         Console.WriteLine("ready");
 
         using var stop = new CancellationTokenSource();
@@ -81,6 +72,21 @@ internal static class LoadTargets
         return 0;
     }
 
+    private static Task Drain(IStreamTransport transport, CancellationToken cancellationToken) => Task.Run(async () =>
+    {
+        using var consumer = transport.CreateGroupConsumer(Streams.Requests, "bench");
+        try
+        {
+            while (true)
+            {
+                consumer.Commit(await consumer.ReadAsync(cancellationToken));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }, CancellationToken.None);
+
     private static async Task<WebApplication> StartUpstreamAsync()
     {
         var builder = Slim();
@@ -107,7 +113,7 @@ internal static class LoadTargets
         return app;
     }
 
-    private static async Task<WebApplication> StartSidecarAsync(string upstreamUrl, bool withInspection)
+    private static async Task<WebApplication> StartSidecarAsync(string upstreamUrl, bool withInspection, bool minimal)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.Sources.Clear();
@@ -121,8 +127,17 @@ internal static class LoadTargets
         config["Sidecar:RateLimiting:Policies:bench:Kind"] = "TokenBucket";
         config["Sidecar:RateLimiting:Policies:bench:PermitLimit"] = "10000000";
         config["Sidecar:RateLimiting:Policies:bench:TokensPerPeriod"] = "10000000";
-        config["Sidecar:Routes:items:Roles:0"] = "reader";
-        config["Sidecar:Routes:items:RateLimitPolicy"] = "bench";
+        if (minimal)
+        {
+            config["Sidecar:Routes:items:Auth"] = "anonymous";
+            config["Sidecar:RateLimiting:GlobalConcurrencyLimit"] = "0";
+        }
+        else
+        {
+            config["Sidecar:Routes:items:Roles:0"] = "reader";
+            config["Sidecar:Routes:items:RateLimitPolicy"] = "bench";
+        }
+
         config["Sidecar:Routes:items:Inspection:Mode"] = withInspection ? "block" : "off";
         config["Streams:InProcess:Capacity"] = "1000000";
         builder.Configuration.AddInMemoryCollection(config);
