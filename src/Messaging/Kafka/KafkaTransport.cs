@@ -21,6 +21,7 @@ internal sealed class KafkaTransport : IStreamTransport, IAsyncDisposable, IDisp
     private readonly ITimer _dropLogTimer;
     private int _disposed;
     private volatile bool _producerClosed;
+    private Task? _ensureTopics;
 
     public KafkaTransport(IOptions<StreamsOptions> options, ILoggerFactory loggerFactory, IMeterFactory? meterFactory = null, TimeProvider? time = null)
         : this(options.Value.Kafka, loggerFactory, meterFactory, time)
@@ -76,12 +77,39 @@ internal sealed class KafkaTransport : IStreamTransport, IAsyncDisposable, IDisp
     /// <summary>Starts the requests drain loop now rather than on the first event.</summary>
     internal void Start() => ProducerFor(Streams.Requests).StartDrain();
 
+    /// <summary>Creates missing topics once per process (see <see cref="KafkaTopics"/>); later calls return the same task.</summary>
+    internal Task EnsureTopicsAsync(CancellationToken cancellationToken, TimeSpan? requestTimeout = null)
+    {
+        var task = new Task<Task>(() => KafkaTopics.EnsureAsync(this, cancellationToken, requestTimeout));
+        if (Interlocked.CompareExchange(ref _ensureTopics, task.Unwrap(), null) is { } existing)
+        {
+            return existing;
+        }
+
+        task.Start(TaskScheduler.Default);
+        return _ensureTopics;
+    }
+
     /// <summary>
     /// The topic's partitions from the brokers' metadata. Asked through the producer's handle so
     /// a broker that auto-creates topics creates a missing one; waits (with back-off) until it exists.
     /// </summary>
     internal async Task<IReadOnlyList<int>> WaitForPartitionsAsync(string topic, CancellationToken cancellationToken)
     {
+        // Let topic creation go first: metadata through the producer may auto-create the topic,
+        // and an auto-created decisions topic would not be compacted.
+        if (Volatile.Read(ref _ensureTopics) is { } ensuring)
+        {
+            try
+            {
+                await ensuring.WaitAsync(cancellationToken);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Creation failed or was abandoned; it has said so. Read whatever exists.
+            }
+        }
+
         var delay = TimeSpan.FromMilliseconds(100);
         var warned = false;
         while (true)
