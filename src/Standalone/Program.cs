@@ -1,3 +1,4 @@
+using Analytics.Analyzer.Traffic;
 using Analytics.ServiceDefaults.Hosting;
 using Analytics.Standalone.Demo;
 
@@ -7,6 +8,11 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--demo-upstream-only"))
+        {
+            return await RunDemoUpstreamOnlyAsync(args);
+        }
+
         var settings = new StandaloneSettings
         {
             Demo = args.Contains("--demo"),
@@ -51,6 +57,11 @@ internal static class Program
                 DemoGuide.Print(host);
             }
 
+            if (settings.Traffic)
+            {
+                _ = RunTrafficAsync(host.ProxyUrl, stopping.Token);
+            }
+
             try
             {
                 await Task.Delay(Timeout.Infinite, stopping.Token);
@@ -61,5 +72,45 @@ internal static class Program
         }
 
         return 0;
+    }
+
+    /// <summary>Only the demo shop, for the container stack where the sidecar runs on its own.</summary>
+    private static async Task<int> RunDemoUpstreamOnlyAsync(string[] args)
+    {
+        var config = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddCommandLine(args.Where(a => a != "--demo-upstream-only").ToArray())
+            .Build();
+        await using var upstream = await DemoUpstream.StartAsync(config["Demo:UpstreamUrl"] ?? "http://127.0.0.1:5080", config["Demo:PublicUrl"]);
+        Console.WriteLine($"Demo upstream listening on {upstream.Url} (issuer {upstream.PublicUrl})");
+        using var stopping = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stopping.Cancel();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stopping.Cancel();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return 0;
+    }
+
+    /// <summary>Benign users and every attack class against the demo shop, bounded in count and time.</summary>
+    private static async Task RunTrafficAsync(string proxyUrl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var summary = await new HttpTrafficDriver(new Uri(proxyUrl), TrafficOptions.Demo()).RunAsync(cancellationToken);
+            Console.WriteLine($"Traffic generator finished: {summary}");
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }

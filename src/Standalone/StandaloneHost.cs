@@ -1,4 +1,5 @@
 using Analytics.Alerts;
+using Analytics.Analyzer;
 using Analytics.ServiceDefaults.Admin;
 using Analytics.Sidecar;
 using Analytics.Standalone.Demo;
@@ -22,6 +23,9 @@ internal sealed record StandaloneSettings
 
     /// <summary>Configuration that wins over files and environment (tests use it for ports 0 and temp folders).</summary>
     public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>A last word on the builder (tests add log capture here).</summary>
+    public Action<WebApplicationBuilder>? ConfigureBuilder { get; init; }
 }
 
 /// <summary>
@@ -87,10 +91,13 @@ internal sealed class StandaloneHost : IAsyncDisposable
 
         builder.AddAdminListener("Sidecar:Admin", generateTokenIfMissing: settings.Demo);
         builder.AddSidecar();
+        builder.AddAnalyzer();
         builder.AddAlerts();
+        settings.ConfigureBuilder?.Invoke(builder);
 
         var app = builder.Build();
         app.UseAdminListener();
+        app.UseAnalyzer();
         app.MapSidecar();
 
         var host = new StandaloneHost(app, upstream);

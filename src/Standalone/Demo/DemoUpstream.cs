@@ -42,7 +42,13 @@ internal sealed class DemoUpstream : IAsyncDisposable
     /// <summary>The bound base URL without a trailing slash, e.g. http://127.0.0.1:5080.</summary>
     public string Url { get; private set; } = "";
 
-    public static async Task<DemoUpstream> StartAsync(string url, CancellationToken cancellationToken = default)
+    /// <summary>The URL clients know it by: the token issuer and the base of its metadata (differs from <see cref="Url"/> in containers).</summary>
+    public string PublicUrl { get; private set; } = "";
+
+    public static async Task<DemoUpstream> StartAsync(string url, CancellationToken cancellationToken = default) =>
+        await StartAsync(url, publicUrl: null, cancellationToken);
+
+    public static async Task<DemoUpstream> StartAsync(string url, string? publicUrl, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // The demo upstream is not configurable beyond its URL: ignore appsettings and the
@@ -58,6 +64,7 @@ internal sealed class DemoUpstream : IAsyncDisposable
         upstream.Map(app);
         await app.StartAsync(cancellationToken);
         upstream.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        upstream.PublicUrl = publicUrl?.TrimEnd('/') ?? upstream.Url;
         return upstream;
     }
 
@@ -73,7 +80,7 @@ internal sealed class DemoUpstream : IAsyncDisposable
         };
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Url,
+            Issuer = PublicUrl,
             Audience = Audience,
             Claims = claims,
             IssuedAt = now,
@@ -86,7 +93,7 @@ internal sealed class DemoUpstream : IAsyncDisposable
     private void Map(WebApplication app)
     {
         app.MapGet("/.well-known/openid-configuration", () => TypedResults.Json(new OidcMetadata(
-            Url, Url + "/.well-known/jwks.json", ["RS256"], ["public"], Url + "/api/login")));
+            PublicUrl, PublicUrl + "/.well-known/jwks.json", ["RS256"], ["public"], PublicUrl + "/api/login")));
         app.MapGet("/.well-known/jwks.json", () =>
         {
             var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(_key.Rsa.ExportParameters(false)) { KeyId = _key.KeyId });

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Analytics.Messaging;
 using Analytics.ServiceDefaults.Admin;
 using Microsoft.AspNetCore.Builder;
@@ -137,30 +135,7 @@ public sealed class TestSidecar : IAsyncDisposable
         return client;
     }
 
-    public static HttpClient CreateClient(string baseUrl, string localAddress)
-    {
-        var local = IPAddress.Parse(localAddress);
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromSeconds(30),
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(local, 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-    }
+    public static HttpClient CreateClient(string baseUrl, string localAddress) => LoopbackClient.Create(baseUrl, localAddress);
 
     /// <summary>Waits (bounded) for a request event matching <paramref name="match"/>; fails the test if none comes.</summary>
     public async Task<RequestEvent> EventAsync(Func<RequestEvent, bool> match, TimeSpan? timeout = null)
