@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Analytics.ServiceDefaults.Hosting;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -74,8 +75,23 @@ internal sealed class KafkaTransport : IStreamTransport, IAsyncDisposable, IDisp
     public IStreamConsumer<T> CreateReplayConsumer<T>(StreamDescriptor<T> stream) where T : class =>
         new KafkaReplayConsumer<T>(this, stream, KafkaClientSettings.TopicFor(Options, stream));
 
-    /// <summary>Starts the requests drain loop now rather than on the first event.</summary>
-    internal void Start() => ProducerFor(Streams.Requests).StartDrain();
+    /// <summary>
+    /// Builds the producer (so librdkafka rejects bad properties at start-up, not on the first
+    /// event) and starts the requests drain loop. Connecting stays in the background.
+    /// </summary>
+    internal void Start()
+    {
+        try
+        {
+            _ = Producer;
+        }
+        catch (Exception ex) when (ex is ArgumentException or KafkaException or InvalidOperationException)
+        {
+            throw new InvalidConfigurationException($"{KafkaClientSettings.SectionPath}: librdkafka refused the client configuration: {ex.Message}");
+        }
+
+        ProducerFor(Streams.Requests).StartDrain();
+    }
 
     /// <summary>Creates missing topics once per process (see <see cref="KafkaTopics"/>); later calls return the same task.</summary>
     internal Task EnsureTopicsAsync(CancellationToken cancellationToken, TimeSpan? requestTimeout = null)

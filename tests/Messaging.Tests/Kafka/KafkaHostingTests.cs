@@ -1,3 +1,4 @@
+using Analytics.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,5 +37,25 @@ public sealed class KafkaHostingTests(MockKafkaCluster cluster)
 
         Assert.Equal(100, producer.Published);
         Assert.Equal(0, producer.Dropped);
+    }
+
+    [Fact]
+    public async Task A_property_librdkafka_refuses_stops_start_up_with_the_section_named()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Streams:Transport"] = "Kafka",
+            ["Streams:Kafka:BootstrapServers"] = cluster.BootstrapServers,
+            ["Streams:Kafka:EnsureTopics"] = "false",
+            ["Streams:Kafka:Librdkafka:no.such.property"] = "1",
+        });
+        builder.Services.AddStreams(builder.Configuration);
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<InvalidConfigurationException>(() => host.StartAsync(Eventually.Timeout()));
+        Assert.StartsWith("Streams:Kafka: librdkafka refused", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no.such.property", ex.Message, StringComparison.Ordinal);
+        Assert.Single(ServiceRunner.ConfigurationProblems(ex));
     }
 }
