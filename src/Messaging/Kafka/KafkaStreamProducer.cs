@@ -216,13 +216,14 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
             Interlocked.Decrement(ref _inFlight);
             return false;
         }
-        catch (KafkaException ex)
+        catch (Exception ex) when (ex is KafkaException or ArgumentException or InvalidOperationException or ObjectDisposedException)
         {
-            // Fatal producer state or a bad message: retrying cannot help, so it is a counted drop.
+            // Fatal producer state, a producer that could not be built, or a bad message:
+            // retrying cannot help, so it is a counted drop and the loop goes on.
             Interlocked.Decrement(ref _inFlight);
             Interlocked.Increment(ref _deliveryFailed);
             _transport.Metrics.Dropped(_stream.Name, DropReasons.DeliveryFailed);
-            _transport.ReportClientError("producer", ex.Error);
+            _transport.ReportClientError("producer", ex is KafkaException kafka ? kafka.Error : new Error(ErrorCode.Local_Fail, ex.GetType().Name));
             return true;
         }
     }

@@ -16,7 +16,7 @@ internal sealed class KafkaStreamsService(IStreamTransport transport) : IHostedS
             if (kafka.Options.EnsureTopics)
             {
                 // In the background: an unreachable broker must not hold up start-up.
-                _ensure = Task.Run(() => KafkaTopics.EnsureAsync(kafka, _stopping.Token), CancellationToken.None);
+                _ensure = kafka.EnsureTopicsAsync(_stopping.Token);
             }
         }
 

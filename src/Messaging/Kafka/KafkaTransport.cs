@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Analytics.ServiceDefaults.Hosting;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,6 +22,7 @@ internal sealed class KafkaTransport : IStreamTransport, IAsyncDisposable, IDisp
     private readonly ITimer _dropLogTimer;
     private int _disposed;
     private volatile bool _producerClosed;
+    private Task? _ensureTopics;
 
     public KafkaTransport(IOptions<StreamsOptions> options, ILoggerFactory loggerFactory, IMeterFactory? meterFactory = null, TimeProvider? time = null)
         : this(options.Value.Kafka, loggerFactory, meterFactory, time)
@@ -73,8 +75,36 @@ internal sealed class KafkaTransport : IStreamTransport, IAsyncDisposable, IDisp
     public IStreamConsumer<T> CreateReplayConsumer<T>(StreamDescriptor<T> stream) where T : class =>
         new KafkaReplayConsumer<T>(this, stream, KafkaClientSettings.TopicFor(Options, stream));
 
-    /// <summary>Starts the requests drain loop now rather than on the first event.</summary>
-    internal void Start() => ProducerFor(Streams.Requests).StartDrain();
+    /// <summary>
+    /// Builds the producer (so librdkafka rejects bad properties at start-up, not on the first
+    /// event) and starts the requests drain loop. Connecting stays in the background.
+    /// </summary>
+    internal void Start()
+    {
+        try
+        {
+            _ = Producer;
+        }
+        catch (Exception ex) when (ex is ArgumentException or KafkaException or InvalidOperationException)
+        {
+            throw new InvalidConfigurationException($"{KafkaClientSettings.SectionPath}: librdkafka refused the client configuration: {ex.Message}");
+        }
+
+        ProducerFor(Streams.Requests).StartDrain();
+    }
+
+    /// <summary>Creates missing topics once per process (see <see cref="KafkaTopics"/>); later calls return the same task.</summary>
+    internal Task EnsureTopicsAsync(CancellationToken cancellationToken, TimeSpan? requestTimeout = null)
+    {
+        var task = new Task<Task>(() => KafkaTopics.EnsureAsync(this, cancellationToken, requestTimeout));
+        if (Interlocked.CompareExchange(ref _ensureTopics, task.Unwrap(), null) is { } existing)
+        {
+            return existing;
+        }
+
+        task.Start(TaskScheduler.Default);
+        return _ensureTopics;
+    }
 
     /// <summary>
     /// The topic's partitions from the brokers' metadata. Asked through the producer's handle so
@@ -82,6 +112,20 @@ internal sealed class KafkaTransport : IStreamTransport, IAsyncDisposable, IDisp
     /// </summary>
     internal async Task<IReadOnlyList<int>> WaitForPartitionsAsync(string topic, CancellationToken cancellationToken)
     {
+        // Let topic creation go first: metadata through the producer may auto-create the topic,
+        // and an auto-created decisions topic would not be compacted.
+        if (Volatile.Read(ref _ensureTopics) is { } ensuring)
+        {
+            try
+            {
+                await ensuring.WaitAsync(cancellationToken);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Creation failed or was abandoned; it has said so. Read whatever exists.
+            }
+        }
+
         var delay = TimeSpan.FromMilliseconds(100);
         var warned = false;
         while (true)

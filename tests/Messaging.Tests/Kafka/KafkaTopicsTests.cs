@@ -13,10 +13,17 @@ public sealed class KafkaTopicsTests(MockKafkaCluster cluster)
         await using var transport = new KafkaTransport(options, logs);
 
         // The mock cluster has no controller for CreateTopics: the request times out.
-        await KafkaTopics.EnsureAsync(transport, Eventually.Timeout(), TimeSpan.FromSeconds(3));
+        var ensuring = transport.EnsureTopicsAsync(Eventually.Timeout(), TimeSpan.FromSeconds(3));
+        Assert.Same(ensuring, transport.EnsureTopicsAsync(CancellationToken.None));
+        // A replay consumer started meanwhile waits for creation, then uses the auto-created topic.
+        using var replay = transport.CreateReplayConsumer(Streams.Decisions);
+        await ensuring;
 
         var line = Assert.Single(logs.Lines(3105));
         Assert.Contains("Could not ensure Kafka topics", line, StringComparison.Ordinal);
+        await replay.CaughtUp.WaitAsync(Eventually.DefaultTimeout);
+        await transport.GetProducer(Streams.Decisions).PublishAsync("ip:192.0.2.7", Samples.Decision("192.0.2.7", "d7"));
+        Assert.Equal("d7", (await replay.ReadAsync(Eventually.Timeout())).Value!.Id);
 
         var request = Samples.Request(1);
         Assert.True(transport.GetProducer(Streams.Requests).TryPublish(request.ClientIp, request));
