@@ -1,6 +1,7 @@
+using Analytics.Messaging;
 using Confluent.Kafka;
 
-namespace Analytics.Messaging.Tests.Kafka;
+namespace Analytics.Tests.Shared;
 
 /// <summary>
 /// librdkafka's built-in mock cluster: the admin client below owns it (it lives as long as the
@@ -49,10 +50,4 @@ public sealed class MockKafkaCluster : IDisposable
     };
 
     public void Dispose() => _owner.Dispose();
-}
-
-[CollectionDefinition(Name)]
-public sealed class MockKafkaCollection : ICollectionFixture<MockKafkaCluster>
-{
-    public const string Name = "mock kafka";
 }
