@@ -99,7 +99,7 @@ internal sealed class RouteAuthMiddleware
         {
             if (string.Equals(route.Auth, RouteAuthModes.Anonymous, StringComparison.OrdinalIgnoreCase))
             {
-                telemetry.Auth = new AuthInfo(AuthOutcomes.Anonymous, null);
+                telemetry.Auth = AuthInfo.AnonymousAccess;
                 await _next(context);
                 return;
             }
@@ -123,7 +123,7 @@ internal sealed class RouteAuthMiddleware
             return;
         }
 
-        telemetry.Auth = new AuthInfo(AuthOutcomes.Success, null);
+        telemetry.Auth = AuthInfo.Succeeded;
         await _next(context);
     }
 

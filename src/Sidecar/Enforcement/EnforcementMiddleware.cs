@@ -36,7 +36,18 @@ internal sealed partial class DecisionEnforcer(DecisionStore store, SidecarStats
     public DecisionStore Store => store;
 
     /// <summary>Returns true when the request may go on.</summary>
-    public async ValueTask<bool> EnforceAsync(HttpContext context, EnforcementVerdict verdict)
+    public ValueTask<bool> EnforceAsync(HttpContext context, EnforcementVerdict verdict)
+    {
+        // Nearly every request matches nothing: answer without touching the request's features.
+        if (verdict.Allow is null && verdict.Block is null && verdict.Throttle is null && verdict.Simulated is null)
+        {
+            return ValueTask.FromResult(true);
+        }
+
+        return EnforceMatchAsync(context, verdict);
+    }
+
+    private async ValueTask<bool> EnforceMatchAsync(HttpContext context, EnforcementVerdict verdict)
     {
         var state = EnforcementState.For(context);
         if (verdict.Simulated is { } simulated)

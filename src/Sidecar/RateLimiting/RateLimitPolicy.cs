@@ -51,6 +51,14 @@ internal sealed class RateLimitPolicy : IDisposable
 
     private string? _policyHeader;
 
+    /// <summary>Telemetry outcomes for this policy, made once.</summary>
+    public Analytics.Messaging.RateLimitInfo Allowed => _allowed ??= new("allowed", Name);
+
+    public Analytics.Messaging.RateLimitInfo Rejected => _rejected ??= new("rejected", Name);
+
+    private Analytics.Messaging.RateLimitInfo? _allowed;
+    private Analytics.Messaging.RateLimitInfo? _rejected;
+
     /// <summary>Requests allowed per window (the <c>q</c> of RateLimit-Policy).</summary>
     public int Quota { get; }
 

@@ -65,7 +65,7 @@ internal sealed class RateLimitingMiddleware : IDisposable
         var policyName = telemetry.RouteId is { } routeId ? _routes.Get(routeId).RateLimitPolicy : null;
         if (policyName is null || !_policies.TryGetValue(policyName, out var policy))
         {
-            telemetry.RateLimit = new RateLimitInfo("none", null);
+            telemetry.RateLimit = RateLimitInfo.NoPolicy;
             await _next(context);
             return;
         }
@@ -77,7 +77,7 @@ internal sealed class RateLimitingMiddleware : IDisposable
             return;
         }
 
-        telemetry.RateLimit = new RateLimitInfo("allowed", policy.Name);
+        telemetry.RateLimit = policy.Allowed;
         var headers = context.Response.Headers;
         headers["RateLimit-Policy"] = policy.PolicyHeader;
         headers["RateLimit"] = $"\"{policy.Name}\";r={policy.Remaining(partition).ToString(CultureInfo.InvariantCulture)};t={policy.WindowSeconds.ToString(CultureInfo.InvariantCulture)}";
@@ -86,7 +86,7 @@ internal sealed class RateLimitingMiddleware : IDisposable
 
     private static Task RejectAsync(HttpContext context, RequestTelemetry telemetry, RateLimitPolicy policy, string partition, RateLimitLease lease)
     {
-        telemetry.RateLimit = new RateLimitInfo("rejected", policy.Name);
+        telemetry.RateLimit = policy.Rejected;
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
             ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds))
             : policy.WindowSeconds;
