@@ -17,10 +17,10 @@ public sealed class TestSidecar : IAsyncDisposable
     public const string PlainKey = "plain-key-secret-2";
 
     private readonly WebApplication _app;
-    private readonly IStreamConsumer<RequestEvent> _events;
+    private readonly IStreamConsumer<RequestEvent>? _events;
     private readonly List<RequestEvent> _seen = [];
 
-    private TestSidecar(WebApplication app, TestUpstream upstream, IStreamConsumer<RequestEvent> events)
+    private TestSidecar(WebApplication app, TestUpstream upstream, IStreamConsumer<RequestEvent>? events)
     {
         _app = app;
         Upstream = upstream;
@@ -83,7 +83,7 @@ public sealed class TestSidecar : IAsyncDisposable
         ["Sidecar:Routes:login:LoginField"] = "username",
     };
 
-    public static async Task<TestSidecar> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<TestSidecar> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool captureEvents = true)
     {
         var upstream = await TestUpstream.StartAsync();
         var config = BaseConfiguration(upstream);
@@ -91,7 +91,7 @@ public sealed class TestSidecar : IAsyncDisposable
         try
         {
             var app = Build(config);
-            var events = app.Services.GetRequiredService<IStreamTransport>().CreateGroupConsumer(Streams.Requests, "test");
+            var events = captureEvents ? app.Services.GetRequiredService<IStreamTransport>().CreateGroupConsumer(Streams.Requests, "test") : null;
             var sidecar = new TestSidecar(app, upstream, events);
             await app.StartAsync();
             sidecar.AdminUrl = app.Services.GetRequiredService<AdminEndpointInfo>().Url!;
@@ -149,6 +149,11 @@ public sealed class TestSidecar : IAsyncDisposable
             }
         }
 
+        if (_events is null)
+        {
+            throw new InvalidOperationException("this sidecar was started without capturing events");
+        }
+
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
         while (true)
         {
@@ -180,7 +185,7 @@ public sealed class TestSidecar : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _events.Dispose();
+        _events?.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Upstream.DisposeAsync();
