@@ -10,6 +10,8 @@ internal static class NormalizationRules
     public static readonly Rule MultipleEncoding = new("evasion-multiple-encoding", Categories.Evasion, 3, "percent-encoding applied more than once");
     public static readonly Rule UnicodeEscape = new("evasion-unicode-escape", Categories.Evasion, 3, "IIS %uXXXX escapes");
     public static readonly Rule DecodeBound = new("evasion-decode-bound", Categories.Evasion, 5, "still encoded after the decoding bound");
+    public static readonly Rule PrivateUse = new("evasion-private-use", Categories.Evasion, 3, "private-use Unicode code points");
+    public static readonly Rule InvalidPercent = new("evasion-invalid-percent", Categories.Evasion, 4, "malformed percent-escapes");
     public static readonly Rule RestrictedFile = new("file-restricted-extension", Categories.FileDisclosure, 5, "a backup, source or configuration file");
 
     public static void Report(DecodeFlags flags, FindingSet findings)
@@ -37,6 +39,16 @@ internal static class NormalizationRules
         if ((flags & DecodeFlags.UnicodeEscape) != 0)
         {
             findings.Add(UnicodeEscape);
+        }
+
+        if ((flags & DecodeFlags.PrivateUse) != 0)
+        {
+            findings.Add(PrivateUse);
+        }
+
+        if ((flags & DecodeFlags.InvalidPercent) != 0)
+        {
+            findings.Add(InvalidPercent);
         }
 
         if ((flags & DecodeFlags.DecodeBoundReached) != 0)

@@ -13,11 +13,13 @@ internal sealed class CommandInjectionDetector : IDetector
     public static readonly Rule Shellshock = new("cmdi-shellshock", Categories.CommandInjection, 5, "a Shellshock function definition");
     public static readonly Rule ServerSideInclude = new("cmdi-ssi", Categories.CommandInjection, 5, "a server-side include directive");
     public static readonly Rule BareCommand = new("cmdi-bare-command", Categories.CommandInjection, 3, "a command with shell-looking arguments");
+    public static readonly Rule CodeExecution = new("cmdi-code-execution", Categories.CommandInjection, 5, "a call of a code or process execution function");
+    public static readonly Rule BinaryPath = new("cmdi-binary-path", Categories.CommandInjection, 5, "a path to a shell binary");
     public static readonly Rule Redirection = new("cmdi-redirection", Categories.CommandInjection, 3, "shell output redirection");
 
     private static readonly string[] Strong =
     [
-        "ls", "id", "cat", "whoami", "uname", "wget", "curl", "nc", "ncat", "netcat", "bash", "sh", "zsh", "ksh",
+        "net", "netsh", "phpinfo", "ls", "id", "cat", "whoami", "uname", "wget", "curl", "nc", "ncat", "netcat", "bash", "sh", "zsh", "ksh",
         "csh", "tcsh", "ping", "sleep", "echo", "ps", "pwd", "ipconfig", "ifconfig", "perl", "python",
         "python2", "python3", "php", "ruby", "nslookup", "powershell", "pwsh", "cmd", "rm", "chmod", "chown",
         "tftp", "telnet", "systeminfo", "tasklist", "taskkill", "uptime", "hostname", "passwd", "useradd", "sudo",
@@ -33,13 +35,48 @@ internal sealed class CommandInjectionDetector : IDetector
     [
         "type", "set", "more", "less", "find", "host", "who", "w", "kill", "head", "tail", "env", "start",
         "copy", "del", "cd", "mkdir", "touch", "grep", "date", "time", "print", "expr", "printf", "exec",
-        "eval", "export", "at", "last", "route", "groups", "net", "ver", "zip", "tar", "dd", "vi", "sc", "reg", "strings", "halt", "java", "node", "lua", "dig", "dash", "od", "wc", "arp", "runas", "attrib", "sort", "uniq", "cut", "tr", "file", "which", "whereis", "locate", "history", "su",
+        "eval", "export", "at", "last", "route", "groups", "ver", "zip", "tar", "dd", "vi", "sc", "reg", "strings", "halt", "java", "node", "lua", "dig", "dash", "od", "wc", "arp", "runas", "attrib", "sort", "uniq", "cut", "tr", "file", "which", "whereis", "locate", "history", "su",
         "mv", "cp", "ln", "chgrp", "umask", "ulimit", "exit", "return", "sys", "system",
+    ];
+
+    private static readonly string[] ExecFunctions =
+    [
+        "system(", "exec(", "passthru(", "shell_exec(", "popen(", "proc_open(", "pcntl_exec(", "phpinfo(", "assert(",
+        "runtime.getruntime", "processbuilder", "os.system", "os.popen", "subprocess.", "child_process", "<?php", "<?=",
+        "$_get[", "$_post[", "$_request[", "$_server[", "$_cookie[", "eval(base64", "create_function(", "call_user_func",
+        "preg_replace(", "require(", "include(", "require_once(", "include_once(", "file_get_contents(", "fsockopen(",
+    ];
+
+    /// <summary>Command names that are not words in any language: alone, they are a probe.</summary>
+    private static readonly string[] Unambiguous =
+    [
+        "whoami", "ifconfig", "ipconfig", "netstat", "systeminfo", "tasklist", "uname", "phpinfo", "nslookup", "getent",
+        "cmd.exe", "powershell", "busybox", "certutil", "bitsadmin", "wmic", "netsh",
     ];
 
     public void Scan(string value, FindingSet findings)
     {
         var s = value.AsSpan();
+        if (Text.HasAny(s, ExecFunctions))
+        {
+            findings.Add(CodeExecution);
+        }
+
+        if (HasBinaryPath(s))
+        {
+            findings.Add(BinaryPath);
+        }
+
+        var trimmed = s.Trim();
+        foreach (var u in Unambiguous)
+        {
+            if (trimmed.StartsWith(u, StringComparison.OrdinalIgnoreCase) && (trimmed.Length == u.Length || !char.IsAsciiLetterOrDigit(trimmed[u.Length])))
+            {
+                findings.Add(ChainedCommand);
+                break;
+            }
+        }
+
         if (s.Contains("!--#", StringComparison.Ordinal) || Text.Has(s, "#exec cmd") || Text.Has(s, "#include virtual") || Text.Has(s, "#include file"))
         {
             findings.Add(ServerSideInclude);
@@ -102,7 +139,7 @@ internal sealed class CommandInjectionDetector : IDetector
 
         if (CommandStrength(s, 0, allowWeak: false) == 2)
         {
-            findings.Add(BareCommand);
+            findings.Add(HasShellArgument(s) ? ChainedCommand : BareCommand);
         }
 
         if (s.Contains(">/dev/", StringComparison.Ordinal) || s.Contains("> /dev/", StringComparison.Ordinal) || s.Contains("2>&1", StringComparison.Ordinal)
@@ -110,6 +147,34 @@ internal sealed class CommandInjectionDetector : IDetector
         {
             findings.Add(Redirection);
         }
+    }
+
+    private static bool HasBinaryPath(ReadOnlySpan<char> s)
+    {
+        foreach (var dir in (ReadOnlySpan<string>)["/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/", "/usr/local/bin/", "system32/cmd", "system32\\cmd"])
+        {
+            var at = s.IndexOf(dir, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && at + dir.Length < s.Length && char.IsAsciiLetter(s[at + dir.Length]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A command at the start of the value followed by an option, a path, a URL or a substitution.</summary>
+    private static bool HasShellArgument(ReadOnlySpan<char> s)
+    {
+        var t = s.TrimStart();
+        var space = t.IndexOf(' ');
+        if (space < 0)
+        {
+            return false;
+        }
+
+        var arg = t[(space + 1)..].TrimStart();
+        return arg.Length > 0 && (arg[0] is '-' or '/' or '$' or '`' or '~' or '\\' or '|' or '>' || arg.StartsWith("http", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>
@@ -183,6 +248,12 @@ internal sealed class CommandInjectionDetector : IDetector
 
                 if (k < s.Length && (s[k] is '-' or '/' or '\\' or '.' or '$' or '~' or '%' or '>' or '<' || (k + 1 < s.Length && char.IsAsciiLetter(s[k]) && s[k + 1] == ':')))
                 {
+                    return 2;
+                }
+
+                if (k > end && k < s.Length && CommandStrength(s, k, allowWeak: false) == 2)
+                {
+                    // "which wget", "type cat": a weak command whose argument is a strong one.
                     return 2;
                 }
 

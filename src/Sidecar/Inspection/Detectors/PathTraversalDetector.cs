@@ -62,7 +62,7 @@ internal sealed class PathTraversalDetector : IDetector
             findings.Add(DotDotRepeated);
         }
 
-        if (Text.Has(s, "0x2e0x2e") || Text.Has(s, "%2e%2e") || Text.Has(s, "..%c0") || Text.Has(s, "..%u"))
+        if (HexSpelledSeparators(s) >= 2 || Text.Has(s, "0x2e0x2e") || Text.Has(s, "%2e%2e") || Text.Has(s, "..%c0") || Text.Has(s, "..%u"))
         {
             findings.Add(DotDotRepeated);
         }
@@ -81,6 +81,21 @@ internal sealed class PathTraversalDetector : IDetector
         {
             findings.Add(Wrapper);
         }
+    }
+
+    /// <summary>'/', '\\' and '.' spelled as C hex literals ("..0x2fetc0x2fpasswd").</summary>
+    private static int HexSpelledSeparators(ReadOnlySpan<char> s)
+    {
+        var count = 0;
+        for (var i = s.IndexOf("0x", StringComparison.OrdinalIgnoreCase); i >= 0 && i + 3 < s.Length; i++)
+        {
+            if (s[i] == '0' && (s[i + 1] | 0x20) == 'x' && ((s[i + 2] == '2' && (s[i + 3] | 0x20) is 'f' or 'e') || (s[i + 2] == '5' && (s[i + 3] | 0x20) == 'c')))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private static int CountDotDot(ReadOnlySpan<char> s)

@@ -80,6 +80,13 @@ internal sealed class SqlInjectionDetector : IDetector
             switch (t.Kind)
             {
                 case SqlTokenKind.Union:
+                    if (i > 0 && sig[i - 1].Kind is SqlTokenKind.Number or SqlTokenKind.String or SqlTokenKind.CloseParen
+                        && (i + 1 == sig.Length || sig[i + 1].Kind is not (SqlTokenKind.Word or SqlTokenKind.String or SqlTokenKind.Keyword)))
+                    {
+                        // "-1 union", "') union": a union right after a literal is a query being extended.
+                        findings.Add(Union);
+                    }
+
                     for (var j = i + 1; j < sig.Length && j <= i + 4; j++)
                     {
                         if (sig[j].Kind == SqlTokenKind.Select)
@@ -96,8 +103,7 @@ internal sealed class SqlInjectionDetector : IDetector
 
                     break;
                 case SqlTokenKind.Semicolon:
-                    if (i + 1 < sig.Length && sig[i + 1].Kind is SqlTokenKind.Statement or SqlTokenKind.Select
-                        && (i + 2 >= sig.Length || sig[i + 2].Kind is not (SqlTokenKind.Semicolon or SqlTokenKind.Comma)))
+                    if (i + 1 < sig.Length && LooksLikeStatement(s, sig, i + 1))
                     {
                         findings.Add(Stacked);
                     }
@@ -115,6 +121,11 @@ internal sealed class SqlInjectionDetector : IDetector
 
                     break;
                 case SqlTokenKind.Select:
+                    if (LooksLikeStatement(s, sig, i) && (i == 0 || sig[i - 1].Kind is SqlTokenKind.OpenParen or SqlTokenKind.Semicolon))
+                    {
+                        findings.Add(SelectFrom);
+                    }
+
                     for (var j = i + 1; j < sig.Length; j++)
                     {
                         if (IsWord(s, sig[j], "from") && j > i + 1)
@@ -145,6 +156,12 @@ internal sealed class SqlInjectionDetector : IDetector
 
                     break;
                 case SqlTokenKind.Statement:
+                    if (i == 0 && LooksLikeStatement(s, sig, i) && !IsWord(s, t, "set"))
+                    {
+                        // A whole statement as the value: "drop table users", "insert into …".
+                        findings.Add(SelectFrom);
+                    }
+
                     if (IsWord(s, t, "waitfor") && i + 1 < sig.Length && (IsWord(s, sig[i + 1], "delay") || IsWord(s, sig[i + 1], "time")))
                     {
                         findings.Add(DangerousFunction);
@@ -164,7 +181,7 @@ internal sealed class SqlInjectionDetector : IDetector
 
         if (fromQuote)
         {
-            CheckBreakout(all, sig, findings);
+            CheckBreakout(s, all, sig, findings);
         }
         else if (sig.Length > 2 && sig[0].Kind == SqlTokenKind.Number && sig[1].Kind == SqlTokenKind.CloseParen
             && sig[2].Kind is SqlTokenKind.Logic or SqlTokenKind.Union or SqlTokenKind.Semicolon)
@@ -187,7 +204,7 @@ internal sealed class SqlInjectionDetector : IDetector
         }
     }
 
-    private static void CheckBreakout(ReadOnlySpan<SqlToken> all, ReadOnlySpan<SqlToken> sig, FindingSet findings)
+    private static void CheckBreakout(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> all, ReadOnlySpan<SqlToken> sig, FindingSet findings)
     {
         // all[0] is the application's string literal; an unterminated one means the value never left it.
         if (all[0].Unterminated || all.Length < 2)
@@ -195,10 +212,16 @@ internal sealed class SqlInjectionDetector : IDetector
             return;
         }
 
+        var quote = all[0].Quote;
         var next = all[1];
         if (next.Kind == SqlTokenKind.Comment)
         {
-            findings.Add(Breakout);
+            // admin'-- / admin'/* / admin'# (a '#' comment only when nothing follows it: "FOO'# BAR" is text).
+            if (s[next.Start] != '#' || s[(next.Start + 1)..].Trim().IsEmpty)
+            {
+                findings.Add(Breakout);
+            }
+
             return;
         }
 
@@ -221,28 +244,186 @@ internal sealed class SqlInjectionDetector : IDetector
         switch (sig[k].Kind)
         {
             case SqlTokenKind.Logic:
-                if (k + 1 < sig.Length && sig[k + 1].Kind is SqlTokenKind.Number or SqlTokenKind.String or SqlTokenKind.Function or SqlTokenKind.OpenParen or SqlTokenKind.Variable or SqlTokenKind.Keyword or SqlTokenKind.Select
-                    or SqlTokenKind.Compare)
-                {
-                    findings.Add(Breakout);
-                }
-                else if (k + 2 < sig.Length && sig[k + 2].Kind is SqlTokenKind.Compare or SqlTokenKind.Logic)
+                if (IsCondition(s, sig, k + 1, all))
                 {
                     findings.Add(Breakout);
                 }
 
                 break;
             case SqlTokenKind.Operator or SqlTokenKind.Compare:
-                if (k + 1 < sig.Length && sig[k + 1].Kind is SqlTokenKind.String or SqlTokenKind.Number or SqlTokenKind.Function or SqlTokenKind.OpenParen or SqlTokenKind.Select or SqlTokenKind.Variable)
+                if (k + 1 < sig.Length)
+                {
+                    var after = sig[k + 1];
+                    if ((after.Kind == SqlTokenKind.String && after.Quote == quote) || after.Kind is SqlTokenKind.Function or SqlTokenKind.Select or SqlTokenKind.Variable
+                        || (after.Kind == SqlTokenKind.Number && (k + 2 == sig.Length ? EndsWithComment(all) : sig[k + 2].Kind is SqlTokenKind.Compare or SqlTokenKind.Logic or SqlTokenKind.Operator)))
+                    {
+                        findings.Add(Breakout);
+                    }
+                }
+
+                break;
+            case SqlTokenKind.Semicolon:
+                if ((k + 1 < sig.Length && LooksLikeStatement(s, sig, k + 1)) || (k + 1 == sig.Length && EndsWithComment(all)))
                 {
                     findings.Add(Breakout);
                 }
 
                 break;
-            case SqlTokenKind.Semicolon or SqlTokenKind.Union or SqlTokenKind.Select or SqlTokenKind.Statement:
-                findings.Add(Breakout);
+            case SqlTokenKind.Union:
+                if (k + 1 < sig.Length && (sig[k + 1].Kind is SqlTokenKind.Select or SqlTokenKind.OpenParen || IsWord(s, sig[k + 1], "all")))
+                {
+                    findings.Add(Breakout);
+                }
+
+                break;
+            case SqlTokenKind.Select or SqlTokenKind.Statement:
+                if (LooksLikeStatement(s, sig, k))
+                {
+                    findings.Add(Breakout);
+                }
+
+                break;
+            case SqlTokenKind.Keyword:
+                // ' having 1=1 / ' like '% / ' group by 1
+                if ((IsWord(s, sig[k], "having") || IsWord(s, sig[k], "like") || IsWord(s, sig[k], "rlike") || IsWord(s, sig[k], "regexp") || IsWord(s, sig[k], "into"))
+                    && IsCondition(s, sig, k + 1, all))
+                {
+                    findings.Add(Breakout);
+                }
+
                 break;
         }
+    }
+
+    private static bool EndsWithComment(ReadOnlySpan<SqlToken> all) => all[^1].Kind == SqlTokenKind.Comment;
+
+    /// <summary>An operand that makes a condition: compared, combined, called, or a constant the query ends with.</summary>
+    private static bool IsCondition(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, int j, ReadOnlySpan<SqlToken> all)
+    {
+        while (j < sig.Length && (sig[j].Kind == SqlTokenKind.OpenParen || (sig[j].Kind == SqlTokenKind.Compare && s[sig[j].Start] == '!') || IsWord(s, sig[j], "not")))
+        {
+            j++;
+        }
+
+        if (j >= sig.Length)
+        {
+            return false;
+        }
+
+        var a = sig[j];
+        if (a.Kind is SqlTokenKind.Function or SqlTokenKind.Select)
+        {
+            return true;
+        }
+
+        if (!IsOperand(a.Kind))
+        {
+            return false;
+        }
+
+        if (j + 1 < sig.Length)
+        {
+            var op = sig[j + 1];
+            if (op.Kind is SqlTokenKind.Compare or SqlTokenKind.Logic)
+            {
+                return true;
+            }
+
+            if (op.Kind == SqlTokenKind.Keyword && (IsWord(s, op, "like") || IsWord(s, op, "rlike") || IsWord(s, op, "regexp") || IsWord(s, op, "between") || IsWord(s, op, "is") || IsWord(s, op, "in") || IsWord(s, op, "sounds")))
+            {
+                return true;
+            }
+
+            return false;
+        }
+
+        // The last significant token: "' or 1--", "' or true#".
+        return (a.Kind is SqlTokenKind.Number || IsWord(s, a, "true") || IsWord(s, a, "null")) && (EndsWithComment(all) || a.Kind == SqlTokenKind.Number);
+    }
+
+    /// <summary>A statement keyword with the shape of a statement after it ("drop table", "insert into", "exec xp_…").</summary>
+    private static bool LooksLikeStatement(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, int k)
+    {
+        var t = sig[k];
+        var next = k + 1 < sig.Length ? sig[k + 1] : default;
+        var next2 = k + 2 < sig.Length ? sig[k + 2] : default;
+        if (t.Kind == SqlTokenKind.Select)
+        {
+            return next.Kind is SqlTokenKind.Number or SqlTokenKind.String or SqlTokenKind.Function or SqlTokenKind.Variable or SqlTokenKind.OpenParen
+                || (next.Kind == SqlTokenKind.Operator && s[next.Start] == '*')
+                || (next.Kind is SqlTokenKind.Word or SqlTokenKind.Keyword && (next2.Kind is SqlTokenKind.Comma or SqlTokenKind.Dot || IsWord(s, next2, "from")));
+        }
+
+        if (t.Kind != SqlTokenKind.Statement)
+        {
+            return false;
+        }
+
+        if (IsWord(s, t, "insert") || IsWord(s, t, "replace"))
+        {
+            return IsWord(s, next, "into");
+        }
+
+        if (IsWord(s, t, "delete"))
+        {
+            return IsWord(s, next, "from");
+        }
+
+        if (IsWord(s, t, "update"))
+        {
+            return next.Kind == SqlTokenKind.Word && IsWord(s, next2, "set");
+        }
+
+        if (IsWord(s, t, "drop") || IsWord(s, t, "create") || IsWord(s, t, "alter") || IsWord(s, t, "truncate"))
+        {
+            return IsWord(s, next, "table") || IsWord(s, next, "database") || IsWord(s, next, "user") || IsWord(s, next, "procedure") || IsWord(s, next, "function")
+                || IsWord(s, next, "view") || IsWord(s, next, "index") || IsWord(s, next, "trigger") || IsWord(s, next, "schema") || IsWord(s, next, "login")
+                || IsWord(s, next, "temporary") || IsWord(s, next, "column");
+        }
+
+        if (IsWord(s, t, "exec") || IsWord(s, t, "execute"))
+        {
+            var name = next.Length > 0 ? s.Slice(next.Start, next.Length) : default;
+            return next.Kind is SqlTokenKind.OpenParen or SqlTokenKind.Variable or SqlTokenKind.Function
+                || name.StartsWith("xp_", StringComparison.OrdinalIgnoreCase) || name.StartsWith("sp_", StringComparison.OrdinalIgnoreCase) || name.StartsWith("master", StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (IsWord(s, t, "declare"))
+        {
+            return next.Kind == SqlTokenKind.Variable;
+        }
+
+        if (IsWord(s, t, "waitfor"))
+        {
+            return IsWord(s, next, "delay") || IsWord(s, next, "time");
+        }
+
+        if (IsWord(s, t, "shutdown"))
+        {
+            return next.Kind is SqlTokenKind.None or SqlTokenKind.Semicolon || k + 1 == sig.Length;
+        }
+
+        if (IsWord(s, t, "set"))
+        {
+            return next.Kind == SqlTokenKind.Variable || (next.Kind == SqlTokenKind.Word && next2.Kind == SqlTokenKind.Compare);
+        }
+
+        if (IsWord(s, t, "grant") || IsWord(s, t, "revoke"))
+        {
+            return next.Kind is SqlTokenKind.Word or SqlTokenKind.Keyword or SqlTokenKind.Select or SqlTokenKind.Statement && (IsWord(s, next2, "on") || next2.Kind == SqlTokenKind.Comma);
+        }
+
+        if (IsWord(s, t, "call"))
+        {
+            return next.Kind is SqlTokenKind.Word or SqlTokenKind.Function && next2.Kind == SqlTokenKind.OpenParen;
+        }
+
+        if (IsWord(s, t, "load"))
+        {
+            return IsWord(s, next, "data") || IsWord(s, next, "xml");
+        }
+
+        return false;
     }
 
     private static void CheckTautology(ReadOnlySpan<SqlToken> sig, int i, FindingSet findings)
@@ -287,11 +468,6 @@ internal sealed class SqlInjectionDetector : IDetector
             return;
         }
 
-        if (i > 0 && IsLiteral(a.Kind) && (j + 1 == sig.Length) && IsLiteral(sig[i - 1].Kind))
-        {
-            // "1 or 1" / "'a' or 'b'" at the very end.
-            findings.Add(Tautology);
-        }
     }
 
     private static bool HasSqlPunctuationAround(ReadOnlySpan<SqlToken> sig, int i) =>

@@ -26,7 +26,7 @@ internal enum SqlTokenKind : byte
 }
 
 /// <summary>A token: kind plus where it is in the value (no substring is allocated).</summary>
-internal readonly record struct SqlToken(SqlTokenKind Kind, int Start, int Length, bool Unterminated = false);
+internal readonly record struct SqlToken(SqlTokenKind Kind, int Start, int Length, bool Unterminated = false, char Quote = '\0');
 
 /// <summary>
 /// A small SQL lexer in the spirit of libinjection: it reads a value as SQL, optionally as if
@@ -62,7 +62,7 @@ internal static class SqlTokenizer
         {
             // The application opened the string; the value's text up to the first matching quote is its content.
             var end = FindStringEnd(s, 0, quote, out var closed);
-            tokens[n++] = new SqlToken(SqlTokenKind.String, 0, end, !closed);
+            tokens[n++] = new SqlToken(SqlTokenKind.String, 0, end, !closed, quote);
             i = closed ? end + 1 : end;
         }
 
@@ -79,7 +79,7 @@ internal static class SqlTokenizer
             if (c is '\'' or '"' or '`')
             {
                 var end = FindStringEnd(s, i + 1, c, out var closed);
-                tokens[n++] = new SqlToken(c == '`' ? SqlTokenKind.Word : SqlTokenKind.String, i + 1, end - i - 1, !closed);
+                tokens[n++] = new SqlToken(c == '`' ? SqlTokenKind.Word : SqlTokenKind.String, i + 1, end - i - 1, !closed, c);
                 i = closed ? end + 1 : end;
                 continue;
             }

@@ -38,6 +38,18 @@ internal sealed class SsrfDetector : IDetector
         }
 
         var referer = findings.Current.Kind == LocationKind.Header && string.Equals(findings.Current.Name, "referer", StringComparison.OrdinalIgnoreCase);
+        if (!referer && s.Length > 1 && s[0] is '/' or '\\' && s[1] < ' ')
+        {
+            // "/\t/host": browsers drop tabs and newlines in URLs.
+            s = Text.Compact(value).AsSpan();
+        }
+
+        if (!referer && s.Length > 6 && s[0] == '/' && (s[1..].StartsWith("http:", StringComparison.OrdinalIgnoreCase) || s[1..].StartsWith("https:", StringComparison.OrdinalIgnoreCase)))
+        {
+            // "/https://evil": a "local" redirect target that a lenient parser reads as absolute.
+            findings.Add(SchemeRelative);
+        }
+
         if (!referer && s.IndexOfAny('/', '\\') >= 0 && s.Length > 2 && s[0] is '/' or '\\' && s[1] is '/' or '\\')
         {
             var k = 0;

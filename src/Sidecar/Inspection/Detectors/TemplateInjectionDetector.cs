@@ -12,6 +12,8 @@ internal sealed class TemplateInjectionDetector : IDetector
 
     private static readonly System.Buffers.SearchValues<char> ExpressionChars = System.Buffers.SearchValues.Create("._()[]*+|'\"=:");
 
+    private static readonly System.Buffers.SearchValues<char> StrictChars = System.Buffers.SearchValues.Create(".([");
+
     public void Scan(string value, FindingSet findings)
     {
         var s = value.AsSpan();
@@ -45,7 +47,8 @@ internal sealed class TemplateInjectionDetector : IDetector
             return;
         }
 
-        if (inner.IndexOfAny(ExpressionChars) >= 0 || Text.Has(inner, "__") || Text.Has(inner, "config") || Text.Has(inner, "self") || Text.Has(inner, "IFS"))
+        var broad = open is "{{" or "${";
+        if ((broad ? inner.IndexOfAny(ExpressionChars) >= 0 : inner.IndexOfAny(StrictChars) >= 0) || Text.Has(inner, "__") || Text.Has(inner, "config") || Text.Has(inner, "self") || Text.Has(inner, "IFS"))
         {
             findings.Add(c < 0 && open != "${" ? Delimiters : Expression);
         }

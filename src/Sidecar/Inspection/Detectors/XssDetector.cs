@@ -12,7 +12,7 @@ internal sealed class XssDetector : IDetector
 {
     public static readonly Rule ScriptTag = new("xss-script-tag", Categories.Xss, 5, "a <script> tag");
     public static readonly Rule EventHandler = new("xss-event-handler", Categories.Xss, 5, "an on* event handler attribute in markup");
-    public static readonly Rule ActiveTag = new("xss-active-tag", Categories.Xss, 4, "a tag that can run script or load content");
+    public static readonly Rule ActiveTag = new("xss-active-tag", Categories.Xss, 5, "a tag that can run script or load content");
     public static readonly Rule ScriptUri = new("xss-script-uri", Categories.Xss, 5, "a javascript:, vbscript: or data: URI");
     public static readonly Rule JsSink = new("xss-js-sink", Categories.Xss, 3, "a JavaScript sink or dialog call");
     public static readonly Rule CssExpression = new("xss-css-expression", Categories.Xss, 4, "a CSS expression or binding");
@@ -21,15 +21,15 @@ internal sealed class XssDetector : IDetector
 
     private static readonly SearchValues<char> Trigger = SearchValues.Create("<>:(=`[&\\");
 
+    // Tags that run script, load content or change the document: critical in a parameter.
     private static readonly string[] ActiveTags =
     [
         "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "img", "image", "body", "style",
         "link", "meta", "base", "form", "input", "button", "video", "audio", "source", "details", "marquee",
-        "isindex", "xml", "xss", "html", "textarea", "select", "keygen", "bgsound", "layer", "ilayer", "table",
-        "td", "div", "a", "animate", "set", "template", "plaintext", "xmp", "listing", "comment", "var", "title",
-        "script", "dialog", "picture", "track", "portal", "head", "br", "p", "span", "b", "u", "i", "h1", "ul", "li",
-        "blink", "label", "menu", "command", "output", "noscript", "noembed", "object", "param", "map", "area",
-        "canvas", "handler", "listener", "t:set", "x", "vmlframe", "foreignobject", "use", "feimage",
+        "isindex", "xml", "xss", "html", "textarea", "keygen", "bgsound", "layer", "ilayer", "animate", "set",
+        "template", "plaintext", "xmp", "listing", "script", "dialog", "portal", "head", "blink", "noscript",
+        "noembed", "param", "canvas", "handler", "listener", "vmlframe", "foreignobject", "use", "feimage", "animatetransform",
+        "animatemotion", "discard", "picture", "track", "select", "option", "command", "menu", "svg:svg", "x",
     ];
 
     private static readonly string[] Sinks =

@@ -10,7 +10,7 @@ internal sealed class XxeDetector : IDetector
     public static readonly Rule Entity = new("xxe-entity", Categories.Xxe, 5, "an XML entity declaration or external identifier");
     public static readonly Rule Doctype = new("xxe-doctype", Categories.Xxe, 4, "a DOCTYPE declaration");
     public static readonly Rule XInclude = new("xxe-xinclude", Categories.Xxe, 5, "XInclude or an XSLT stylesheet");
-    public static readonly Rule XmlInParameter = new("xxe-xml-in-parameter", Categories.Xxe, 4, "an XML declaration or CDATA section inside a parameter");
+    public static readonly Rule XmlInParameter = new("xxe-xml-in-parameter", Categories.Xxe, 5, "an XML declaration or CDATA section inside a parameter");
     public static readonly Rule XPath = new("xxe-xpath", Categories.Xxe, 3, "XPath axis or function syntax");
 
     public void Scan(string value, FindingSet findings)

@@ -21,4 +21,8 @@ internal enum DecodeFlags
     CompatibilityForm = 64,
     /// <summary>The decoding pass bound was reached before the value became stable.</summary>
     DecodeBoundReached = 128,
+    /// <summary>Private-use code points (U+E000–U+F8FF): meaningless in text, used to confuse decoders.</summary>
+    PrivateUse = 256,
+    /// <summary>Several '%' escapes that are not hex ("%bg%qf"): broken on purpose, for a lenient decoder.</summary>
+    InvalidPercent = 512,
 }

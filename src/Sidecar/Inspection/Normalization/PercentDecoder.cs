@@ -46,10 +46,30 @@ internal static class PercentDecoder
         return current;
     }
 
+    /// <summary>Counts '%' followed by two letters or digits that are not both hex ("%bg").</summary>
+    private static void CheckInvalidEscapes(ReadOnlySpan<char> s, ref DecodeFlags flags)
+    {
+        var invalid = 0;
+        for (var i = s.IndexOf('%'); i >= 0 && i + 2 < s.Length; i++)
+        {
+            if (s[i] == '%' && char.IsAsciiLetterOrDigit(s[i + 1]) && char.IsAsciiLetterOrDigit(s[i + 2]) && !(IsHex(s[i + 1]) && IsHex(s[i + 2]))
+                && !((s[i + 1] | 0x20) == 'u' && i + 5 < s.Length && IsHex(s[i + 2])))
+            {
+                invalid++;
+            }
+        }
+
+        if (invalid >= 2)
+        {
+            flags |= DecodeFlags.InvalidPercent;
+        }
+    }
+
     /// <summary>One pass; returns the same instance when nothing was decoded.</summary>
     public static string DecodeOnce(string value, bool plusAsSpace, ref DecodeFlags flags)
     {
         var span = value.AsSpan();
+        CheckInvalidEscapes(span, ref flags);
         // Each char becomes at most 3 UTF-8 bytes (4 for a surrogate pair = 2 chars).
         var bytes = ArrayPool<byte>.Shared.Rent(span.Length * 3 + 4);
         try

@@ -19,18 +19,23 @@ internal static class UnicodeFolder
             return value;
         }
 
-        var result = value;
-        if (!result.IsNormalized(NormalizationForm.FormKC))
+        if (value.AsSpan().IndexOfAnyInRange('\uE000', '\uF8FF') >= 0)
         {
-            try
+            flags |= DecodeFlags.PrivateUse;
+        }
+
+        var result = value;
+        try
+        {
+            if (!result.IsNormalized(NormalizationForm.FormKC))
             {
                 result = result.Normalize(NormalizationForm.FormKC);
                 flags |= DecodeFlags.CompatibilityForm;
             }
-            catch (ArgumentException)
-            {
-                // Lone surrogates cannot be normalised; detection still runs on the raw value.
-            }
+        }
+        catch (ArgumentException)
+        {
+            // Lone surrogates cannot be normalised; detection still runs on the raw value.
         }
 
         if (result.AsSpan().IndexOfAny(LookAlikes) < 0)

@@ -26,6 +26,11 @@ internal static class Utf8Lenient
                 }
 
                 var len = b >= 0xF0 && b <= 0xF7 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
+                if (IsOverlongLead(bytes[i..]))
+                {
+                    flags |= DecodeFlags.OverlongUtf8;
+                }
+
                 if (len == 0 || b > 0xF7 || i + len > bytes.Length || !Continuations(bytes.Slice(i + 1, len - 1)))
                 {
                     // Not UTF-8: a Latin-1 byte (e.g. %F1 for ñ in legacy forms).
@@ -72,6 +77,22 @@ internal static class Utf8Lenient
         {
             ArrayPool<char>.Shared.Return(chars);
         }
+    }
+
+    /// <summary>
+    /// Lead bytes no correct encoder emits: C0/C1 (always overlong) unless they read as Latin-1
+    /// 'À'/'Á' before a letter or digit, and the obsolete 5- and 6-byte forms (F8–FD) when continuation
+    /// bytes follow — the dotdotpwn family of '/' and '.' spellings.
+    /// </summary>
+    private static bool IsOverlongLead(ReadOnlySpan<byte> s)
+    {
+        var b = s[0];
+        if (b is 0xC0 or 0xC1)
+        {
+            return s.Length == 1 || (s[1] & 0xC0) == 0x80 || !(char.IsAsciiLetterOrDigit((char)s[1]) || s[1] >= 0x80);
+        }
+
+        return b >= 0xF8 && b <= 0xFD && s.Length > 1 && (s[1] & 0xC0) == 0x80;
     }
 
     private static bool Continuations(ReadOnlySpan<byte> tail)
