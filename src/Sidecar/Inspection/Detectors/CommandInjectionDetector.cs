@@ -137,8 +137,9 @@ internal sealed class CommandInjectionDetector : IDetector
             }
         }
 
-        if (CommandStrength(s, 0, allowWeak: false) == 2)
+        if (CommandStrength(s, 0, allowWeak: false) == 2 && s.Trim().Contains(' '))
         {
+            // A command word alone ("id", a parameter named id) is not shell; one with arguments may be.
             findings.Add(HasShellArgument(s) ? ChainedCommand : BareCommand);
         }
 

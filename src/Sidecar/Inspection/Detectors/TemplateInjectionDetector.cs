@@ -47,7 +47,7 @@ internal sealed class TemplateInjectionDetector : IDetector
             return;
         }
 
-        var broad = open is "{{" or "${";
+        var broad = open is "{{" or "${" or "<%";
         if ((broad ? inner.IndexOfAny(ExpressionChars) >= 0 : inner.IndexOfAny(StrictChars) >= 0) || Text.Has(inner, "__") || Text.Has(inner, "config") || Text.Has(inner, "self") || Text.Has(inner, "IFS"))
         {
             findings.Add(c < 0 && open != "${" ? Delimiters : Expression);

@@ -35,8 +35,8 @@ internal sealed class LearnedScorer
         var state = (Weights: _weights, Sum: 0.0);
         var n = NgramHasher.Visit(text, ref state, static (int bucket, ref (float[] Weights, double Sum) s) => s.Sum += s.Weights[bucket]);
         var margin = _bias + (n == 0 ? 0 : state.Sum / Math.Sqrt(n));
-        // Platt calibration as ML.NET applies it: p = 1 / (1 + exp(-(slope * margin + offset))).
-        return 1.0 / (1.0 + Math.Exp(-(_slope * margin + _offset)));
+        // Platt calibration as ML.NET's PlattCalibrator applies it: p = 1 / (1 + exp(slope * margin + offset)).
+        return 1.0 / (1.0 + Math.Exp(_slope * margin + _offset));
     }
 
     public static LearnedScorer Load(string path, double threshold)

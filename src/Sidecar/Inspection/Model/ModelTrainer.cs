@@ -8,7 +8,7 @@ namespace Analytics.Sidecar.Inspection.Model;
 
 /// <summary>
 /// Trains the learned inspection model: the normalised request text (what
-/// <see cref="InspectionEngine.ModelText"/> builds) as hashed character n-grams, ML.NET's SDCA
+/// <see cref="InspectionEngine.ModelText"/> builds) as hashed character n-grams, ML.NET's L-BFGS
 /// logistic regression, a stable 80/20 split by record id, and a threshold set on the
 /// training benign requests for a target false-positive rate. Writes the model and its card.
 /// </summary>
@@ -22,6 +22,11 @@ internal static class ModelTrainer
         public VBuffer<float> Features { get; set; }
     }
 
+    private sealed class ScoredRow
+    {
+        public float Probability { get; set; }
+    }
+
     public static int Run(FileInfo[] files, string output, double targetFpr)
     {
         var clock = Stopwatch.StartNew();
@@ -29,7 +34,6 @@ internal static class ModelTrainer
         var engine = new InspectionEngine(options, model: null);
         var train = new List<(string Text, bool Label)>();
         var holdout = new List<(string Text, bool Label)>();
-        var seen = new HashSet<(string, bool)>();
         foreach (var file in files)
         {
             foreach (var record in ReplayRecord.Read(file.FullName))
@@ -39,15 +43,15 @@ internal static class ModelTrainer
                 {
                     holdout.Add((text, record.IsAttack));
                 }
-                else if (seen.Add((text, record.IsAttack)))
+                else
                 {
-                    // Duplicates (the same GET many times) would only weigh the loss; keep one.
+                    // Duplicates stay: the frequency of a benign request is what the false-positive rate is about.
                     train.Add((text, record.IsAttack));
                 }
             }
         }
 
-        Console.WriteLine($"train rows {train.Count} (deduplicated), holdout rows {holdout.Count}; featurising…");
+        Console.WriteLine($"train rows {train.Count}, holdout rows {holdout.Count}; featurising…");
         var rows = new List<Row>(train.Count);
         foreach (var (text, label) in train)
         {
@@ -57,11 +61,24 @@ internal static class ModelTrainer
 
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(rows);
-        var trainer = ml.BinaryClassification.Trainers.SdcaLogisticRegression(
-            labelColumnName: nameof(Row.Label), featureColumnName: nameof(Row.Features), l2Regularization: 1e-5f, maximumNumberOfIterations: 30);
+        var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new Microsoft.ML.Trainers.LbfgsLogisticRegressionBinaryTrainer.Options
+        {
+            LabelColumnName = nameof(Row.Label),
+            FeatureColumnName = nameof(Row.Features),
+            L2Regularization = 0.5f,
+            L1Regularization = 0f,
+            OptimizationTolerance = 1e-7f,
+            HistorySize = 20,
+            MaximumNumberOfIterations = 300,
+        });
         Console.WriteLine("training…");
         var model = trainer.Fit(data);
         var scorer = LearnedScorer.FromTransformer(model, 0.5);
+        var trainMetrics = ml.BinaryClassification.Evaluate(model.Transform(data), nameof(Row.Label));
+        Console.WriteLine($"ML.NET on the training rows: AUC {trainMetrics.AreaUnderRocCurve:0.####}, accuracy {trainMetrics.Accuracy:0.####}");
+        var check = scorer.Probability(train[0].Text);
+        var mlScore = ml.Data.CreateEnumerable<ScoredRow>(model.Transform(ml.Data.TakeRows(data, 1)), reuseRowObject: false).First().Probability;
+        Console.WriteLine($"consistency: ML.NET {mlScore:0.######}, array scorer {check:0.######}");
 
         // Threshold: the smallest probability that keeps the training benign FPR at the target.
         var benignScores = train.Where(r => !r.Label).Select(r => scorer.Probability(r.Text)).OrderByDescending(p => p).ToArray();
@@ -94,11 +111,11 @@ internal static class ModelTrainer
         var card = new ModelCard
         {
             Created = DateTimeOffset.UtcNow,
-            Trainer = "ML.NET 5.0.1 SdcaLogisticRegression (L2 1e-5, 30 iterations) with Platt calibration",
+            Trainer = "ML.NET 5.0.1 LbfgsLogisticRegression (L2 0.5, no L1, up to 300 iterations) with Platt calibration",
             Features = $"lower-cased character {NgramHasher.MinN}- to {NgramHasher.MaxN}-grams of the input text, FNV-1a hashed into 2^{NgramHasher.Bits} buckets, count / sqrt(n-gram count); first {NgramHasher.MaxChars} characters",
             InputText = "method, canonical path, then ' key=value' for every query, form, multipart and JSON field after the inspection normalisation (percent-decoding, Unicode NFKC); values cut at 512 characters",
             TrainingData = files.Select(f => f.Name).ToList(),
-            Split = "records whose FNV-1a hash of id is 0 mod 5 are held out (inspect --holdout evaluates the same split); training rows deduplicated by (text, label)",
+            Split = "records whose FNV-1a hash of id is 0 mod 5 are held out (inspect --holdout evaluates the same split); duplicates kept so frequent benign requests weigh as in traffic",
             TrainRows = train.Count,
             HoldoutRows = holdout.Count,
             Threshold = Math.Round(threshold, 6),
