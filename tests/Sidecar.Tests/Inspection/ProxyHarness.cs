@@ -24,17 +24,21 @@ internal sealed class ProxyHarness : IAsyncDisposable
     private readonly WebApplication _upstream;
     private readonly WebApplication _proxy;
 
-    public ConcurrentQueue<RequestTelemetry> Telemetry { get; } = new();
-    public ConcurrentQueue<(string Path, long BodyBytes)> UpstreamRequests { get; } = new();
+    private readonly ConcurrentQueue<(string, long)> _received;
+
+    public ConcurrentQueue<RequestTelemetry> Telemetry { get; }
     public TestRouteOptionsProvider Routes { get; }
     public HttpClient Client { get; }
     public IServiceProvider Services => _proxy.Services;
+    public string ProxyAddress => Address(_proxy);
 
-    private ProxyHarness(WebApplication upstream, WebApplication proxy, TestRouteOptionsProvider routes)
+    private ProxyHarness(WebApplication upstream, WebApplication proxy, TestRouteOptionsProvider routes, ConcurrentQueue<RequestTelemetry> telemetry, ConcurrentQueue<(string, long)> received)
     {
         _upstream = upstream;
         _proxy = proxy;
         Routes = routes;
+        Telemetry = telemetry;
+        _received = received;
         Client = new HttpClient { BaseAddress = new Uri(Address(proxy)) };
     }
 
@@ -72,7 +76,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
             [new RouteConfig { RouteId = "api", ClusterId = "backend", Match = new RouteMatch { Path = "/{**catch-all}" } }],
             [new ClusterConfig { ClusterId = "backend", Destinations = new Dictionary<string, DestinationConfig> { ["d"] = new() { Address = Address(upstream) } } }]);
         var proxy = builder.Build();
-        var harness = new ProxyHarness(upstream, proxy, routes);
+        var captured = new ConcurrentQueue<RequestTelemetry>();
         proxy.Use(async (ctx, next) =>
         {
             var telemetry = RequestTelemetry.For(ctx);
@@ -82,7 +86,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
             }
             finally
             {
-                harness.Telemetry.Enqueue(telemetry);
+                captured.Enqueue(telemetry);
             }
         });
         proxy.UseRequestNormalizationGuard();
@@ -92,19 +96,10 @@ internal sealed class ProxyHarness : IAsyncDisposable
             p.UseInspection();
         });
         await proxy.StartAsync();
-        foreach (var item in received)
-        {
-            harness.UpstreamRequests.Enqueue(item);
-        }
-
-        // The upstream's queue is captured by reference through this relay.
-        harness._received = received;
-        return harness;
+        return new ProxyHarness(upstream, proxy, routes, captured, received);
     }
 
-    private ConcurrentQueue<(string, long)>? _received;
-
-    public IReadOnlyCollection<(string Path, long BodyBytes)> Upstream => _received?.ToArray() ?? [];
+    public IReadOnlyCollection<(string Path, long BodyBytes)> Upstream => _received.ToArray();
 
     public static string Address(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -18,7 +18,7 @@ public static class InspectCommand
         var requests = new Option<FileInfo[]>("--requests") { Description = "Replay file(s), JSON Lines, optionally .gz", Required = true, AllowMultipleArgumentsPerToken = true };
         var verdicts = new Option<FileInfo?>("--verdicts") { Description = "Write one verdict per request to this JSON Lines file" };
         var report = new Option<FileInfo?>("--report") { Description = "Write the metrics as JSON to this file" };
-        var model = new Option<string?>("--model") { Description = "Learned model (ML.NET zip); default models/inspection-model.zip when it exists" };
+        var model = new Option<string?>("--model") { Description = "Learned model (ML.NET zip); default: the shipped models/inspection-model.zip" };
         var rulesOnly = new Option<bool>("--rules-only") { Description = "Do not use the learned model" };
         var holdout = new Option<bool>("--holdout") { Description = "Evaluate only the records the training held out (about one in five)" };
         var threshold = new Option<int>("--threshold") { Description = "Anomaly threshold (default: a route's default)", DefaultValueFactory = _ => InspectionDefaults.Threshold };
@@ -53,7 +53,8 @@ public static class InspectCommand
 
         var options = new InspectionOptions();
         LearnedScorer? scorer = null;
-        modelPath ??= File.Exists(options.ModelPath) ? options.ModelPath : null;
+        // "dotnet run" starts in the project directory; the build copies models/ next to the binary.
+        modelPath ??= options.ModelPath is null ? null : InspectionEngineHolder.ResolvePath(options.ModelPath, Directory.GetCurrentDirectory());
         if (!rulesOnly && modelPath is not null)
         {
             var card = ModelCard.TryRead(modelPath);

@@ -129,7 +129,7 @@ internal static class ModelTrainer
                 ["attacks"] = attacks,
                 ["benign"] = benign,
             },
-            Command = $"dotnet run -c Release --project src/Sidecar -- inspect train --requests {string.Join(' ', files.Select(f => "../shared/corpora/" + f.Name))} --out {output} --target-fpr {targetFpr.ToString(CultureInfo.InvariantCulture)}",
+            Command = $"C=$(realpath ../shared/corpora); dotnet run -c Release --project src/Sidecar -- inspect train --requests {string.Join(' ', files.Select(f => "$C/" + f.Name))} --out $(pwd)/models/inspection-model.zip --target-fpr {targetFpr.ToString(CultureInfo.InvariantCulture)}   (from the repository root)",
             Limitations = "Trained on public corpora (CSIC 2010 generated shop traffic and payload lists wrapped as GET /search?q=); it knows their benign traffic, not yours. It can only raise a request's score; retrain with your own benign traffic before relying on it in block mode.",
         };
         card.Write(output);
