@@ -36,6 +36,7 @@ public static class InspectionExtensions
             });
         services.TryAddSingleton<InspectionEngineHolder>();
         services.TryAddSingleton<OpenApiRegistry>();
+        services.AddHostedService<InspectionWarmup>();
         return services;
     }
 
