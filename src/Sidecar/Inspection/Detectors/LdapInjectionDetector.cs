@@ -8,7 +8,11 @@ internal sealed class LdapInjectionDetector : IDetector
 
     private static readonly string[] Structures = ["*)(", ")(|", ")(&", ")(!", "(|(", "(&(", "(!(", "*))", "*)%00", "*)\0", ")(cn=", ")(uid=", "))(|"];
 
+    private static readonly System.Buffers.SearchValues<string> StructuresSet = Text.Set(Structures);
+
     private static readonly string[] Attributes = ["objectclass=", "userpassword=", "uid=*", "cn=*", "mail=*", "samaccountname=", "memberof=", "objectcategory="];
+
+    private static readonly System.Buffers.SearchValues<string> AttributesSet = Text.Set(Attributes);
 
     public void Scan(string value, FindingSet findings)
     {
@@ -18,12 +22,12 @@ internal sealed class LdapInjectionDetector : IDetector
             return;
         }
 
-        if (Text.HasAny(s, Structures))
+        if (Text.HasAny(s, StructuresSet))
         {
             findings.Add(FilterInjection);
         }
 
-        if (Text.HasAny(s, Attributes))
+        if (Text.HasAny(s, AttributesSet))
         {
             findings.Add(Attribute);
             if (s.Contains('(') || s.Contains('*'))

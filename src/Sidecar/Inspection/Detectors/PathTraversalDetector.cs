@@ -28,6 +28,8 @@ internal sealed class PathTraversalDetector : IDetector
         "/usr/local/apache", "/usr/local/etc", "/usr/pkg/etc", "/opt/lampp", "/opt/xampp",
     ];
 
+    private static readonly System.Buffers.SearchValues<string> SensitiveFilesSet = Text.Set(SensitiveFiles);
+
     private static readonly string[] SystemRoots =
     [
         "/etc/", "/proc/", "/var/log/", "/var/lib/", "/var/run/", "/var/mail/", "/var/spool/", "/var/www/",
@@ -36,11 +38,15 @@ internal sealed class PathTraversalDetector : IDetector
         "%windir%", "/windows/", "/winnt/", "/program files", "/inetpub", "/documents and settings",
     ];
 
+    private static readonly System.Buffers.SearchValues<string> SystemRootsSet = Text.Set(SystemRoots);
+
     private static readonly string[] Wrappers =
     [
         "php://", "file:", "zip://", "phar://", "expect://", "data://", "glob://", "compress.zlib://",
         "compress.bzip2://", "ogg://", "rar://", "ssh2.", "zlib:", "jar:", "netdoc:",
     ];
+
+    private static readonly System.Buffers.SearchValues<string> WrappersSet = Text.Set(Wrappers);
 
     public void Scan(string value, FindingSet findings)
     {
@@ -67,17 +73,17 @@ internal sealed class PathTraversalDetector : IDetector
             findings.Add(DotDotRepeated);
         }
 
-        if (Text.HasAny(s, SensitiveFiles))
+        if (Text.HasAny(s, SensitiveFilesSet))
         {
             findings.Add(SensitiveFile);
         }
 
-        if (StartsWithOrAfterSeparator(s, SystemRoots))
+        if (Text.HasAny(s, SystemRootsSet) && StartsWithOrAfterSeparator(s, SystemRoots))
         {
             findings.Add(SystemPath);
         }
 
-        if (Text.HasAny(s, Wrappers) && WrapperFollowedByPath(s))
+        if (Text.HasAny(s, WrappersSet) && WrapperFollowedByPath(s))
         {
             findings.Add(Wrapper);
         }

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Analytics.Sidecar.Inspection.Detectors;
 
 /// <summary>Token kinds of the SQL tokenizer, folded as libinjection folds them.</summary>
@@ -263,49 +265,34 @@ internal static class SqlTokenizer
         return s.Length;
     }
 
-    private static SqlTokenKind Classify(ReadOnlySpan<char> word)
+    // One case-insensitive hash lookup per word instead of a scan of every keyword list.
+    private static readonly FrozenDictionary<string, SqlTokenKind>.AlternateLookup<ReadOnlySpan<char>> Kinds = BuildKinds();
+
+    private static FrozenDictionary<string, SqlTokenKind>.AlternateLookup<ReadOnlySpan<char>> BuildKinds()
     {
-        if (word.Length > 20)
+        var map = new Dictionary<string, SqlTokenKind>(StringComparer.OrdinalIgnoreCase);
+        foreach (var k in Keywords)
         {
-            return SqlTokenKind.Word;
-        }
-
-        if (word.Equals("union", StringComparison.OrdinalIgnoreCase))
-        {
-            return SqlTokenKind.Union;
-        }
-
-        if (word.Equals("select", StringComparison.OrdinalIgnoreCase))
-        {
-            return SqlTokenKind.Select;
-        }
-
-        foreach (var l in Logic)
-        {
-            if (word.Equals(l, StringComparison.OrdinalIgnoreCase))
-            {
-                return SqlTokenKind.Logic;
-            }
+            map[k] = SqlTokenKind.Keyword;
         }
 
         foreach (var k in Statements)
         {
-            if (word.Equals(k, StringComparison.OrdinalIgnoreCase))
-            {
-                return SqlTokenKind.Statement;
-            }
+            map[k] = SqlTokenKind.Statement;
         }
 
-        foreach (var k in Keywords)
+        foreach (var l in Logic)
         {
-            if (word.Equals(k, StringComparison.OrdinalIgnoreCase))
-            {
-                return SqlTokenKind.Keyword;
-            }
+            map[l] = SqlTokenKind.Logic;
         }
 
-        return SqlTokenKind.Word;
+        map["union"] = SqlTokenKind.Union;
+        map["select"] = SqlTokenKind.Select;
+        return map.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    private static SqlTokenKind Classify(ReadOnlySpan<char> word) =>
+        word.Length <= 20 && Kinds.TryGetValue(word, out var kind) ? kind : SqlTokenKind.Word;
 
     private static readonly string[] Functions =
     [
@@ -324,18 +311,10 @@ internal static class SqlTokenizer
         "pg_read_file", "pg_ls_dir", "lo_import", "query_to_xml", "dblink", "sys_context",
     ];
 
-    internal static bool IsKnownFunction(ReadOnlySpan<char> word)
-    {
-        foreach (var f in Functions)
-        {
-            if (word.Equals(f, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FunctionSet =
+        Functions.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
-        return false;
-    }
+    internal static bool IsKnownFunction(ReadOnlySpan<char> word) => FunctionSet.Contains(word);
 
     internal static bool IsDangerousFunction(ReadOnlySpan<char> word) =>
         word.Equals("sleep", StringComparison.OrdinalIgnoreCase) || word.Equals("benchmark", StringComparison.OrdinalIgnoreCase)

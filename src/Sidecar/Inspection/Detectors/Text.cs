@@ -7,6 +7,11 @@ internal static class Text
 {
     public static bool Has(ReadOnlySpan<char> s, string needle) => s.Contains(needle, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A vectorised multi-string matcher (case-insensitive) for a needle list.</summary>
+    public static SearchValues<string> Set(string[] needles) => SearchValues.Create(needles, StringComparison.OrdinalIgnoreCase);
+
+    public static bool HasAny(ReadOnlySpan<char> s, SearchValues<string> needles) => s.IndexOfAny(needles) >= 0;
+
     public static bool HasAny(ReadOnlySpan<char> s, string[] needles)
     {
         foreach (var n in needles)

@@ -40,7 +40,11 @@ internal sealed class XssDetector : IDetector
         "fetch(", "xmlhttprequest", "window.open", "location=", "onerror=", "print(", "globalthis",
     ];
 
+    private static readonly System.Buffers.SearchValues<string> SinksSet = Text.Set(Sinks);
+
     private static readonly string[] CssMarkers = ["expression(", "-moz-binding", "behavior:", "@import", "url(javascript", "url(data:"];
+
+    private static readonly System.Buffers.SearchValues<string> CssMarkersSet = Text.Set(CssMarkers);
 
     public void Scan(string value, FindingSet findings)
     {
@@ -153,7 +157,7 @@ internal sealed class XssDetector : IDetector
             }
         }
 
-        if (Text.HasAny(s, Sinks) || HasHexEscapedCall(s))
+        if (Text.HasAny(s, SinksSet) || HasHexEscapedCall(s))
         {
             findings.Add(JsSink);
             if (s.IndexOfAny('"', '\'') >= 0 && (s.Contains(';') || s.Contains("//", StringComparison.Ordinal)))
@@ -163,7 +167,7 @@ internal sealed class XssDetector : IDetector
             }
         }
 
-        if (Text.HasAny(s, CssMarkers))
+        if (Text.HasAny(s, CssMarkersSet))
         {
             findings.Add(CssExpression);
         }
