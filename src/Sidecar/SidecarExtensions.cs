@@ -5,7 +5,9 @@ using Analytics.ServiceDefaults.Hosting;
 using Analytics.ServiceDefaults.Options;
 using Analytics.Sidecar.Admin;
 using Analytics.Sidecar.Auth;
+using Analytics.Sidecar.Catalog;
 using Analytics.Sidecar.Enforcement;
+using Analytics.Sidecar.Inspection;
 using Analytics.Sidecar.Proxy;
 using Analytics.Sidecar.RateLimiting;
 using Analytics.Sidecar.Routes;
@@ -62,6 +64,8 @@ public static class SidecarExtensions
         services.AddHostedService<DecisionSweeper>();
         services.AddHealthChecks().AddCheck<DecisionFeed>("decisions", tags: [AdminListener.ReadyTag]);
         services.AddAdminEndpoints<SidecarAdminEndpoints>();
+        services.AddInspection(configuration);
+        services.AddApiCatalog(configuration);
 
         // The route policy authenticates explicitly, and only when credentials are presented.
         // Without this switch the single JWT scheme would become the default and the framework's
@@ -116,16 +120,18 @@ public static class SidecarExtensions
         app.UseForwardedHeaders();
         app.UseMiddleware<RequestTelemetryMiddleware>();
         app.UseMiddleware<ResponseHardeningMiddleware>();
+        app.UseRequestNormalizationGuard();                      // 1. ambiguous framing (400)
         app.UseRouting();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<RequestLimitsMiddleware>();      // 1. limits
+            proxy.UseApiCatalog();                               //    (observes every routed request, rejected ones too)
             proxy.UseMiddleware<IpEnforcementMiddleware>();      // 2. decisions on ip and cidr
             proxy.UseMiddleware<RouteAuthMiddleware>();          // 3. authentication and route policy
             proxy.UseMiddleware<PrincipalEnforcementMiddleware>(); // 4. decisions on api_key and subject
             proxy.UseMiddleware<RateLimitingMiddleware>();       // 5. rate limits and throttles
             proxy.UseMiddleware<LoginIdentifierMiddleware>();
-            // 6. inspection joins here.
+            proxy.UseInspection();                               // 6. injection, OpenAPI validation
             proxy.UseMiddleware<UpstreamTimingMiddleware>();     // 7. forward (YARP) and time it
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
@@ -276,6 +282,7 @@ public static class SidecarExtensions
             errors.AddIf(route.Auth is not (RouteAuthModes.Anonymous or RouteAuthModes.Authenticated), $"{id}:Auth", $"'{route.Auth}' is not anonymous or authenticated");
             errors.AddIf(route.RateLimitPolicy is { } p && !policies.Contains(p), $"{id}:RateLimitPolicy", $"'{route.RateLimitPolicy}' is not a policy under {SidecarRateLimitingOptions.Section}:Policies");
             errors.AddIf(route.MaxRequestBodyBytes is < 0, $"{id}:MaxRequestBodyBytes", "must not be negative");
+            InspectionExtensions.ValidateRouteInspection(route.Inspection, id, errors);
             errors.AddIf(string.Equals(route.Auth, RouteAuthModes.Anonymous, StringComparison.OrdinalIgnoreCase) && (route.Roles.Count > 0 || route.Scopes.Count > 0),
                 $"{id}:Auth", "an anonymous route cannot require roles or scopes");
         }

@@ -22,7 +22,12 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IRouteOption
         var proxy = context.GetReverseProxyFeature();
         var routeConfig = proxy.Route.Config;
         telemetry.RouteId = routeConfig.RouteId;
-        telemetry.PathTemplate ??= routeConfig.Match.Path;
+        // A route pattern is the operation's template unless it is a catch-all, where the
+        // catalog's learned template (ids folded) says more.
+        if (routeConfig.Match.Path is { } pattern && !pattern.Contains("{*", StringComparison.Ordinal))
+        {
+            telemetry.PathTemplate ??= pattern;
+        }
 
         var headers = context.Request.Headers;
         if (headers.Count > _limits.MaxRequestHeaderCount || HeaderBytes(headers) > _limits.MaxRequestHeadersTotalBytes)
@@ -44,7 +49,25 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IRouteOption
             bodyLimit.MaxRequestBodySize = maxBody;
         }
 
-        return next(context);
+        return NextAsync(context);
+    }
+
+    /// <summary>
+    /// Any later step that reads the body (inspection, login hashing) can hit the server's limits;
+    /// answer those as the sidecar's own rejection rather than letting the request fail bare.
+    /// </summary>
+    private async Task NextAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            var title = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload Too Large" : "Bad Request";
+            await ProblemResponses.RejectAsync(context, ex.StatusCode, RejectionReasons.Limits, title, "The request broke a limit of this route.");
+        }
     }
 
     private static long HeaderBytes(IHeaderDictionary headers)

@@ -28,7 +28,7 @@ public sealed class ProxyingTests
         var evt = await sidecar.EventAsync(e => e.RequestId == response.RequestId());
         Assert.Equal(201, evt.Status);
         Assert.Equal("open", evt.RouteId);
-        Assert.Equal("/open/{**rest}", evt.PathTemplate);
+        Assert.Equal("/open/things", evt.PathTemplate);
         Assert.Equal("/open/things", evt.Path);
         Assert.Equal("127.0.0.1", evt.ClientIp);
         Assert.Equal(RejectionReasons.None, evt.RejectedBy);

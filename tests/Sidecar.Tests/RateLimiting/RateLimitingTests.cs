@@ -132,7 +132,12 @@ public sealed class RateLimitingTests
     [Fact]
     public async Task Global_concurrency_cap_refuses_what_does_not_fit()
     {
-        await using var sidecar = await TestSidecar.StartAsync(c => c["Sidecar:RateLimiting:GlobalConcurrencyLimit"] = "1");
+        await using var sidecar = await TestSidecar.StartAsync(c =>
+        {
+            c["Sidecar:RateLimiting:GlobalConcurrencyLimit"] = "1";
+            // Inspection would wait for the held body before forwarding; this test needs the request upstream.
+            c["Sidecar:Routes:open:Inspection:Mode"] = "off";
+        });
         using var client = sidecar.Client();
 
         // The upstream echo reads the whole body: a request whose body we hold open keeps the one slot busy.
