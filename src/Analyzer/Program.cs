@@ -1,6 +1,9 @@
+using Analytics.Analyzer.Cli;
+
 namespace Analytics.Analyzer;
 
+/// <summary>The analyzer process: the service by default, or a command (train, evaluate, replay).</summary>
 internal static class Program
 {
-    public static int Main() => 0;
+    private static Task<int> Main(string[] args) => AnalyzerCommandLine.Build(args).Parse(args).InvokeAsync();
 }

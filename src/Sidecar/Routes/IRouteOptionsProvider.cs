@@ -1,7 +1,8 @@
 namespace Analytics.Sidecar.Routes;
 
-/// <summary>The sidecar's per-route policy by YARP route id (defaults for a route without its own section).</summary>
+/// <summary>The sidecar's per-route policy for a YARP route id.</summary>
 public interface IRouteOptionsProvider
 {
+    /// <summary>The policy for <paramref name="routeId"/>; routes without one get the closed default (authenticated).</summary>
     SidecarRouteOptions Get(string routeId);
 }

@@ -1,0 +1,30 @@
+using Analytics.Analyzer.Decisions;
+using Analytics.Analyzer.Detection.Model;
+using Analytics.Analyzer.Detection.Rules;
+using Analytics.Analyzer.Features;
+using Analytics.Analyzer.Jobs;
+using Analytics.ServiceDefaults.Admin;
+
+namespace Analytics.Analyzer;
+
+/// <summary>Everything under the <c>Analyzer</c> config section, bound strictly (unknown keys are errors).</summary>
+public sealed class AnalyzerOptions
+{
+    public const string Section = "Analyzer";
+
+    /// <summary>Consumer group on the requests stream; analyzers sharing it split the partitions.</summary>
+    public string ConsumerGroup { get; set; } = "analyzer";
+
+    public FeatureOptions Features { get; set; } = new();
+
+    public RulesOptions Rules { get; set; } = new();
+
+    public ModelOptions Model { get; set; } = new();
+
+    public DecisionOptions Decisions { get; set; } = new();
+
+    public HangfireOptions Hangfire { get; set; } = new();
+
+    /// <summary>Bound and validated separately by the admin listener; declared here so strict binding accepts the keys.</summary>
+    public AdminOptions Admin { get; set; } = new() { Url = "http://127.0.0.1:9902" };
+}

@@ -1,0 +1,91 @@
+using Analytics.Analyzer.Decisions;
+using Analytics.Analyzer.Detection;
+using Analytics.Analyzer.Features;
+using Analytics.Messaging;
+
+namespace Analytics.Analyzer;
+
+/// <summary>
+/// Features → detectors → decisions for one event at a time, evaluated on every event so a
+/// decision follows the event that crossed a threshold. Single-threaded by design: the stream
+/// worker, replay, evaluate and the benchmarks each own one.
+/// </summary>
+internal sealed class AnalyzerPipeline
+{
+    private readonly IDetector[] _detectors;
+    private readonly float[] _features = new float[F.Count];
+    private readonly float[] _routeFeatures = new float[F.Count];
+
+    public AnalyzerPipeline(FeatureStore store, IEnumerable<IDetector> detectors, DecisionEngine decisions)
+    {
+        Store = store;
+        _detectors = [.. detectors];
+        Decisions = decisions;
+    }
+
+    public FeatureStore Store { get; }
+
+    public DecisionEngine Decisions { get; }
+
+    public IReadOnlyList<IDetector> Detectors => _detectors;
+
+    public long Events { get; private set; }
+
+    /// <summary>Processes one event and appends what should be published to <paramref name="outcomes"/>.</summary>
+    public void Process(RequestEvent e, List<AnalyzerOutcome> outcomes)
+    {
+        Events++;
+        var touched = Store.Observe(e);
+        if (_detectors.Length == 0)
+        {
+            return;
+        }
+
+        ReadOnlySpan<float> routeFeatures = default;
+        if (touched.Route is { } route)
+        {
+            route.Compute(_routeFeatures);
+            routeFeatures = _routeFeatures;
+        }
+
+        for (var s = 0; s < EntityScopes.Count; s++)
+        {
+            var scope = (EntityScope)s;
+            var state = touched.Get(scope);
+            if (state is null)
+            {
+                continue;
+            }
+
+            ReadOnlySpan<float> features;
+            if (scope == EntityScope.Route)
+            {
+                features = routeFeatures;
+            }
+            else
+            {
+                state.Compute(_features);
+                features = _features;
+            }
+
+            var ctx = new DetectionContext
+            {
+                Event = e,
+                Scope = scope,
+                State = state,
+                Features = features,
+                Route = touched.Route,
+                RouteFeatures = routeFeatures,
+            };
+
+            var bit = 1 << s;
+            foreach (var detector in _detectors)
+            {
+                if ((detector.ScopeMask & bit) != 0 && detector.Evaluate(ref ctx) is { } hit && Decisions.Handle(hit, e.Timestamp.UtcTicks) is { } outcome)
+                {
+                    outcomes.Add(outcome);
+                }
+            }
+        }
+    }
+}

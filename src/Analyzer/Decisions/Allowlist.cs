@@ -1,0 +1,78 @@
+using System.Net;
+using Analytics.Messaging;
+
+namespace Analytics.Analyzer.Decisions;
+
+/// <summary>Entities exempt from decisions and alerts. Thread-safe: entries can be added at run time.</summary>
+internal sealed class Allowlist
+{
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private volatile Entry[] _entries = [];
+
+    public Allowlist(IEnumerable<AllowlistEntry> entries, TimeProvider time)
+    {
+        _time = time;
+        foreach (var e in entries)
+        {
+            Add(e);
+        }
+    }
+
+    public int Count => _entries.Length;
+
+    public void Add(AllowlistEntry entry)
+    {
+        IPNetwork? network = null;
+        if (entry.Scope == DecisionScopes.Cidr)
+        {
+            network = IPNetwork.Parse(entry.Value);
+        }
+        else if (entry.Scope == DecisionScopes.Ip && IPAddress.TryParse(entry.Value, out var ip))
+        {
+            network = new IPNetwork(ip, ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        }
+
+        lock (_gate)
+        {
+            _entries = [.. _entries, new Entry(entry.Scope, entry.Value, network, entry.Expires)];
+        }
+    }
+
+    /// <summary>True when the entity (scope <c>ip</c>, <c>api_key</c> or <c>subject</c>) is allowlisted and the entry has not expired.</summary>
+    public bool Contains(string scope, string value)
+    {
+        var entries = _entries;
+        if (entries.Length == 0)
+        {
+            return false;
+        }
+
+        var now = _time.GetUtcNow();
+        IPAddress? ip = null;
+        foreach (var e in entries)
+        {
+            if (e.Expires is { } exp && exp <= now)
+            {
+                continue;
+            }
+
+            if (scope == DecisionScopes.Ip && e.Network is { } net)
+            {
+                ip ??= IPAddress.TryParse(value, out var parsed) ? parsed : IPAddress.None;
+                if (net.Contains(ip))
+                {
+                    return true;
+                }
+            }
+            else if (e.Scope == scope && e.Value == value)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed record Entry(string Scope, string Value, IPNetwork? Network, DateTimeOffset? Expires);
+}

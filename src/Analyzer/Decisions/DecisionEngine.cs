@@ -1,0 +1,179 @@
+using Analytics.Analyzer.Detection;
+using Analytics.Analyzer.Features;
+using Analytics.Messaging;
+
+namespace Analytics.Analyzer.Decisions;
+
+/// <summary>
+/// Turns detector hits into decisions and alerts: allowlist first, then one active decision
+/// per entity and detector, escalating TTLs for repeat offenders, a cap on new decisions per
+/// minute, and simulation. Not thread-safe: owned by the pipeline.
+/// </summary>
+internal sealed class DecisionEngine
+{
+    private readonly DecisionOptions _options;
+    private readonly Allowlist _allowlist;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, long> _activeUntil = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Count, long LastTicks)> _offences = new(StringComparer.Ordinal);
+    // One decision in force per entity: a second detector on an already-blocked entity adds an alert, not a decision.
+    private readonly Dictionary<string, (string Id, long UntilTicks)> _inForce = new(StringComparer.Ordinal);
+    private long _capMinute;
+    private int _capCount;
+    private long _lastPrune;
+
+    public DecisionEngine(DecisionOptions options, Allowlist allowlist, TimeProvider time)
+    {
+        _options = options;
+        _allowlist = allowlist;
+        _time = time;
+    }
+
+    public Allowlist Allowlist => _allowlist;
+
+    public long Suppressed { get; private set; }
+
+    public long Capped { get; private set; }
+
+    public AnalyzerOutcome? Handle(DetectorHit hit, long eventTicks)
+    {
+        var scope = EntityScopes.Name(hit.Scope);
+        if (hit.Scope != EntityScope.Route && _allowlist.Contains(scope, hit.Value))
+        {
+            Suppressed++;
+            return null;
+        }
+
+        var dedupKey = $"{hit.AlertType}:{scope}:{hit.Value}";
+        if (_activeUntil.TryGetValue(dedupKey, out var until) && until > eventTicks)
+        {
+            return null;
+        }
+
+        PruneOccasionally(eventTicks);
+        var entityKey = Decision.DecisionKey(scope, hit.Value);
+        var offences = 1;
+        if (_offences.TryGetValue(entityKey, out var o) && eventTicks - o.LastTicks < _options.RepeatWindow.Ticks)
+        {
+            offences = o.Count + 1;
+        }
+
+        _offences[entityKey] = (offences, eventTicks);
+        var ttl = TimeSpan.FromTicks((long)Math.Min(
+            hit.Rule.Ttl.Ticks * Math.Pow(_options.EscalationFactor, offences - 1),
+            _options.MaxTtl.Ticks));
+        _activeUntil[dedupKey] = eventTicks + ttl.Ticks;
+
+        var now = _time.GetUtcNow();
+        Decision? decision = null;
+        var capped = false;
+        var alertOnly = hit.AlertOnly || hit.Rule.Action == "alert" || hit.Scope == EntityScope.Route;
+        string? existingId = null;
+        if (!alertOnly && _inForce.TryGetValue(entityKey, out var current) && current.UntilTicks > eventTicks)
+        {
+            existingId = current.Id;
+            alertOnly = true;
+        }
+
+        if (!alertOnly)
+        {
+            var minute = eventTicks / TimeSpan.TicksPerMinute;
+            if (minute != _capMinute)
+            {
+                _capMinute = minute;
+                _capCount = 0;
+            }
+
+            if (_capCount < _options.MaxDecisionsPerMinute)
+            {
+                _capCount++;
+                var throttle = hit.Rule.Action == DecisionActions.Throttle;
+                decision = new Decision
+                {
+                    Id = Guid.CreateVersion7(now).ToString(),
+                    Scope = scope,
+                    Value = hit.Value,
+                    Action = throttle ? DecisionActions.Throttle : DecisionActions.Block,
+                    Rate = throttle ? _options.ThrottleRate : null,
+                    Reason = offences > 1 ? $"{hit.Title} (offence {offences})" : hit.Title,
+                    Source = hit.Source,
+                    Score = hit.Score,
+                    Evidence = hit.Evidence,
+                    Simulated = hit.Rule.Simulate,
+                    Created = now,
+                    Expires = now + ttl,
+                };
+                _inForce[entityKey] = (decision.Id, eventTicks + ttl.Ticks);
+            }
+            else
+            {
+                capped = true;
+                Capped++;
+            }
+        }
+
+        var summary = hit.Evidence.Explanation ?? hit.Title;
+        if (capped)
+        {
+            summary += $" No decision: the cap of {_options.MaxDecisionsPerMinute} new decisions per minute was reached.";
+        }
+        else if (existingId is not null)
+        {
+            summary += $" A decision on {scope} {hit.Value} is already in force.";
+        }
+        else if (decision is not null)
+        {
+            summary += $" Decision: {decision.Action} {scope} {hit.Value} for {ttl.TotalMinutes:0} min{(decision.Simulated ? " (simulated)" : "")}.";
+        }
+
+        var alert = new Alert
+        {
+            Id = Guid.CreateVersion7(now).ToString(),
+            DedupKey = dedupKey,
+            Type = hit.AlertType,
+            Severity = hit.Rule.Severity,
+            Entity = entityKey,
+            Title = hit.Title,
+            Summary = summary,
+            Evidence = hit.Evidence,
+            DecisionId = decision?.Id ?? existingId,
+            FirstSeen = hit.Evidence.WindowStart ?? new DateTimeOffset(eventTicks, TimeSpan.Zero),
+            LastSeen = new DateTimeOffset(eventTicks, TimeSpan.Zero),
+            Simulated = hit.Rule.Simulate,
+        };
+        return new AnalyzerOutcome(decision, alert, hit.Detector);
+    }
+
+    private void PruneOccasionally(long eventTicks)
+    {
+        if (eventTicks - _lastPrune < TimeSpan.TicksPerMinute)
+        {
+            return;
+        }
+
+        _lastPrune = eventTicks;
+        foreach (var (k, v) in _activeUntil)
+        {
+            if (v <= eventTicks)
+            {
+                _activeUntil.Remove(k);
+            }
+        }
+
+        foreach (var (k, v) in _inForce)
+        {
+            if (v.UntilTicks <= eventTicks)
+            {
+                _inForce.Remove(k);
+            }
+        }
+
+        foreach (var (k, v) in _offences)
+        {
+            if (eventTicks - v.LastTicks >= _options.RepeatWindow.Ticks)
+            {
+                _offences.Remove(k);
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+using System.Buffers;
+using Analytics.Messaging;
+
+namespace Analytics.Analyzer.Features;
+
+/// <summary>The entities an event touched, with their state after it was added.</summary>
+internal readonly record struct ObservedEntities(EntityState? Ip, EntityState? ApiKey, EntityState? Subject, EntityState? Route)
+{
+    public EntityState? Get(EntityScope scope) => scope switch
+    {
+        EntityScope.Ip => Ip,
+        EntityScope.ApiKey => ApiKey,
+        EntityScope.Subject => Subject,
+        _ => Route,
+    };
+}
+
+/// <summary>
+/// Sliding windows per entity (client IP, API key id, subject, route template) in event time.
+/// Not thread-safe: one pipeline owns one store. Memory is bounded: idle entities are evicted,
+/// and above <see cref="FeatureOptions.MaxEntities"/> the least recently seen go first.
+/// </summary>
+internal sealed class FeatureStore
+{
+    private const int SweepEvery = 8192;
+    private readonly Dictionary<string, EntityState>[] _entities =
+    [
+        new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal),
+    ];
+
+    private readonly long _lateTicks;
+    private readonly long _idleTicks;
+    private readonly int _maxEntities;
+    private readonly HashSet<string> _loginRoutes;
+    private readonly SearchValues<string> _sensitive;
+    private long _watermark;
+    private int _sinceSweep;
+
+    public FeatureStore(FeatureOptions options)
+    {
+        _lateTicks = options.LateTolerance.Ticks;
+        _idleTicks = options.IdleTimeout.Ticks;
+        _maxEntities = options.MaxEntities;
+        _loginRoutes = new HashSet<string>(options.LoginRoutes, StringComparer.OrdinalIgnoreCase);
+        _sensitive = SearchValues.Create([.. options.SensitivePaths], StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Entities currently tracked over all scopes.</summary>
+    public int TrackedEntities => _entities[0].Count + _entities[1].Count + _entities[2].Count + _entities[3].Count;
+
+    public long LateEvents { get; private set; }
+
+    public long Evicted { get; private set; }
+
+    /// <summary>The newest event time seen, the store's notion of "now".</summary>
+    public DateTimeOffset Watermark => new(_watermark, TimeSpan.Zero);
+
+    public int Count(EntityScope scope) => _entities[(int)scope].Count;
+
+    public EntityState? Find(EntityScope scope, string key) => _entities[(int)scope].GetValueOrDefault(key);
+
+    public bool IsLoginRoute(RequestEvent e) => _loginRoutes.Contains(e.PathTemplate ?? e.Path);
+
+    public bool IsSensitivePath(string path) => path.AsSpan().ContainsAny(_sensitive);
+
+    /// <summary>Adds the event to every entity it belongs to.</summary>
+    public ObservedEntities Observe(RequestEvent e)
+    {
+        var facts = Facts(e);
+        if (facts.Ticks > _watermark)
+        {
+            _watermark = facts.Ticks;
+        }
+
+        var ip = Touch(EntityScope.Ip, e.ClientIp, in facts);
+        EntityState? key = null, subject = null;
+        if (e.Principal.Id is { Length: > 0 } id)
+        {
+            if (e.Principal.Kind == PrincipalKinds.ApiKey)
+            {
+                key = Touch(EntityScope.ApiKey, id, in facts);
+            }
+            else if (e.Principal.Kind == PrincipalKinds.Jwt)
+            {
+                subject = Touch(EntityScope.Subject, id, in facts);
+            }
+        }
+
+        var route = Touch(EntityScope.Route, e.PathTemplate ?? e.RouteId ?? "(unrouted)", in facts);
+
+        if (++_sinceSweep >= SweepEvery || TrackedEntities > _maxEntities)
+        {
+            _sinceSweep = 0;
+            Sweep();
+        }
+
+        return new ObservedEntities(ip, key, subject, route);
+    }
+
+    private EntityState? Touch(EntityScope scope, string key, in EventFacts facts)
+    {
+        var map = _entities[(int)scope];
+        if (!map.TryGetValue(key, out var state))
+        {
+            if (facts.Ticks < _watermark - _lateTicks - _idleTicks)
+            {
+                // Far too old for a new entity: it would be evicted on the next sweep anyway.
+                LateEvents++;
+                return null;
+            }
+
+            state = new EntityState(key);
+            map[key] = state;
+        }
+
+        if (!state.Observe(in facts, _lateTicks))
+        {
+            LateEvents++;
+        }
+
+        return state;
+    }
+
+    /// <summary>Evicts idle entities; if still over the cap, evicts the least recently seen down to 80 % of it.</summary>
+    public void Sweep()
+    {
+        var idleBefore = _watermark - _idleTicks;
+        foreach (var map in _entities)
+        {
+            foreach (var (k, v) in map)
+            {
+                if (v.LastTicks < idleBefore)
+                {
+                    map.Remove(k);
+                    Evicted++;
+                }
+            }
+        }
+
+        var total = TrackedEntities;
+        if (total <= _maxEntities)
+        {
+            return;
+        }
+
+        var target = (int)(_maxEntities * 0.8);
+        var times = ArrayPool<long>.Shared.Rent(total);
+        try
+        {
+            var n = 0;
+            foreach (var map in _entities)
+            {
+                foreach (var v in map.Values)
+                {
+                    times[n++] = v.LastTicks;
+                }
+            }
+
+            Array.Sort(times, 0, n);
+            var cutoff = times[n - target];
+            foreach (var map in _entities)
+            {
+                foreach (var (k, v) in map)
+                {
+                    if (v.LastTicks < cutoff)
+                    {
+                        map.Remove(k);
+                        Evicted++;
+                    }
+                }
+            }
+
+            // Ties at the cutoff may leave us above target; evict them too so the cap holds.
+            if (TrackedEntities > _maxEntities)
+            {
+                foreach (var map in _entities)
+                {
+                    foreach (var (k, v) in map)
+                    {
+                        if (v.LastTicks <= cutoff && TrackedEntities > target)
+                        {
+                            map.Remove(k);
+                            Evicted++;
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(times);
+        }
+    }
+
+    private EventFacts Facts(RequestEvent e)
+    {
+        var template = e.PathTemplate;
+        var f = new EventFacts
+        {
+            Ticks = e.Timestamp.UtcTicks,
+            Status = e.Status,
+            BytesIn = e.BytesIn,
+            BytesOut = e.BytesOut,
+            LatencyMs = (float)e.DurationMs,
+            PathHash = Sketch.Hash(e.Path),
+            TemplateHash = Sketch.Hash(template ?? e.RouteId ?? ""),
+            SourceHash = Sketch.Hash(e.ClientIp),
+            AgentHash = e.UserAgent is null ? 1u : Sketch.Hash(e.UserAgent) | 1u,
+            Undocumented = e.Catalog == "undocumented",
+            IdValue = -1,
+        };
+
+        var isLogin = IsLoginRoute(e);
+        f.AuthFailure = e.Auth.Outcome == AuthOutcomes.Failure || (e.Status == 401 && isLogin);
+        f.LoginSuccess = isLogin && e.Status is >= 200 and < 300;
+        if (f.AuthFailure && isLogin)
+        {
+            // Without a login hash every failure counts as one identifier: distinct counting then stays at one.
+            f.FailedLoginHash = e.LoginHash is { Length: > 0 } lh ? Sketch.Hash(lh) | 1u : 1u;
+        }
+
+        if (e.Inspection is { Categories.Count: > 0 } insp)
+        {
+            f.Finding = true;
+            foreach (var c in insp.Categories)
+            {
+                f.CategoryMask |= EventFacts.CategoryBit(c);
+            }
+        }
+        else if (e.Inspection is { Rules.Count: > 0 })
+        {
+            f.Finding = true;
+            f.CategoryMask = 128;
+        }
+
+        if (e.Status == 404 || template is null || e.Path.Contains('.', StringComparison.Ordinal))
+        {
+            f.Sensitive = IsSensitivePath(e.Path);
+        }
+
+        ExtractId(e.Path, template, ref f);
+        return f;
+    }
+
+    private static void ExtractId(string path, string? template, ref EventFacts f)
+    {
+        var span = path.AsSpan().TrimEnd('/');
+        var slash = span.LastIndexOf('/');
+        if (slash < 0 || slash == span.Length - 1)
+        {
+            return;
+        }
+
+        var segment = span[(slash + 1)..];
+        var numeric = long.TryParse(segment, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id);
+        var templated = template is not null && template.EndsWith('}');
+        if (!numeric && !templated)
+        {
+            return;
+        }
+
+        f.IdHash = Sketch.Hash(segment, f.TemplateHash) | 0x80000000u;
+        f.IdValue = numeric ? id : -1;
+        if (template is null)
+        {
+            // Unrouted paths: use the parent path as the "template" so /a/1 and /a/2 count as neighbours.
+            f.TemplateHash = Sketch.Hash(span[..slash]);
+        }
+    }
+}

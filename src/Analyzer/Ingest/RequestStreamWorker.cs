@@ -1,0 +1,65 @@
+using Analytics.Analyzer.Decisions;
+using Analytics.Messaging;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Analytics.Analyzer.Ingest;
+
+/// <summary>
+/// Consumes the requests stream in the analyzer's consumer group, runs every event through the
+/// pipeline and publishes decisions and alerts before committing the event: at-least-once, so
+/// a crash re-reads what was not yet acted upon.
+/// </summary>
+internal sealed class RequestStreamWorker(
+    IStreamTransport transport,
+    AnalyzerPipeline pipeline,
+    OutcomePublisher publisher,
+    IOptions<AnalyzerOptions> options,
+    ILogger<RequestStreamWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Yield so host start-up is not held up by the read loop.
+        await Task.Yield();
+        using var consumer = transport.CreateGroupConsumer(Streams.Requests, options.Value.ConsumerGroup);
+        Log.Started(logger, Streams.Requests.Name, options.Value.ConsumerGroup, pipeline.Detectors.Count);
+        var outcomes = new List<AnalyzerOutcome>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            StreamMessage<RequestEvent> message;
+            try
+            {
+                message = await consumer.ReadAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (message.Value is { } e)
+            {
+                outcomes.Clear();
+                try
+                {
+                    lock (pipeline)
+                    {
+                        pipeline.Process(e, outcomes);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    // A bug on one event must not stop analysis; the event is committed and counted.
+                    Log.ProcessingFailed(logger, message.Offset, ex);
+                }
+
+                foreach (var outcome in outcomes)
+                {
+                    await publisher.PublishAsync(outcome, stoppingToken);
+                }
+            }
+
+            consumer.Commit(message);
+        }
+    }
+}
