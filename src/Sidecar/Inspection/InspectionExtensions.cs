@@ -40,7 +40,7 @@ public static class InspectionExtensions
         return services;
     }
 
-    /// <summary>Validates one route's inspection settings; the route options' owner calls it with the route's key prefix.</summary>
+    /// <summary>Validates one route's inspection settings into the route options' validator; pass the route id as <paramref name="routeKeyPrefix"/> when <paramref name="errors"/> is rooted at <c>Sidecar:Routes</c>.</summary>
     public static void ValidateRouteInspection(RouteInspectionOptions options, string routeKeyPrefix, ValidationErrors errors) =>
         InspectionExclusions.Validate(options, (key, problem) => errors.Add($"{routeKeyPrefix}:Inspection:{key}", problem));
 

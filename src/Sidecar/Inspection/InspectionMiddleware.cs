@@ -202,12 +202,9 @@ internal sealed class InspectionMiddleware
             length += n;
         }
 
-        var truncated = request.ContentLength is { } total ? total > length : length == size && limit == size;
-        if (truncated && request.ContentLength is null)
-        {
-            // Chunked: the limit was reached; whether more follows is unknown without reading, so say so.
-            truncated = true;
-        }
+        // With a Content-Length the rest is known; for a chunked body that filled the limit, more may
+        // follow and cannot be known without reading it, so it is reported as truncated.
+        var truncated = request.ContentLength is { } total ? total > length : length == limit;
 
         var stream = new BodyPrefixStream(buffer, length, original);
         context.Response.RegisterForDispose(stream);
