@@ -9,8 +9,13 @@ public sealed class RouteInspectionOptions
     /// <summary>Anomaly score at or above which a request is blocked (block mode) or reported (detect mode).</summary>
     public int Threshold { get; set; } = InspectionDefaults.Threshold;
 
-    /// <summary>Whether the learned model may add its score to the rules' score.</summary>
-    public bool UseModel { get; set; } = true;
+    /// <summary>
+    /// Whether the learned model may add its score to the rules' score. Off by default: the
+    /// shipped model learned the corpora's request shapes along with their payloads and flags
+    /// ordinary requests to paths unlike them, so it is an opt-in per route until it is
+    /// retrained on values alone.
+    /// </summary>
+    public bool UseModel { get; set; }
 
     /// <summary>Rule ids or categories switched off for the whole route (e.g. <c>sqli-comment</c>, <c>xss</c>).</summary>
     public List<string> DisabledRules { get; set; } = [];
