@@ -22,7 +22,7 @@ internal static class ModelTrainer
     public const double TargetFpr = 0.0;
 
     /// <summary>Head-room above the calibrated quantile, so unseen benign entities stay below it.</summary>
-    public static double Margin { get; set; } = 1.25;
+    public static double Margin { get; set; } = 1.5;
 
     private const float MinStd = 0.25f;
 
