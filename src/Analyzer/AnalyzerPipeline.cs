@@ -79,9 +79,16 @@ internal sealed class AnalyzerPipeline
             };
 
             var bit = 1 << s;
+            var ticks = e.Timestamp.UtcTicks;
             foreach (var detector in _detectors)
             {
-                if ((detector.ScopeMask & bit) != 0 && detector.Evaluate(ref ctx) is { } hit && Decisions.Handle(hit, e.Timestamp.UtcTicks) is { } outcome)
+                // Skip detectors whose alert on this entity is still in force: no evidence is built for nothing.
+                if ((detector.ScopeMask & bit) == 0 || Decisions.IsActive(detector.AlertType, scope, state.Key, ticks))
+                {
+                    continue;
+                }
+
+                if (detector.Evaluate(ref ctx) is { } hit && Decisions.Handle(hit, ticks) is { } outcome)
                 {
                     outcomes.Add(outcome);
                 }

@@ -11,6 +11,8 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
 
     public string Name => "anomaly";
 
+    public string AlertType => AlertTypes.Anomaly;
+
     public int ScopeMask { get; } = 1 << (int)EntityScope.Ip;
 
     public DetectorHit? Evaluate(ref DetectionContext ctx)
