@@ -3,6 +3,8 @@ using Analytics.Analyzer.Detection;
 using Analytics.Analyzer.Detection.Model;
 using Analytics.Analyzer.Features;
 using Analytics.Analyzer.Ingest;
+using Analytics.Analyzer.Jobs;
+using Analytics.ServiceDefaults.Admin;
 using Analytics.Messaging;
 using Analytics.ServiceDefaults.Options;
 using Microsoft.AspNetCore.Builder;
@@ -47,9 +49,15 @@ public static class AnalyzerExtensions
             return new AnalyzerPipeline(
                 new FeatureStore(o.Features),
                 detectors,
-                new DecisionEngine(o.Decisions, sp.GetRequiredService<Allowlist>(), sp.GetRequiredService<TimeProvider>()));
+                new DecisionEngine(o.Decisions, sp.GetRequiredService<Allowlist>(), sp.GetRequiredService<TimeProvider>()))
+            {
+                Sampler = sp.GetRequiredService<RecentWindows>(),
+            };
         });
+        services.AddSingleton(new RecentWindows());
         services.AddHostedService<RequestStreamWorker>();
+        services.AddAnalyzerJobs(builder.Configuration);
+        services.AddAdminEndpoints<AnalyzerAdminEndpoints>();
         return builder;
     }
 
