@@ -39,6 +39,14 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
         }
 
         values["anomaly_score"] = Math.Round(score, 3);
+        var likely = "";
+        if (model.Classifier is { } classifier)
+        {
+            var (cls, classScore) = classifier.Classify(ctx.Features);
+            values["class_score:" + cls] = Math.Round(classScore, 3);
+            likely = $" Likely attack class: {cls}.";
+        }
+
         var evidence = new Evidence
         {
             Window = "1m",
@@ -48,7 +56,7 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
             Thresholds = new Dictionary<string, double> { ["anomaly_score"] = Math.Round(threshold, 3) },
             TopFeatures = top,
             SampleRequestIds = [ctx.Event.RequestId],
-            Explanation = $"Model {model.Card.Name} scored {ctx.State.Key}'s last minute {score:0.#} (threshold {threshold:0.#}); most unusual: {string.Join(", ", top.Select(t => $"{t.Feature}={t.Value:0.##}"))}.",
+            Explanation = $"Model {model.Card.Name} scored {ctx.State.Key}'s last minute {score:0.#} (threshold {threshold:0.#}); most unusual: {string.Join(", ", top.Select(t => $"{t.Feature}={t.Value:0.##}"))}.{likely}",
         };
         return new DetectorHit
         {

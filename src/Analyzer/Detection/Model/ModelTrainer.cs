@@ -152,6 +152,13 @@ internal static class ModelTrainer
         if (output is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+            var classesPath = Path.ChangeExtension(output, ".classes.zip");
+            if (AttackClassifier.Train(windows, card, seed, classesPath + ".tmp") is { } classes)
+            {
+                File.Move(classesPath + ".tmp", classesPath, overwrite: true);
+                card = card with { Classifier = Path.GetFileName(classesPath), ClassifierClasses = classes };
+            }
+
             // Write to temporary names and move into place, so a watching analyzer never reads half a file.
             var tmpZip = output + ".tmp";
             var tmpCard = Path.ChangeExtension(output, ".json") + ".tmp";
@@ -161,7 +168,14 @@ internal static class ModelTrainer
             File.Move(tmpZip, output, overwrite: true);
         }
 
-        return (new AnomalyModel(card, [.. scorer.MeanForCard], scorer.VectorsForCard), held);
+        var result = new AnomalyModel(card, [.. scorer.MeanForCard], scorer.VectorsForCard)
+        {
+            Classifier = output is not null && card.Classifier is { } file
+                ? AttackClassifier.Load(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, file), card)
+                : null,
+        };
+
+        return (result, held);
     }
 
     private static (float[] Mean, float[] Std) Statistics(List<LabelledWindow> windows)

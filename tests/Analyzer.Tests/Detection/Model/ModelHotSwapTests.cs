@@ -14,10 +14,7 @@ public sealed class ModelHotSwapTests : IDisposable
     [Fact]
     public async Task Replacing_the_model_file_changes_scoring_without_dropping_events()
     {
-        var source = ModelHolder.Resolve("models/default.zip")!;
-        var path = Path.Combine(_dir, "live.zip");
-        File.Copy(source, path);
-        File.Copy(Path.ChangeExtension(source, ".json"), Path.ChangeExtension(path, ".json"));
+        var path = CopyDefaultModel();
         using var holder = ModelHolder.FromFile(path);
         holder.Watch(path);
         var swapped = new TaskCompletionSource<AnomalyModel>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -75,10 +72,7 @@ public sealed class ModelHotSwapTests : IDisposable
     [Fact]
     public void A_broken_model_file_keeps_the_current_model()
     {
-        var source = ModelHolder.Resolve("models/default.zip")!;
-        var path = Path.Combine(_dir, "live.zip");
-        File.Copy(source, path);
-        File.Copy(Path.ChangeExtension(source, ".json"), Path.ChangeExtension(path, ".json"));
+        var path = CopyDefaultModel();
         using var holder = ModelHolder.FromFile(path);
         var before = holder.Current;
         File.WriteAllText(path, "not a zip");
@@ -98,6 +92,25 @@ public sealed class ModelHotSwapTests : IDisposable
         Assert.Contains(anomaly.Alert.Evidence.TopFeatures, t => t.Feature.StartsWith("rate", StringComparison.Ordinal) || t.Feature.StartsWith("requests", StringComparison.Ordinal) || t.Feature == "ratio_429_1m");
         Assert.StartsWith("model:", anomaly.Decision!.Source, StringComparison.Ordinal);
         Assert.True(anomaly.Alert.Evidence.Thresholds["anomaly_score"] > 0);
+        // The shipped model has a class model: the anomaly is attributed to an attack class.
+        Assert.Contains(anomaly.Alert.Evidence.Features.Keys, k => k.StartsWith("class_score:", StringComparison.Ordinal));
+        Assert.Contains("Likely attack class", anomaly.Alert.Evidence.Explanation, StringComparison.Ordinal);
+    }
+
+    /// <summary>Copies the shipped model, its card and its class model; the copy keeps the class model's file name the card refers to.</summary>
+    private string CopyDefaultModel()
+    {
+        var source = ModelHolder.Resolve("models/default.zip")!;
+        var path = Path.Combine(_dir, "live.zip");
+        File.Copy(source, path);
+        File.Copy(Path.ChangeExtension(source, ".json"), Path.ChangeExtension(path, ".json"));
+        var classes = Path.ChangeExtension(source, ".classes.zip");
+        if (File.Exists(classes))
+        {
+            File.Copy(classes, Path.Combine(_dir, Path.GetFileName(classes)));
+        }
+
+        return path;
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
