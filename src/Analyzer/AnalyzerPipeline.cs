@@ -115,7 +115,7 @@ internal sealed class AnalyzerPipeline
 
     private void Sample(EntityState state, ReadOnlySpan<float> features, long ticks)
     {
-        if (features[F.Requests1m] < 10)
+        if (features[F.Requests1m] < 10 || state.LastTicks - state.FirstTicks < TimeSpan.TicksPerSecond * 10)
         {
             return;
         }

@@ -364,9 +364,10 @@ internal sealed class TrafficPlanner
         var actor = $"flood-{i}";
         var t = StartWithin(TimeSpan.FromMinutes(1));
         var agent = Pick(AttackAgents);
-        for (var k = 0; k < 2400; k++)
+        // About 130 requests/s for half a minute.
+        for (var k = 0; k < 4000; k++)
         {
-            t += TimeSpan.FromSeconds(Uniform(0.004, 0.009));
+            t += TimeSpan.FromSeconds(Uniform(0.005, 0.01));
             Add(t, ip, "GET", "/api/status", "/api/status", "status", actor, TrafficLabels.Attack, AlertTypes.Flood, agent: agent);
         }
     }
@@ -460,7 +461,8 @@ internal sealed class TrafficPlanner
 
     private TimeSpan StartWithin(TimeSpan length)
     {
-        var room = Math.Max(0, (_o.Duration - length).TotalSeconds);
+        // Short runs (the demo) still spread actors over at least half the span instead of starting everyone at once.
+        var room = Math.Max((_o.Duration - length).TotalSeconds, _o.Duration.TotalSeconds / 2);
         return TimeSpan.FromSeconds(_r.NextDouble() * room);
     }
 

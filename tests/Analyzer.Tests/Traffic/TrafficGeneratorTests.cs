@@ -68,3 +68,19 @@ public sealed class TrafficGeneratorTests
         Assert.True(seen.Values.Sum() >= summary.ByStatus.Values.Sum());
     }
 }
+
+public sealed class DemoTrafficTests
+{
+    [Theory]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Demo_mix_detects_every_attacker_and_no_benign_client(int seed)
+    {
+        var (events, outcomes) = Scenarios.Run(TrafficOptions.Demo(seed), model: Scenarios.DefaultModel());
+        var flagged = outcomes.Select(o => o.Alert.Entity).ToHashSet();
+        var attackers = events.Where(e => e.Label == TrafficLabels.Attack).Select(e => "ip:" + e.Event.ClientIp).ToHashSet();
+        var benign = events.Where(e => e.Label == TrafficLabels.Benign).Select(e => "ip:" + e.Event.ClientIp).ToHashSet();
+        Assert.Empty(benign.Intersect(flagged));
+        Assert.Subset(flagged, attackers);
+    }
+}

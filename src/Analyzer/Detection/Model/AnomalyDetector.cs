@@ -19,7 +19,8 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
     {
         // Read the reference once: a swap during scoring must not mix two models.
         var model = holder.Current;
-        if (model is null || ctx.Features[F.Requests1m] < Math.Max(options.MinRequests, model.Card.MinRequests))
+        if (model is null || ctx.Features[F.Requests1m] < Math.Max(options.MinRequests, model.Card.MinRequests)
+            || ctx.State.LastTicks - ctx.State.FirstTicks < options.MinHistory.Ticks)
         {
             return null;
         }
@@ -27,6 +28,12 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
         var score = model.Score(ctx.Features, _residual);
         var threshold = model.Threshold * options.ThresholdScale;
         if (score <= threshold)
+        {
+            return null;
+        }
+
+        (string Class, float Score)? predicted = model.Classifier?.Classify(ctx.Features);
+        if (predicted is { Class: Traffic.TrafficLabels.Benign } && options.ClassifierVeto)
         {
             return null;
         }
@@ -40,9 +47,9 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
 
         values["anomaly_score"] = Math.Round(score, 3);
         var likely = "";
-        if (model.Classifier is { } classifier)
+        if (predicted is { } p)
         {
-            var (cls, classScore) = classifier.Classify(ctx.Features);
+            var (cls, classScore) = p;
             values["class_score:" + cls] = Math.Round(classScore, 3);
             likely = $" Likely attack class: {cls}.";
         }
