@@ -21,6 +21,8 @@ public sealed class ModelHotSwapTests : IDisposable
         holder.Swapped += m => swapped.TrySetResult(m);
 
         var options = new AnalyzerOptions();
+        // The class model would (rightly) call these benign windows benign; the point here is the threshold swap.
+        options.Model.ClassifierVeto = false;
         var pipeline = PipelineFactory.Create(options, holder, new FakeTimeProvider(TestEvents.T0), rules: false);
         var events = TrafficGenerator.Generate(Scenarios.LookAlikes(nats: 1, batches: 1, crawlers: 0, seed: 31)).Select(e => e.Event).ToList();
         var outcomes = new List<AnalyzerOutcome>();
