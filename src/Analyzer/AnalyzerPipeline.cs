@@ -86,10 +86,11 @@ internal sealed class AnalyzerPipeline
 
             var bit = 1 << s;
             var ticks = e.Timestamp.UtcTicks;
+            var hot = Decisions.IsHot(scope, state.Key);
             foreach (var detector in _detectors)
             {
                 // Skip detectors whose alert on this entity is still in force: no evidence is built for nothing.
-                if ((detector.ScopeMask & bit) == 0 || Decisions.IsActive(detector.AlertType, scope, state.Key, ticks))
+                if ((detector.ScopeMask & bit) == 0 || (hot && Decisions.IsActive(detector.AlertType, scope, state.Key, ticks)))
                 {
                     continue;
                 }

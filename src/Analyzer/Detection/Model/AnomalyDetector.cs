@@ -7,6 +7,9 @@ namespace Analytics.Analyzer.Detection.Model;
 internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) : IDetector
 {
     private readonly float[] _residual = new float[F.Count];
+    // Entities the class model called benign, until the end of that 10-second bucket: the classifier is
+    // far costlier than the PCA score and its verdict on the same window would not change.
+    private readonly Dictionary<string, long> _vetoedUntil = new(StringComparer.Ordinal);
     private readonly RuleOptions _rule = new ModelRuleOptions(options);
 
     public string Name => "anomaly";
@@ -25,6 +28,12 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
             return null;
         }
 
+        var ticks = ctx.Event.Timestamp.UtcTicks;
+        if (_vetoedUntil.Count > 0 && _vetoedUntil.TryGetValue(ctx.State.Key, out var until) && until > ticks)
+        {
+            return null;
+        }
+
         var score = model.Score(ctx.Features, _residual);
         var threshold = model.Threshold * options.ThresholdScale;
         if (score <= threshold)
@@ -35,6 +44,12 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
         (string Class, float Score)? predicted = model.Classifier?.Classify(ctx.Features);
         if (predicted is { Class: Traffic.TrafficLabels.Benign } && options.ClassifierVeto)
         {
+            if (_vetoedUntil.Count > 10_000)
+            {
+                _vetoedUntil.Clear();
+            }
+
+            _vetoedUntil[ctx.State.Key] = ((ticks / FeatureWindows.ShortBucketTicks) + 1) * FeatureWindows.ShortBucketTicks;
             return null;
         }
 

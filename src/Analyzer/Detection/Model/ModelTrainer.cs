@@ -56,7 +56,7 @@ internal static class ModelTrainer
 
         progress.Done(n);
         var name = Path.GetFileNameWithoutExtension(output);
-        var command = "dotnet run --project src/Analyzer -- train --input " + string.Join(' ', inputs.Select(Path.GetFileName)) + " --out " + output;
+        var command = "dotnet run --project src/Analyzer -- train --input " + string.Join(' ', inputs) + " --out " + output;
         var (model, _) = Train(windows, name, seed, options.Model.MinRequests, infos, command, output);
         Console.WriteLine($"model {name}: {model.Card.Training.Windows} training windows, {model.Card.Training.HeldOutWindows} held out, threshold {model.Threshold:0.###}");
         foreach (var (k, v) in model.Card.Evaluation)
