@@ -55,6 +55,8 @@ public static class AnalyzerExtensions
             };
         });
         services.AddSingleton(new RecentWindows());
+        services.AddMetrics();
+        services.AddSingleton<AnalyzerMetrics>();
         services.AddHostedService<RequestStreamWorker>();
         services.AddAnalyzerJobs(builder.Configuration);
         services.AddAdminEndpoints<AnalyzerAdminEndpoints>();

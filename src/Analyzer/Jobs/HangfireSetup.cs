@@ -27,6 +27,14 @@ internal static class HangfireSetup
             return;
         }
 
+        // In one process with other services (Standalone) Hangfire may already be configured: share its storage.
+        if (services.Any(d => d.ServiceType == typeof(JobStorage)))
+        {
+            services.AddHostedService<RecurringJobRegistrar>();
+            services.AddAdminEndpoints<HangfireDashboardEndpoints>();
+            return;
+        }
+
         services.AddHangfire(config =>
         {
             config.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
