@@ -8,11 +8,14 @@ using Microsoft.AspNetCore.Routing;
 namespace Analytics.Analyzer;
 
 /// <summary>Analyzer endpoints on the admin listener (token required): stats, and run-time allowlist entries.</summary>
-internal sealed class AnalyzerAdminEndpoints(AnalyzerPipeline pipeline, DecisionLedger ledger, ModelHolder model) : IAdminEndpoints
+internal sealed class AnalyzerAdminEndpoints : IAdminEndpoints
 {
+    // Services are resolved per request, not at construction: the admin listener builds its
+    // contributors before the host validates options, and a bad option must surface as a clear
+    // configuration error from the host, not as a failure here.
     public void MapEndpoints(IEndpointRouteBuilder admin)
     {
-        admin.MapGet("/analyzer/stats", () =>
+        admin.MapGet("/analyzer/stats", (AnalyzerPipeline pipeline, DecisionLedger ledger, ModelHolder model) =>
         {
             Dictionary<string, object?> stats;
             lock (pipeline)
@@ -33,7 +36,7 @@ internal sealed class AnalyzerAdminEndpoints(AnalyzerPipeline pipeline, Decision
 
             return Results.Json(stats);
         });
-        admin.MapPost("/analyzer/allowlist", (AllowlistEntry entry) =>
+        admin.MapPost("/analyzer/allowlist", (AllowlistEntry entry, AnalyzerPipeline pipeline) =>
         {
             if (!Messaging.DecisionScopes.IsKnown(entry.Scope) || string.IsNullOrWhiteSpace(entry.Value)
                 || (entry.Scope == Messaging.DecisionScopes.Cidr && !System.Net.IPNetwork.TryParse(entry.Value, out _)))

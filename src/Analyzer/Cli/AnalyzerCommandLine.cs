@@ -39,8 +39,21 @@ internal static class AnalyzerCommandLine
         builder.AddAdminListener("Analyzer:Admin");
         builder.AddAnalyzer();
         await using var app = builder.Build();
-        app.UseAdminListener();
-        app.UseAnalyzer();
+        try
+        {
+            app.UseAdminListener();
+            app.UseAnalyzer();
+        }
+        catch (Exception ex) when (ServiceRunner.ConfigurationProblems(ex) is { Count: > 0 } problems)
+        {
+            foreach (var problem in problems)
+            {
+                await Console.Error.WriteLineAsync($"configuration error: {problem}");
+            }
+
+            return 2;
+        }
+
         return await ServiceRunner.RunAsync(app);
     }
 
