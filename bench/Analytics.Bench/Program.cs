@@ -1,4 +1,21 @@
+using Analytics.Bench.Kafka;
+using Analytics.Bench.Load;
 using BenchmarkDotNet.Running;
 
 // Run with: dotnet run -c Release --project bench/Analytics.Bench -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Kafka path (measured mode, mock cluster): dotnet run -c Release --project bench/Analytics.Bench -- kafka [events] [rounds]
+// Mock broker for bench/kafka-interop.sh:  dotnet run -c Release --project bench/Analytics.Bench -- kafka-mock-broker [events] [seconds]
+// Load targets for bench/load.sh:             dotnet run -c Release --project bench/Analytics.Bench -- load-targets [--inspection]
+return args switch
+{
+    ["load-targets", .. var rest] => await LoadTargets.RunAsync(rest),
+    ["kafka", .. var rest] => await KafkaThroughput.RunAsync(rest),
+    ["kafka-mock-broker", .. var rest] => await KafkaMockBroker.RunAsync(rest),
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}

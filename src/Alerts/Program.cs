@@ -1,6 +1,19 @@
+using Analytics.ServiceDefaults.Admin;
+using Analytics.ServiceDefaults.Hosting;
+using Microsoft.AspNetCore.Builder;
+
 namespace Analytics.Alerts;
 
 internal static class Program
 {
-    public static int Main() => 0;
+    public static Task<int> Main(string[] args) => ServiceRunner.RunAsync(() =>
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration["Alerts:Admin:Url"] ??= "http://127.0.0.1:9903";
+        builder.AddAdminListener("Alerts:Admin");
+        builder.AddAlerts();
+        var app = builder.Build();
+        app.UseAdminListener();
+        return app;
+    });
 }

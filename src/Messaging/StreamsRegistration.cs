@@ -1,4 +1,5 @@
 using Analytics.Messaging.InProcess;
+using Analytics.Messaging.Kafka;
 using Analytics.ServiceDefaults.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,12 +24,21 @@ public static class StreamsRegistration
 
         services.AddValidatedOptions<StreamsOptions>(configuration, StreamsOptions.Section)
             .ValidateWith<StreamsOptions>(StreamsOptions.Section, (o, errors) =>
-                errors.AddIf(o.Transport is not ("InProcess" or "Kafka"), "Transport", $"'{o.Transport}' is not a transport; use InProcess or Kafka"));
+            {
+                errors.AddIf(o.Transport is not ("InProcess" or "Kafka"), "Transport", $"'{o.Transport}' is not a transport; use InProcess or Kafka");
+                if (o.Transport == "Kafka")
+                {
+                    KafkaClientSettings.Validate(o.Kafka, errors);
+                }
+            });
 
         var transport = configuration[$"{StreamsOptions.Section}:Transport"] ?? "InProcess";
-        if (string.Equals(transport, "Kafka", StringComparison.OrdinalIgnoreCase))
+        if (transport == "Kafka")
         {
-            throw new NotSupportedException("The Kafka transport is not built yet.");
+            services.TryAddSingleton<KafkaTransport>();
+            services.TryAddSingleton<IStreamTransport>(sp => sp.GetRequiredService<KafkaTransport>());
+            services.AddHostedService<KafkaStreamsService>();
+            return services;
         }
 
         services.TryAddSingleton<IStreamTransport, InProcessTransport>();

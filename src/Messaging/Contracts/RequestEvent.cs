@@ -59,6 +59,8 @@ public sealed record AuthInfo(
     [property: JsonPropertyName("reason")] string? Reason)
 {
     public static readonly AuthInfo NotEvaluated = new(AuthOutcomes.NotEvaluated, null);
+    public static readonly AuthInfo AnonymousAccess = new(AuthOutcomes.Anonymous, null);
+    public static readonly AuthInfo Succeeded = new(AuthOutcomes.Success, null);
 }
 
 /// <summary>Values of <see cref="AuthInfo.Outcome"/>.</summary>
@@ -79,6 +81,7 @@ public sealed record RateLimitInfo(
     [property: JsonPropertyName("policy")] string? Policy)
 {
     public static readonly RateLimitInfo NotEvaluated = new("not_evaluated", null);
+    public static readonly RateLimitInfo NoPolicy = new("none", null);
 }
 
 /// <summary>Inspection findings for a request.</summary>

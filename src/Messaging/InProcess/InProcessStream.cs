@@ -19,10 +19,20 @@ internal sealed class InProcessStream<T> : IStreamProducer<T> where T : class
     private long _dropped;
     private long _published;
 
-    public InProcessStream(StreamDescriptor<T> descriptor, int capacity)
+    private readonly CompactedFile<T>? _file;
+
+    public InProcessStream(StreamDescriptor<T> descriptor, int capacity, CompactedFile<T>? file = null)
     {
         _descriptor = descriptor;
         _capacity = capacity;
+        _file = file;
+        if (file is not null)
+        {
+            foreach (var (key, value) in file.Load())
+            {
+                _latest[key] = new StreamMessage<T>(key, value, 0, ++_offset, DateTimeOffset.UtcNow);
+            }
+        }
     }
 
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -142,6 +152,7 @@ internal sealed class InProcessStream<T> : IStreamProducer<T> where T : class
             return;
         }
 
+        _file?.Append(msg.Key, msg.Value);
         if (msg.Value is null)
         {
             _latest.Remove(msg.Key);

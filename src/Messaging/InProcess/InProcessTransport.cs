@@ -12,10 +12,18 @@ internal sealed class InProcessTransport : IStreamTransport
 {
     private readonly ConcurrentDictionary<string, object> _streams = new();
     private readonly int _capacity;
+    private readonly string? _dataDirectory;
 
-    public InProcessTransport(IOptions<StreamsOptions> options) => _capacity = options.Value.InProcess.Capacity;
+    public InProcessTransport(IOptions<StreamsOptions> options)
+        : this(options.Value.InProcess.Capacity, options.Value.InProcess.DataDirectory)
+    {
+    }
 
-    internal InProcessTransport(int capacity) => _capacity = capacity;
+    internal InProcessTransport(int capacity, string? dataDirectory = null)
+    {
+        _capacity = capacity;
+        _dataDirectory = dataDirectory;
+    }
 
     public string Name => "in-process";
 
@@ -31,5 +39,5 @@ internal sealed class InProcessTransport : IStreamTransport
     public IStreamConsumer<T> CreateReplayConsumer<T>(StreamDescriptor<T> stream) where T : class => Stream(stream).Replay();
 
     private InProcessStream<T> Stream<T>(StreamDescriptor<T> stream) where T : class =>
-        (InProcessStream<T>)_streams.GetOrAdd(stream.Name, _ => new InProcessStream<T>(stream, _capacity));
+        (InProcessStream<T>)_streams.GetOrAdd(stream.Name, _ => new InProcessStream<T>(stream, _capacity, stream.Compacted && _dataDirectory is not null ? new CompactedFile<T>(Path.Combine(_dataDirectory, stream.Name + ".jsonl"), stream) : null));
 }

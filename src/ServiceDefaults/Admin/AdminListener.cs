@@ -80,7 +80,7 @@ public static class AdminListener
                 var info = kestrel.ApplicationServices.GetRequiredService<AdminEndpointInfo>();
                 kestrel.Listen(endpoint, listen =>
                 {
-                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Protocols = HttpProtocols.Http1;
                     listen.Use(next => connection =>
                     {
                         connection.Items[ConnectionItemKey] = true;

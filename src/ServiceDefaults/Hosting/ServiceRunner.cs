@@ -6,10 +6,17 @@ namespace Analytics.ServiceDefaults.Hosting;
 /// <summary>Runs a host and turns configuration errors into one clear line per problem and exit code 2.</summary>
 public static class ServiceRunner
 {
-    public static async Task<int> RunAsync(IHost host)
+    public static Task<int> RunAsync(IHost host) => RunAsync(() => host);
+
+    /// <summary>
+    /// Builds and runs a host. Building is inside the guard too: composing the request pipeline
+    /// already reads (and so validates) options.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<IHost> build)
     {
         try
         {
+            using var host = build();
             await host.RunAsync();
             return 0;
         }

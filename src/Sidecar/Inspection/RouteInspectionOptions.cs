@@ -4,5 +4,58 @@ namespace Analytics.Sidecar.Inspection;
 public sealed class RouteInspectionOptions
 {
     /// <summary><c>off</c>, <c>detect</c> or <c>block</c>.</summary>
-    public string Mode { get; set; } = "detect";
+    public string Mode { get; set; } = InspectionModes.Detect;
+
+    /// <summary>Anomaly score at or above which a request is blocked (block mode) or reported (detect mode).</summary>
+    public int Threshold { get; set; } = InspectionDefaults.Threshold;
+
+    /// <summary>
+    /// Whether the learned model may add its score to the rules' score. Off by default: the
+    /// shipped model learned the corpora's request shapes along with their payloads and flags
+    /// ordinary requests to paths unlike them, so it is an opt-in per route until it is
+    /// retrained on values alone.
+    /// </summary>
+    public bool UseModel { get; set; }
+
+    /// <summary>Rule ids or categories switched off for the whole route (e.g. <c>sqli-comment</c>, <c>xss</c>).</summary>
+    public List<string> DisabledRules { get; set; } = [];
+
+    /// <summary>Rules switched off for one parameter, e.g. a rich-text field that legitimately carries markup.</summary>
+    public List<ParameterExclusion> Exclusions { get; set; } = [];
+
+    /// <summary>Largest body prefix inspected, in bytes; null keeps <c>Sidecar:Inspection:MaxBodyBytes</c>. The rest is forwarded unscanned.</summary>
+    public int? MaxBodyBytes { get; set; }
+
+    /// <summary>OpenAPI parameter and body validation: <c>off</c>, <c>detect</c> or <c>block</c> (needs a document for the route's cluster).</summary>
+    public string OpenApiValidation { get; set; } = InspectionModes.Detect;
+
+    /// <summary>Reject requests to operations the cluster's OpenAPI document does not describe with 404.</summary>
+    public bool RejectUndocumented { get; set; }
+}
+
+/// <summary>Rules excluded for one parameter.</summary>
+public sealed class ParameterExclusion
+{
+    /// <summary><c>{location}:{name}</c> with location <c>query</c>, <c>body</c>, <c>header</c>, <c>cookie</c> or <c>path</c>; name may be <c>*</c>.</summary>
+    public string Parameter { get; set; } = "";
+
+    /// <summary>Rule ids or categories; empty means every rule.</summary>
+    public List<string> Rules { get; set; } = [];
+}
+
+/// <summary>Values of <see cref="RouteInspectionOptions.Mode"/> and <see cref="RouteInspectionOptions.OpenApiValidation"/>.</summary>
+public static class InspectionModes
+{
+    public const string Off = "off";
+    public const string Detect = "detect";
+    public const string Block = "block";
+
+    public static bool IsValid(string? mode) => mode is Off or Detect or Block;
+}
+
+/// <summary>Defaults shared by the middleware and the offline <c>inspect</c> command, so both judge alike.</summary>
+public static class InspectionDefaults
+{
+    public const int Threshold = 5;
+    public const int MaxBodyBytes = 64 * 1024;
 }

@@ -21,6 +21,9 @@ internal sealed class RequestTelemetry
     public string RejectedBy { get; set; } = RejectionReasons.None;
     public double? UpstreamMs { get; set; }
 
+    /// <summary>The canonical path inspection computed; telemetry falls back to the raw path.</summary>
+    public string? NormalizedPath { get; set; }
+
     /// <summary>The request's telemetry record; created on first use so every step can write to it.</summary>
     public static RequestTelemetry For(HttpContext context)
     {

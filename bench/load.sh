@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Throughput and latency of the upstream alone, a bare YARP proxy with the same route, and the
+# sidecar (API-key auth + rate limiting + telemetry), measured with wrk in one interleaved
+# session so machine noise hits all three alike. Loopback only; bounded by ROUNDS x DURATION.
+#
+#   bench/load.sh                 # 3 rounds x 10 s each target
+#   ROUNDS=5 DURATION=20s bench/load.sh
+#   bench/load.sh --inspection    # the sidecar with request inspection in block mode
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
+EXTRA_ARGS=("$@")
+KEY="bench-key-0123456789"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "installing wrk (Debian package)..." >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null 2>&1
+fi
+
+dotnet build -c Release bench/Analytics.Bench -v quiet -nologo >/dev/null
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# The targets serve until their stdin closes: a fifo we hold open, closed on exit.
+mkfifo "$out/stdin"
+dotnet bench/Analytics.Bench/bin/Release/net10.0/Analytics.Bench.dll load-targets "${EXTRA_ARGS[@]}" <"$out/stdin" >"$out/targets.log" 2>&1 &
+targets=$!
+exec 3>"$out/stdin"
+trap 'exec 3>&- 2>/dev/null; kill $targets 2>/dev/null || true; wait $targets 2>/dev/null || true; rm -rf "$out"' EXIT
+
+for _ in $(seq 1 300); do
+  grep -q '^ready' "$out/targets.log" && break
+  sleep 0.2
+done
+grep -q '^ready' "$out/targets.log" || { cat "$out/targets.log"; exit 1; }
+
+declare -A url
+targets_in_order=()
+while read -r name address; do
+  case "$name" in upstream|yarp|sidecar*) url[$name]=$address; targets_in_order+=("$name") ;; esac
+done <"$out/targets.log"
+
+for round in $(seq 1 "$ROUNDS"); do
+  for target in "${targets_in_order[@]}"; do
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "X-Api-Key: $KEY" "${url[$target]}" >"$out/$target.$round.txt"
+    # Every response must be a 200, or the figures measure refusals.
+    if grep -q "Non-2xx" "$out/$target.$round.txt"; then
+      echo "$target answered non-2xx responses:" >&2; cat "$out/$target.$round.txt" >&2; exit 1
+    fi
+  done
+done
+
+python3 - "$out" "$ROUNDS" "${targets_in_order[@]}" <<'PY'
+import re, statistics, sys
+out, rounds, targets = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+unit = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+def parse(path):
+    text = open(path).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    lat = {p: float(v) * unit[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)}
+    return rps, lat["50"], lat["99"]
+rows = {}
+for target in targets:
+    runs = [parse(f"{out}/{target}.{r}.txt") for r in range(1, rounds + 1)]
+    rows[target] = tuple(statistics.median(x[i] for x in runs) for i in range(3))
+print(f"{'target':<20}{'req/s':>12}{'p50 ms':>10}{'p99 ms':>10}   (median of {rounds} rounds)")
+for target, (rps, p50, p99) in rows.items():
+    print(f"{target:<20}{rps:>12.0f}{p50:>10.2f}{p99:>10.2f}")
+print(f"sidecar / bare YARP throughput: {rows['sidecar'][0] / rows['yarp'][0]:.3f}")
+PY
+exec 3>&-
+wait $targets || true
+grep "sidecar telemetry" "$out/targets.log" || true

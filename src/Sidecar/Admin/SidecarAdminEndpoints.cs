@@ -1,0 +1,160 @@
+using System.Text.Json.Serialization;
+using Analytics.Messaging;
+using Analytics.ServiceDefaults.Admin;
+using Analytics.ServiceDefaults.Hosting;
+using Analytics.Sidecar.Enforcement;
+using Analytics.Sidecar.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Analytics.Sidecar.Admin;
+
+/// <summary>The sidecar's admin API: decisions (list, add, lift) and counters.</summary>
+internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed feed, SidecarStats stats, IStreamTransport transport, TimeProvider time) : IAdminEndpoints
+{
+    private readonly IStreamProducer<Decision> _decisions = transport.GetProducer(Streams.Decisions);
+    private readonly IStreamProducer<RequestEvent> _requests = transport.GetProducer(Streams.Requests);
+
+    public void MapEndpoints(IEndpointRouteBuilder admin)
+    {
+        admin.MapGet("/decisions", () => TypedResults.Json(store.Active(), SidecarJsonContext.Default.ListDecision));
+        admin.MapPost("/decisions", (Delegate)AddAsync);
+        admin.MapDelete("/decisions/{id}", (Delegate)LiftAsync);
+        admin.MapGet("/stats", () => TypedResults.Json(Stats(), SidecarJsonContext.Default.StatsResponse));
+    }
+
+    private async Task<IResult> AddAsync(HttpContext context)
+    {
+        DecisionRequest? request;
+        try
+        {
+            request = await context.Request.ReadFromJsonAsync(SidecarJsonContext.Default.DecisionRequest, context.RequestAborted);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return Problem(400, "The body is not a decision in JSON.");
+        }
+
+        if (request is null)
+        {
+            return Problem(400, "The body is not a decision in JSON.");
+        }
+
+        var now = time.GetUtcNow();
+        var errors = new List<string>();
+        if (!DecisionScopes.IsKnown(request.Scope ?? ""))
+        {
+            errors.Add("scope: one of ip, cidr, api_key, subject");
+        }
+        else if (DecisionStore.NormalizeValue(request.Scope!, request.Value ?? "") is null)
+        {
+            errors.Add("value: not valid for the scope");
+        }
+
+        var action = request.Action ?? DecisionActions.Block;
+        if (!DecisionActions.IsKnown(action))
+        {
+            errors.Add("action: one of block, throttle, allow");
+        }
+
+        if (action == DecisionActions.Throttle && request.Rate is not > 0)
+        {
+            errors.Add("rate: a throttle needs a rate above 0 (requests per second)");
+        }
+
+        if (request.TtlSeconds is <= 0)
+        {
+            errors.Add("ttl_seconds: must be positive");
+        }
+
+        if (request.Expires is { } e && e <= now)
+        {
+            errors.Add("expires: must be in the future");
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problem(400, "The decision is not valid.", errors);
+        }
+
+        var decision = new Decision
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Scope = request.Scope!,
+            Value = DecisionStore.NormalizeValue(request.Scope!, request.Value!)!,
+            Action = action,
+            Rate = request.Rate,
+            Reason = string.IsNullOrWhiteSpace(request.Reason) ? "manual" : request.Reason!,
+            Source = "manual",
+            Simulated = request.Simulated ?? false,
+            Created = now,
+            Expires = request.TtlSeconds is { } ttl ? now.AddSeconds(ttl) : request.Expires,
+        };
+
+        // Applied here at once so the answer holds; published so every other sidecar (and a
+        // restarted one) enforces it too. The echo from the stream is idempotent.
+        store.Apply(decision);
+        await _decisions.PublishAsync(decision.Key, decision, context.RequestAborted);
+        return TypedResults.Json(decision, MessagesJsonContext.Default.Decision, statusCode: StatusCodes.Status201Created);
+    }
+
+    private async Task<IResult> LiftAsync(string id, CancellationToken cancellationToken)
+    {
+        if (store.FindById(id) is not { } decision)
+        {
+            return Problem(404, "No decision in force has this id.");
+        }
+
+        store.RemoveByKey(decision.Key);
+        await _decisions.PublishAsync(decision.Key, null, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private StatsResponse Stats() => new(
+        stats.Requests,
+        stats.RejectionsByReason(),
+        _requests.Dropped,
+        _requests.Published,
+        store.ActiveCount(),
+        stats.SimulatedMatches,
+        feed.CaughtUp,
+        transport.Name);
+
+    private static IResult Problem(int status, string detail, IReadOnlyList<string>? errors = null) =>
+        TypedResults.Json(
+            new ProblemBody("about:blank", status == 404 ? "Not Found" : "Bad Request", status, detail) { Errors = errors },
+            ServiceDefaultsJsonContext.Default.ProblemBody,
+            "application/problem+json",
+            status);
+}
+
+/// <summary>A decision as the admin API takes it: the Decision fields an operator sets, with <c>ttl_seconds</c> standing for <c>expires</c>.</summary>
+internal sealed record DecisionRequest
+{
+    [JsonPropertyName("scope")] public string? Scope { get; init; }
+    [JsonPropertyName("value")] public string? Value { get; init; }
+    [JsonPropertyName("action")] public string? Action { get; init; }
+    [JsonPropertyName("rate")] public double? Rate { get; init; }
+    [JsonPropertyName("reason")] public string? Reason { get; init; }
+    [JsonPropertyName("simulated")] public bool? Simulated { get; init; }
+    [JsonPropertyName("ttl_seconds")] public double? TtlSeconds { get; init; }
+    [JsonPropertyName("expires")] public DateTimeOffset? Expires { get; init; }
+}
+
+/// <summary>The body of <c>GET /stats</c>.</summary>
+internal sealed record StatsResponse(
+    [property: JsonPropertyName("requests")] long Requests,
+    [property: JsonPropertyName("rejections")] Dictionary<string, long> Rejections,
+    [property: JsonPropertyName("dropped_events")] long DroppedEvents,
+    [property: JsonPropertyName("published_events")] long PublishedEvents,
+    [property: JsonPropertyName("decisions_in_force")] int DecisionsInForce,
+    [property: JsonPropertyName("simulated_matches")] long SimulatedMatches,
+    [property: JsonPropertyName("decisions_caught_up")] bool DecisionsCaughtUp,
+    [property: JsonPropertyName("transport")] string Transport);
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(DecisionRequest))]
+[JsonSerializable(typeof(StatsResponse))]
+[JsonSerializable(typeof(List<Decision>))]
+internal sealed partial class SidecarJsonContext : JsonSerializerContext;

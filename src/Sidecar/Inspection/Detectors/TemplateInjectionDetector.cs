@@ -1,0 +1,60 @@
+namespace Analytics.Sidecar.Inspection.Detectors;
+
+/// <summary>
+/// Server-side template injection: expression delimiters of the common engines (<c>{{ }}</c>,
+/// <c>${ }</c>, <c>#{ }</c>, <c>{% %}</c>, <c>&lt;%= %&gt;</c>, <c>*{ }</c>) around something that
+/// evaluates — an operator, call, attribute access or dunder — rather than plain text.
+/// </summary>
+internal sealed class TemplateInjectionDetector : IDetector
+{
+    public static readonly Rule Expression = new("ssti-expression", Categories.Ssti, 5, "a template expression that evaluates code");
+    public static readonly Rule Delimiters = new("ssti-delimiters", Categories.Ssti, 3, "template expression delimiters");
+
+    private static readonly System.Buffers.SearchValues<char> ExpressionChars = System.Buffers.SearchValues.Create("._()[]*+|'\"=:");
+
+    private static readonly System.Buffers.SearchValues<char> StrictChars = System.Buffers.SearchValues.Create(".([");
+
+    public void Scan(string value, FindingSet findings)
+    {
+        var s = value.AsSpan();
+        if (s.IndexOfAny('{', '%') < 0)
+        {
+            return;
+        }
+
+        Check(s, "{{", "}}", findings);
+        Check(s, "${", "}", findings);
+        Check(s, "#{", "}", findings);
+        Check(s, "*{", "}", findings);
+        Check(s, "{%", "%}", findings);
+        Check(s, "<%", "%>", findings);
+        Check(s, "@{", "}", findings);
+    }
+
+    private static void Check(ReadOnlySpan<char> s, string open, string close, FindingSet findings)
+    {
+        var o = s.IndexOf(open, StringComparison.Ordinal);
+        if (o < 0)
+        {
+            return;
+        }
+
+        var rest = s[(o + open.Length)..];
+        var c = rest.IndexOf(close, StringComparison.Ordinal);
+        var inner = c < 0 ? rest : rest[..c];
+        if (inner.Length == 0)
+        {
+            return;
+        }
+
+        var broad = open is "{{" or "${" or "<%";
+        if ((broad ? inner.IndexOfAny(ExpressionChars) >= 0 : inner.IndexOfAny(StrictChars) >= 0) || Text.Has(inner, "__") || Text.Has(inner, "config") || Text.Has(inner, "self") || Text.Has(inner, "IFS"))
+        {
+            findings.Add(c < 0 && open != "${" ? Delimiters : Expression);
+        }
+        else
+        {
+            findings.Add(Delimiters);
+        }
+    }
+}

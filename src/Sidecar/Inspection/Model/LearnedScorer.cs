@@ -1,0 +1,74 @@
+using Microsoft.ML;
+using Microsoft.ML.Calibrators;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace Analytics.Sidecar.Inspection.Model;
+
+/// <summary>
+/// The learned second opinion: a logistic-regression model trained with ML.NET over hashed
+/// character n-grams. The ML.NET model file is the artefact; at load its weights are copied
+/// into an array so scoring is a few thousand array reads, thread-safe and allocation-free
+/// (a PredictionEngine is neither).
+/// </summary>
+internal sealed class LearnedScorer
+{
+    private readonly float[] _weights;
+    private readonly float _bias;
+    private readonly double _slope;
+    private readonly double _offset;
+
+    public LearnedScorer(float[] weights, float bias, double slope, double offset, double threshold)
+    {
+        _weights = weights;
+        _bias = bias;
+        _slope = slope;
+        _offset = offset;
+        Threshold = threshold;
+    }
+
+    /// <summary>The probability at or above which the model speaks (from the model card).</summary>
+    public double Threshold { get; }
+
+    public double Probability(ReadOnlySpan<char> text)
+    {
+        var state = (Weights: _weights, Sum: 0.0);
+        var n = NgramHasher.Visit(text, ref state, static (int bucket, ref (float[] Weights, double Sum) s) => s.Sum += s.Weights[bucket]);
+        var margin = _bias + (n == 0 ? 0 : state.Sum / Math.Sqrt(n));
+        // Platt calibration as ML.NET's PlattCalibrator applies it: p = 1 / (1 + exp(slope * margin + offset)).
+        return 1.0 / (1.0 + Math.Exp(_slope * margin + _offset));
+    }
+
+    public static LearnedScorer Load(string path, double threshold)
+    {
+        var ml = new MLContext(seed: 1);
+        using var stream = File.OpenRead(path);
+        var transformer = ml.Model.Load(stream, out _);
+        return FromTransformer(transformer, threshold);
+    }
+
+    internal static LearnedScorer FromTransformer(ITransformer transformer, double threshold)
+    {
+        var parameters = transformer switch
+        {
+            ISingleFeaturePredictionTransformer<CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>> t => t.Model,
+            TransformerChain<ITransformer> chain when chain.LastTransformer is ISingleFeaturePredictionTransformer<CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>> t => t.Model,
+            _ => throw new InvalidDataException($"The inspection model is a {transformer.GetType().Name}, not a calibrated linear binary model."),
+        };
+
+        var linear = parameters.SubModel;
+        var weights = new float[NgramHasher.Dimension];
+        var w = linear.Weights;
+        if (w.Count != NgramHasher.Dimension)
+        {
+            throw new InvalidDataException($"The inspection model has {w.Count} features; this build hashes into {NgramHasher.Dimension}.");
+        }
+
+        for (var i = 0; i < weights.Length; i++)
+        {
+            weights[i] = w[i];
+        }
+
+        return new LearnedScorer(weights, linear.Bias, parameters.Calibrator.Slope, parameters.Calibrator.Offset, threshold);
+    }
+}

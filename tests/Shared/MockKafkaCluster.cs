@@ -1,0 +1,53 @@
+using Analytics.Messaging;
+using Confluent.Kafka;
+
+namespace Analytics.Tests.Shared;
+
+/// <summary>
+/// librdkafka's built-in mock cluster: the admin client below owns it (it lives as long as the
+/// client), and its brokers' loopback addresses become the bootstrap list for the real clients.
+/// </summary>
+public sealed class MockKafkaCluster : IDisposable
+{
+    private readonly IAdminClient _owner;
+
+    public MockKafkaCluster()
+    {
+        var config = new AdminClientConfig { BootstrapServers = "mock" };
+        config.Set("test.mock.num.brokers", "3");
+        _owner = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
+        var metadata = _owner.GetMetadata(TimeSpan.FromSeconds(30));
+        BootstrapServers = string.Join(",", metadata.Brokers.Select(b => $"{b.Host}:{b.Port}"));
+        if (metadata.Brokers.Count != 3)
+        {
+            throw new InvalidOperationException($"mock cluster reported {metadata.Brokers.Count} brokers");
+        }
+    }
+
+    public string BootstrapServers { get; }
+
+    /// <summary>A topic name no other test uses.</summary>
+    public static string UniqueTopic(string prefix) => $"{prefix}.{Guid.NewGuid():N}";
+
+    /// <summary>Options pointing every stream at its own fresh topic on this cluster.</summary>
+    public KafkaStreamsOptions Options(string test) => new()
+    {
+        BootstrapServers = BootstrapServers,
+        ClientId = "tests-" + test,
+        Topics = new KafkaTopicNames
+        {
+            Requests = UniqueTopic(test + ".requests"),
+            Decisions = UniqueTopic(test + ".decisions"),
+            Alerts = UniqueTopic(test + ".alerts"),
+            DeadLetter = UniqueTopic(test + ".deadletter"),
+        },
+        LingerMs = 5,
+        FlushTimeoutSeconds = 10,
+        DropLogIntervalSeconds = 1,
+        // The mock cluster waits session.timeout.ms - 1s before rebalancing a group whose last
+        // member left, so a short session keeps "next consumer in the same group" tests quick.
+        Librdkafka = { ["session.timeout.ms"] = "6000" },
+    };
+
+    public void Dispose() => _owner.Dispose();
+}
