@@ -1,3 +1,4 @@
+using Analytics.Analyzer.Catalog;
 using Analytics.ServiceDefaults.Admin;
 using Hangfire;
 using Hangfire.Dashboard;
@@ -19,6 +20,7 @@ internal static class HangfireSetup
         services.AddSingleton<DailySummaryJob>();
         services.AddSingleton<RetrainJob>();
         services.AddSingleton<AnalyzerJobs>();
+        services.AddApiCatalogJob(configuration);
 
         // Storage is chosen now, from raw configuration: Hangfire's registration runs before options validation.
         var postgres = configuration[$"{AnalyzerOptions.Section}:Hangfire:PostgreSql"];
@@ -61,6 +63,7 @@ internal static class HangfireSetup
             jobs.AddOrUpdate<AnalyzerJobs>(AnalyzerJobs.Expiry, j => j.ExpireDecisionsAsync(CancellationToken.None), h.ExpirySweepCron);
             jobs.AddOrUpdate<AnalyzerJobs>(AnalyzerJobs.Summary, j => j.DailySummaryAsync(CancellationToken.None), h.DailySummaryCron);
             jobs.AddOrUpdate<AnalyzerJobs>(AnalyzerJobs.Retrain, j => j.RetrainModel(), h.RetrainCron);
+            jobs.AddOrUpdate<Catalog.ApiCatalogJob>("analyzer-api-catalog", j => j.RunAsync(CancellationToken.None), h.CatalogCron);
             return Task.CompletedTask;
         }
 
