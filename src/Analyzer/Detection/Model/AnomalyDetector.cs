@@ -29,6 +29,15 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
         }
 
         var ticks = ctx.Event.Timestamp.UtcTicks;
+
+        // A busy entity's window barely moves within a second; scoring it once per second of event
+        // time keeps the model off the per-event cost of floods and batch clients (≤ 1 s later).
+        if (ticks - ctx.State.ModelScoredTicks < TimeSpan.TicksPerSecond)
+        {
+            return null;
+        }
+
+        ctx.State.ModelScoredTicks = ticks;
         if (_vetoedUntil.Count > 0 && _vetoedUntil.TryGetValue(ctx.State.Key, out var until) && until > ticks)
         {
             return null;
