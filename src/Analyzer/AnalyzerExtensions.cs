@@ -1,12 +1,16 @@
 using Analytics.Analyzer.Decisions;
 using Analytics.Analyzer.Detection;
+using Analytics.Analyzer.Detection.Model;
 using Analytics.Analyzer.Features;
 using Analytics.Analyzer.Ingest;
+using Analytics.Analyzer.Jobs;
+using Analytics.ServiceDefaults.Admin;
 using Analytics.Messaging;
 using Analytics.ServiceDefaults.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Analyzer;
@@ -30,17 +34,70 @@ public static class AnalyzerExtensions
         services.AddSingleton(sp => new Allowlist(sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value.Decisions.Allowlist, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DecisionLedger>();
         services.AddSingleton<OutcomePublisher>();
+        services.AddSingleton(sp => CreateModelHolder(
+            sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value.Model,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Analytics.Analyzer.Model")));
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value;
             var detectors = DetectorFactory.CreateRules(o.Rules);
+            if (o.Model.Enabled)
+            {
+                detectors.Add(new AnomalyDetector(sp.GetRequiredService<ModelHolder>(), o.Model));
+            }
+
             return new AnalyzerPipeline(
                 new FeatureStore(o.Features),
                 detectors,
-                new DecisionEngine(o.Decisions, sp.GetRequiredService<Allowlist>(), sp.GetRequiredService<TimeProvider>()));
+                new DecisionEngine(o.Decisions, sp.GetRequiredService<Allowlist>(), sp.GetRequiredService<TimeProvider>()))
+            {
+                Sampler = sp.GetRequiredService<RecentWindows>(),
+            };
         });
+        services.AddSingleton(new RecentWindows());
+        services.AddMetrics();
+        services.AddSingleton<AnalyzerMetrics>();
         services.AddHostedService<RequestStreamWorker>();
+        services.AddAnalyzerJobs(builder.Configuration);
+        services.AddAdminEndpoints<AnalyzerAdminEndpoints>();
         return builder;
+    }
+
+    /// <summary>Loads the model at start-up (a missing model only disables model scoring) and watches its file for hot swaps.</summary>
+    private static ModelHolder CreateModelHolder(ModelOptions options, ILogger logger)
+    {
+        var path = options.Enabled ? ModelHolder.Resolve(options.Path) : null;
+        ModelHolder holder;
+        if (path is null)
+        {
+            holder = new ModelHolder(null);
+            if (options.Enabled)
+            {
+                Log.ModelMissing(logger, options.Path);
+            }
+        }
+        else
+        {
+            try
+            {
+                holder = ModelHolder.FromFile(path);
+                Log.ModelLoaded(logger, holder.Current!.Card.Name, path, holder.Current.Threshold);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or FormatException)
+            {
+                Log.ModelLoadFailed(logger, path, ex);
+                holder = new ModelHolder(null);
+            }
+        }
+
+        holder.Swapped += m => Log.ModelLoaded(logger, m.Card.Name, holder.Path ?? "", m.Threshold);
+        holder.LoadFailed += ex => Log.ModelLoadFailed(logger, holder.Path ?? "", ex);
+        if (path is not null && options.Watch)
+        {
+            holder.Watch(path);
+        }
+
+        return holder;
     }
 
     /// <summary>Adds what needs the built application (the Hangfire dashboard on the admin listener).</summary>

@@ -25,6 +25,9 @@ public sealed class AnalyzerOptions
 
     public HangfireOptions Hangfire { get; set; } = new();
 
+    /// <summary>The API catalog job's section, bound and validated by <c>AddApiCatalogJob</c>; declared here so strict binding accepts the keys.</summary>
+    public Catalog.ApiCatalogJobOptions Catalog { get; set; } = new();
+
     /// <summary>Bound and validated separately by the admin listener; declared here so strict binding accepts the keys.</summary>
     public AdminOptions Admin { get; set; } = new() { Url = "http://127.0.0.1:9902" };
 }

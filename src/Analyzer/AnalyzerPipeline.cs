@@ -31,6 +31,12 @@ internal sealed class AnalyzerPipeline
 
     public long Events { get; private set; }
 
+    /// <summary>When set, busy client-IP windows are sampled here (one per entity and 10-second bucket) for retraining.</summary>
+    public Jobs.RecentWindows? Sampler { get; init; }
+
+    /// <summary>Entities that raised an alert since start (tracked only with a sampler), so retraining leaves them out.</summary>
+    public HashSet<string> Flagged { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Processes one event and appends what should be published to <paramref name="outcomes"/>.</summary>
     public void Process(RequestEvent e, List<AnalyzerOutcome> outcomes)
     {
@@ -79,13 +85,54 @@ internal sealed class AnalyzerPipeline
             };
 
             var bit = 1 << s;
+            var ticks = e.Timestamp.UtcTicks;
+            var hot = Decisions.IsHot(scope, state.Key);
             foreach (var detector in _detectors)
             {
-                if ((detector.ScopeMask & bit) != 0 && detector.Evaluate(ref ctx) is { } hit && Decisions.Handle(hit, e.Timestamp.UtcTicks) is { } outcome)
+                // Skip detectors whose alert on this entity is still in force: no evidence is built for nothing.
+                if ((detector.ScopeMask & bit) == 0 || (hot && Decisions.IsActive(detector.AlertType, scope, state.Key, ticks)))
+                {
+                    continue;
+                }
+
+                if (detector.Evaluate(ref ctx) is { } hit && Decisions.Handle(hit, ticks) is { } outcome)
                 {
                     outcomes.Add(outcome);
+                    if (Sampler is not null)
+                    {
+                        Flagged.Add(outcome.Alert.Entity);
+                    }
                 }
             }
+
+            if (scope == EntityScope.Ip && Sampler is not null)
+            {
+                Sample(state, features, ticks);
+            }
         }
+    }
+
+    private readonly Dictionary<string, long> _sampledBucket = new(StringComparer.Ordinal);
+
+    private void Sample(EntityState state, ReadOnlySpan<float> features, long ticks)
+    {
+        if (features[F.Requests1m] < 10 || state.LastTicks - state.FirstTicks < TimeSpan.TicksPerSecond * 10)
+        {
+            return;
+        }
+
+        var bucket = ticks / FeatureWindows.ShortBucketTicks;
+        if (_sampledBucket.TryGetValue(state.Key, out var last) && last == bucket)
+        {
+            return;
+        }
+
+        if (_sampledBucket.Count > 100_000)
+        {
+            _sampledBucket.Clear();
+        }
+
+        _sampledBucket[state.Key] = bucket;
+        Sampler!.Add(state.Key, features);
     }
 }

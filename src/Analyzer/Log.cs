@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(3005, LogLevel.Warning, "Model at {Path} could not be loaded; keeping the previous one")]
     public static partial void ModelLoadFailed(ILogger logger, string path, Exception exception);
 
+    [LoggerMessage(3008, LogLevel.Warning, "No model at {Path}; anomaly scoring is off until one is trained (see docs/analyzer.md)")]
+    public static partial void ModelMissing(ILogger logger, string path);
+
     [LoggerMessage(3006, LogLevel.Information, "Decision expiry sweep removed {Count} expired decisions")]
     public static partial void ExpirySweep(ILogger logger, int count);
 

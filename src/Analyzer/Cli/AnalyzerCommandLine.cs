@@ -39,8 +39,21 @@ internal static class AnalyzerCommandLine
         builder.AddAdminListener("Analyzer:Admin");
         builder.AddAnalyzer();
         await using var app = builder.Build();
-        app.UseAdminListener();
-        app.UseAnalyzer();
+        try
+        {
+            app.UseAdminListener();
+            app.UseAnalyzer();
+        }
+        catch (Exception ex) when (ServiceRunner.ConfigurationProblems(ex) is { Count: > 0 } problems)
+        {
+            foreach (var problem in problems)
+            {
+                await Console.Error.WriteLineAsync($"configuration error: {problem}");
+            }
+
+            return 2;
+        }
+
         return await ServiceRunner.RunAsync(app);
     }
 
@@ -96,7 +109,11 @@ internal static class AnalyzerCommandLine
         var users = new Option<int>("--users") { Description = "Browsing users", DefaultValueFactory = _ => 300 };
         var attackers = new Option<int>("--attackers") { Description = "Attackers per class (plus slow and distributed variants)", DefaultValueFactory = _ => 4 };
         var benignOnly = new Option<bool>("--benign-only") { Description = "No attacks (training data)" };
-        var command = new Command("generate", "Write labelled RequestEvent JSON lines from the traffic generator") { output, seed, minutes, users, attackers, benignOnly };
+        var nats = new Option<int>("--nats") { Description = "Carrier NATs (many users behind one IP)", DefaultValueFactory = _ => 3 };
+        var batches = new Option<int>("--batches") { Description = "High-rate API-key integrations", DefaultValueFactory = _ => 2 };
+        var crawlers = new Option<int>("--crawlers") { Description = "Search-engine crawlers", DefaultValueFactory = _ => 2 };
+        var natUsers = new Option<int>("--nat-users") { Description = "Mean users per NAT (each NAT has half to one and a half times this)", DefaultValueFactory = _ => 40 };
+        var command = new Command("generate", "Write labelled RequestEvent JSON lines from the traffic generator") { output, seed, minutes, users, attackers, benignOnly, nats, batches, crawlers, natUsers };
         command.SetAction(async (p, ct) =>
         {
             var options = new TrafficOptions
@@ -106,6 +123,10 @@ internal static class AnalyzerCommandLine
                 BrowsingUsers = p.GetValue(users),
                 AttackersPerClass = p.GetValue(attackers),
                 BenignOnly = p.GetValue(benignOnly),
+                NatGroups = p.GetValue(nats),
+                BatchIntegrations = p.GetValue(batches),
+                Crawlers = p.GetValue(crawlers),
+                UsersPerNat = p.GetValue(natUsers),
             };
             var path = p.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

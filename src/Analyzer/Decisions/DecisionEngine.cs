@@ -14,7 +14,10 @@ internal sealed class DecisionEngine
     private readonly DecisionOptions _options;
     private readonly Allowlist _allowlist;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, long> _activeUntil = new(StringComparer.Ordinal);
+    // Keyed by (alert type, scope, value) so the hot-path check allocates nothing.
+    private readonly Dictionary<(string Type, EntityScope Scope, string Value), long> _activeUntil = [];
+    // Entities with any alert in force: one lookup per entity and event instead of one per detector.
+    private readonly HashSet<(EntityScope Scope, string Value)> _hot = [];
     private readonly Dictionary<string, (int Count, long LastTicks)> _offences = new(StringComparer.Ordinal);
     // One decision in force per entity: a second detector on an already-blocked entity adds an alert, not a decision.
     private readonly Dictionary<string, (string Id, long UntilTicks)> _inForce = new(StringComparer.Ordinal);
@@ -44,11 +47,12 @@ internal sealed class DecisionEngine
             return null;
         }
 
-        var dedupKey = $"{hit.AlertType}:{scope}:{hit.Value}";
-        if (_activeUntil.TryGetValue(dedupKey, out var until) && until > eventTicks)
+        if (IsActive(hit.AlertType, hit.Scope, hit.Value, eventTicks))
         {
             return null;
         }
+
+        var dedupKey = $"{hit.AlertType}:{scope}:{hit.Value}";
 
         PruneOccasionally(eventTicks);
         var entityKey = Decision.DecisionKey(scope, hit.Value);
@@ -62,7 +66,8 @@ internal sealed class DecisionEngine
         var ttl = TimeSpan.FromTicks((long)Math.Min(
             hit.Rule.Ttl.Ticks * Math.Pow(_options.EscalationFactor, offences - 1),
             _options.MaxTtl.Ticks));
-        _activeUntil[dedupKey] = eventTicks + ttl.Ticks;
+        _activeUntil[(hit.AlertType, hit.Scope, hit.Value)] = eventTicks + ttl.Ticks;
+        _hot.Add((hit.Scope, hit.Value));
 
         var now = _time.GetUtcNow();
         Decision? decision = null;
@@ -144,6 +149,13 @@ internal sealed class DecisionEngine
         return new AnalyzerOutcome(decision, alert, hit.Detector);
     }
 
+    /// <summary>True when some alert on this entity may be in force; false means no detector needs the per-type check.</summary>
+    public bool IsHot(EntityScope scope, string value) => _hot.Count > 0 && _hot.Contains((scope, value));
+
+    /// <summary>True while an alert of this type on this entity is still in force: the detector need not run again.</summary>
+    public bool IsActive(string alertType, EntityScope scope, string value, long eventTicks) =>
+        _activeUntil.Count > 0 && _activeUntil.TryGetValue((alertType, scope, value), out var until) && until > eventTicks;
+
     private void PruneOccasionally(long eventTicks)
     {
         if (eventTicks - _lastPrune < TimeSpan.TicksPerMinute)
@@ -152,11 +164,16 @@ internal sealed class DecisionEngine
         }
 
         _lastPrune = eventTicks;
+        _hot.Clear();
         foreach (var (k, v) in _activeUntil)
         {
             if (v <= eventTicks)
             {
                 _activeUntil.Remove(k);
+            }
+            else
+            {
+                _hot.Add((k.Scope, k.Value));
             }
         }
 

@@ -7,6 +7,9 @@ internal interface IDetector
 {
     string Name { get; }
 
+    /// <summary>The alert type it raises (see <see cref="Messaging.AlertTypes"/>).</summary>
+    string AlertType { get; }
+
     /// <summary>Bit per <see cref="EntityScope"/> the detector judges.</summary>
     int ScopeMask { get; }
 

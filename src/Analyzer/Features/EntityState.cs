@@ -30,6 +30,9 @@ internal sealed class EntityState
 
     public ushort GapSamples { get; private set; }
 
+    /// <summary>Event time the anomaly model last scored this entity (it scores at most once per second of event time).</summary>
+    public long ModelScoredTicks { get; set; }
+
     /// <summary>Completed minutes folded into the rate baseline.</summary>
     public ushort BaselineMinutes { get; private set; }
 

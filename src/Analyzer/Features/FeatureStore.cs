@@ -34,6 +34,7 @@ internal sealed class FeatureStore
     private readonly HashSet<string> _loginRoutes;
     private readonly SearchValues<string> _sensitive;
     private long _watermark;
+    private bool _lateInEvent;
     private int _sinceSweep;
 
     public FeatureStore(FeatureOptions options)
@@ -86,7 +87,12 @@ internal sealed class FeatureStore
             }
         }
 
-        var route = Touch(EntityScope.Route, e.PathTemplate ?? e.RouteId ?? "(unrouted)", in facts);
+        var route = Touch(EntityScope.Route, RouteKey(e), in facts);
+        if (_lateInEvent)
+        {
+            LateEvents++;
+            _lateInEvent = false;
+        }
 
         if (++_sinceSweep >= SweepEvery || TrackedEntities > _maxEntities)
         {
@@ -105,7 +111,7 @@ internal sealed class FeatureStore
             if (facts.Ticks < _watermark - _lateTicks - _idleTicks)
             {
                 // Far too old for a new entity: it would be evicted on the next sweep anyway.
-                LateEvents++;
+                _lateInEvent = true;
                 return null;
             }
 
@@ -115,7 +121,7 @@ internal sealed class FeatureStore
 
         if (!state.Observe(in facts, _lateTicks))
         {
-            LateEvents++;
+            _lateInEvent = true;
         }
 
         return state;
@@ -191,6 +197,10 @@ internal sealed class FeatureStore
             ArrayPool<long>.Shared.Return(times);
         }
     }
+
+    /// <summary>The route aggregate's key: the template, else the route id; access logs have neither, so a login path stands for itself.</summary>
+    private string RouteKey(RequestEvent e) =>
+        e.PathTemplate ?? e.RouteId ?? (_loginRoutes.Contains(e.Path) ? e.Path : "(unrouted)");
 
     private EventFacts Facts(RequestEvent e)
     {

@@ -15,6 +15,7 @@ internal sealed class RequestStreamWorker(
     IStreamTransport transport,
     AnalyzerPipeline pipeline,
     OutcomePublisher publisher,
+    AnalyzerMetrics metrics,
     IOptions<AnalyzerOptions> options,
     ILogger<RequestStreamWorker> logger) : BackgroundService
 {
@@ -53,9 +54,11 @@ internal sealed class RequestStreamWorker(
                     Log.ProcessingFailed(logger, message.Offset, ex);
                 }
 
+                metrics.Event();
                 foreach (var outcome in outcomes)
                 {
                     await publisher.PublishAsync(outcome, stoppingToken);
+                    metrics.Published(outcome);
                 }
             }
 

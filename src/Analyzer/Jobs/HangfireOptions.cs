@@ -13,4 +13,7 @@ public sealed class HangfireOptions
     public string ExpirySweepCron { get; set; } = "* * * * *";
 
     public string DailySummaryCron { get; set; } = "0 7 * * *";
+
+    /// <summary>The API catalog refresh (shadow and zombie endpoints, see Analyzer:Catalog).</summary>
+    public string CatalogCron { get; set; } = "0 * * * *";
 }

@@ -219,7 +219,9 @@ internal sealed class TrafficPlanner
     {
         // Many users behind one carrier address: sessions overlap, agents differ, a few typos,
         // an old app version calling a retired endpoint, one search that trips inspection.
-        for (var u = 0; u < _o.UsersPerNat; u++)
+        // Carrier NATs differ in size: half to one and a half times the configured mean.
+        var users = Math.Max(1, (int)(_o.UsersPerNat * Uniform(0.5, 1.5)));
+        for (var u = 0; u < users; u++)
         {
             BrowsingUser(ip, $"nat{n}-user{u}", Pick(MobileAgents), StartWithin(TimeSpan.FromMinutes(4)), $"nat-{n}", TrafficLabels.Benign, null, mobile: true);
         }
@@ -233,14 +235,15 @@ internal sealed class TrafficPlanner
 
     private void Batch(string ip, int i)
     {
-        // A stock-sync integration: steady 12 requests/s for ten minutes, over a fixed set of items.
+        // A stock-sync integration: steady 8–14 requests/s for ten minutes, over a fixed set of items.
         var hot = Enumerable.Range(0, 20).Select(_ => _r.Next(1, 1001)).ToArray();
+        var gap = Uniform(0.07, 0.12);
         var t = StartWithin(TimeSpan.FromMinutes(10));
         var end = t + TimeSpan.FromMinutes(10);
         var actor = $"batch-{i}";
         while (t < end)
         {
-            t += TimeSpan.FromSeconds(Uniform(0.07, 0.097));
+            t += TimeSpan.FromSeconds(gap * Uniform(0.85, 1.15));
             Add(t, ip, "GET", $"/api/items/{hot[_r.Next(hot.Length)]}", "/api/items/{id}", "items", actor, TrafficLabels.Benign, null, Credential.ApiKey, $"batch-sync-{i}", agent: "StockSync/2.3 (+https://partner.example)");
         }
     }
@@ -254,7 +257,7 @@ internal sealed class TrafficPlanner
         var page = 0;
         while (t < end)
         {
-            t += TimeSpan.FromSeconds(Uniform(3, 4));
+            t += TimeSpan.FromSeconds(Uniform(2.5, 4.5));
             var roll = _r.NextDouble();
             var (path, template) = roll switch
             {
@@ -361,9 +364,10 @@ internal sealed class TrafficPlanner
         var actor = $"flood-{i}";
         var t = StartWithin(TimeSpan.FromMinutes(1));
         var agent = Pick(AttackAgents);
-        for (var k = 0; k < 2400; k++)
+        // About 130 requests/s for half a minute.
+        for (var k = 0; k < 4000; k++)
         {
-            t += TimeSpan.FromSeconds(Uniform(0.004, 0.009));
+            t += TimeSpan.FromSeconds(Uniform(0.005, 0.01));
             Add(t, ip, "GET", "/api/status", "/api/status", "status", actor, TrafficLabels.Attack, AlertTypes.Flood, agent: agent);
         }
     }
@@ -457,7 +461,8 @@ internal sealed class TrafficPlanner
 
     private TimeSpan StartWithin(TimeSpan length)
     {
-        var room = Math.Max(0, (_o.Duration - length).TotalSeconds);
+        // Short runs (the demo) still spread actors over at least half the span instead of starting everyone at once.
+        var room = Math.Max((_o.Duration - length).TotalSeconds, _o.Duration.TotalSeconds / 2);
         return TimeSpan.FromSeconds(_r.NextDouble() * room);
     }
 

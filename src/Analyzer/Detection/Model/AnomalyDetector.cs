@@ -7,9 +7,14 @@ namespace Analytics.Analyzer.Detection.Model;
 internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) : IDetector
 {
     private readonly float[] _residual = new float[F.Count];
+    // Entities the class model called benign, until the end of that 10-second bucket: the classifier is
+    // far costlier than the PCA score and its verdict on the same window would not change.
+    private readonly Dictionary<string, long> _vetoedUntil = new(StringComparer.Ordinal);
     private readonly RuleOptions _rule = new ModelRuleOptions(options);
 
     public string Name => "anomaly";
+
+    public string AlertType => AlertTypes.Anomaly;
 
     public int ScopeMask { get; } = 1 << (int)EntityScope.Ip;
 
@@ -17,7 +22,23 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
     {
         // Read the reference once: a swap during scoring must not mix two models.
         var model = holder.Current;
-        if (model is null || ctx.Features[F.Requests1m] < Math.Max(options.MinRequests, model.Card.MinRequests))
+        if (model is null || ctx.Features[F.Requests1m] < Math.Max(options.MinRequests, model.Card.MinRequests)
+            || ctx.State.LastTicks - ctx.State.FirstTicks < options.MinHistory.Ticks)
+        {
+            return null;
+        }
+
+        var ticks = ctx.Event.Timestamp.UtcTicks;
+
+        // A busy entity's window barely moves within a second; scoring it once per second of event
+        // time keeps the model off the per-event cost of floods and batch clients (≤ 1 s later).
+        if (ticks - ctx.State.ModelScoredTicks < TimeSpan.TicksPerSecond)
+        {
+            return null;
+        }
+
+        ctx.State.ModelScoredTicks = ticks;
+        if (_vetoedUntil.Count > 0 && _vetoedUntil.TryGetValue(ctx.State.Key, out var until) && until > ticks)
         {
             return null;
         }
@@ -29,6 +50,18 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
             return null;
         }
 
+        (string Class, float Score)? predicted = model.Classifier?.Classify(ctx.Features);
+        if (predicted is { Class: Traffic.TrafficLabels.Benign } && options.ClassifierVeto)
+        {
+            if (_vetoedUntil.Count > 10_000)
+            {
+                _vetoedUntil.Clear();
+            }
+
+            _vetoedUntil[ctx.State.Key] = ((ticks / FeatureWindows.ShortBucketTicks) + 1) * FeatureWindows.ShortBucketTicks;
+            return null;
+        }
+
         var top = TopFeatures(ctx.Features, score, options.TopFeatures);
         var values = new Dictionary<string, double>();
         foreach (var t in top)
@@ -37,6 +70,14 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
         }
 
         values["anomaly_score"] = Math.Round(score, 3);
+        var likely = "";
+        if (predicted is { } p)
+        {
+            var (cls, classScore) = p;
+            values["class_score:" + cls] = Math.Round(classScore, 3);
+            likely = $" Likely attack class: {cls}.";
+        }
+
         var evidence = new Evidence
         {
             Window = "1m",
@@ -46,7 +87,7 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
             Thresholds = new Dictionary<string, double> { ["anomaly_score"] = Math.Round(threshold, 3) },
             TopFeatures = top,
             SampleRequestIds = [ctx.Event.RequestId],
-            Explanation = $"Model {model.Card.Name} scored {ctx.State.Key}'s last minute {score:0.#} (threshold {threshold:0.#}); most unusual: {string.Join(", ", top.Select(t => $"{t.Feature}={t.Value:0.##}"))}.",
+            Explanation = $"Model {model.Card.Name} scored {ctx.State.Key}'s last minute {score:0.#} (threshold {threshold:0.#}); most unusual: {string.Join(", ", top.Select(t => $"{t.Feature}={t.Value:0.##}"))}.{likely}",
         };
         return new DetectorHit
         {

@@ -48,6 +48,9 @@ internal sealed class AnomalyModel
 
     public double Threshold => Card.Threshold;
 
+    /// <summary>The supervised class model shipped with this one, if any.</summary>
+    public AttackClassifier? Classifier { get; init; }
+
     /// <summary>Loads the ML.NET .zip and its model card (same path, .json).</summary>
     public static AnomalyModel Load(string zipPath)
     {
@@ -65,7 +68,10 @@ internal sealed class AnomalyModel
         var last = transformer is TransformerChain<ITransformer> chain ? chain.LastTransformer : transformer;
         var pca = last.GetType().GetProperty("Model")?.GetValue(last) as PcaModelParameters
                   ?? throw new InvalidDataException($"{zipPath} is not a randomized PCA model ({last.GetType().Name})");
-        return FromParameters(card, pca);
+        var model = FromParameters(card, pca);
+        return card.Classifier is { } file
+            ? new AnomalyModel(card, model._mean, model._vectors) { Classifier = AttackClassifier.Load(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(zipPath))!, file), card) }
+            : model;
     }
 
     public static AnomalyModel FromParameters(ModelCard card, PcaModelParameters pca)

@@ -86,6 +86,11 @@ internal sealed class ModelHolder : IDisposable
     public void Watch(string path)
     {
         Path = path;
+        if (!Directory.Exists(System.IO.Path.GetDirectoryName(path)))
+        {
+            return;
+        }
+
         var dir = System.IO.Path.GetDirectoryName(path)!;
         var name = System.IO.Path.GetFileNameWithoutExtension(path);
         _debounce = new Timer(_ => Reload());

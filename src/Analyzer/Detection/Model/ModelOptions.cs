@@ -26,6 +26,12 @@ public sealed class ModelOptions
     /// <summary>Windows with fewer requests are not scored: too little to judge.</summary>
     public int MinRequests { get; set; } = 10;
 
+    /// <summary>Entities seen for less than this are not scored: a window of a few seconds says little about behaviour. Rules still judge them at once.</summary>
+    public TimeSpan MinHistory { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>When the class model (trained where labels exist) calls an anomalous window benign, raise nothing: unusual is not hostile.</summary>
+    public bool ClassifierVeto { get; set; } = true;
+
     /// <summary>Multiplies the calibrated threshold; above 1 makes the model more conservative.</summary>
     public double ThresholdScale { get; set; } = 1.0;
 

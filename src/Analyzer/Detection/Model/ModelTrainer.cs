@@ -22,7 +22,7 @@ internal static class ModelTrainer
     public const double TargetFpr = 0.0;
 
     /// <summary>Head-room above the calibrated quantile, so unseen benign entities stay below it.</summary>
-    public static double Margin { get; set; } = 1.25;
+    public static double Margin { get; set; } = 1.5;
 
     private const float MinStd = 0.25f;
 
@@ -56,7 +56,7 @@ internal static class ModelTrainer
 
         progress.Done(n);
         var name = Path.GetFileNameWithoutExtension(output);
-        var command = "dotnet run --project src/Analyzer -- train --input " + string.Join(' ', inputs.Select(Path.GetFileName)) + " --out " + output;
+        var command = "dotnet run --project src/Analyzer -- train --input " + string.Join(' ', inputs) + " --out " + output;
         var (model, _) = Train(windows, name, seed, options.Model.MinRequests, infos, command, output);
         Console.WriteLine($"model {name}: {model.Card.Training.Windows} training windows, {model.Card.Training.HeldOutWindows} held out, threshold {model.Threshold:0.###}");
         foreach (var (k, v) in model.Card.Evaluation)
@@ -152,6 +152,13 @@ internal static class ModelTrainer
         if (output is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+            var classesPath = Path.ChangeExtension(output, ".classes.zip");
+            if (AttackClassifier.Train(windows, card, seed, classesPath + ".tmp") is { } classes)
+            {
+                File.Move(classesPath + ".tmp", classesPath, overwrite: true);
+                card = card with { Classifier = Path.GetFileName(classesPath), ClassifierClasses = classes };
+            }
+
             // Write to temporary names and move into place, so a watching analyzer never reads half a file.
             var tmpZip = output + ".tmp";
             var tmpCard = Path.ChangeExtension(output, ".json") + ".tmp";
@@ -161,7 +168,14 @@ internal static class ModelTrainer
             File.Move(tmpZip, output, overwrite: true);
         }
 
-        return (new AnomalyModel(card, [.. scorer.MeanForCard], scorer.VectorsForCard), held);
+        var result = new AnomalyModel(card, [.. scorer.MeanForCard], scorer.VectorsForCard)
+        {
+            Classifier = output is not null && card.Classifier is { } file
+                ? AttackClassifier.Load(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, file), card)
+                : null,
+        };
+
+        return (result, held);
     }
 
     private static (float[] Mean, float[] Std) Statistics(List<LabelledWindow> windows)

@@ -13,6 +13,8 @@ internal sealed record LabelledWindow(string Entity, float[] Features, string La
 /// </summary>
 internal static class WindowSampler
 {
+    private static readonly long MinHistoryTicks = new ModelOptions().MinHistory.Ticks;
+
     public static List<LabelledWindow> Sample(IEnumerable<InputEvent> events, FeatureOptions options, int minRequests, Action<long>? progress = null)
     {
         var store = new FeatureStore(options);
@@ -36,7 +38,8 @@ internal static class WindowSampler
             }
 
             ip.Compute(features);
-            if (features[F.Requests1m] < minRequests)
+            // Same gate as the detector: only windows of entities with some history.
+            if (features[F.Requests1m] < minRequests || ip.LastTicks - ip.FirstTicks < MinHistoryTicks)
             {
                 continue;
             }

@@ -21,6 +21,8 @@ public sealed class BruteForceOptions : RuleOptions
 /// <summary>Many authentication failures (or 401s on a login route) from one client IP.</summary>
 internal sealed class BruteForceRule(BruteForceOptions options) : IDetector
 {
+    public string AlertType => AlertTypes.BruteForce;
+
     public int ScopeMask { get; } = ScopeMasks.Parse(options.Scopes);
 
     private static readonly int[] Shown = [F.AuthFailures1m, F.LoginSuccesses1m, F.DistinctFailedLogins1m, F.Requests1m];

@@ -32,6 +32,8 @@ public sealed class CredentialStuffingOptions : RuleOptions
 /// <summary>Many identifiers tried from one source, or one login route tried by many sources with many identifiers.</summary>
 internal sealed class CredentialStuffingRule(CredentialStuffingOptions options) : IDetector
 {
+    public string AlertType => AlertTypes.CredentialStuffing;
+
     public int ScopeMask { get; } = ScopeMasks.Parse(options.Scopes);
 
     private static readonly int[] Shown = [F.DistinctFailedLogins1m, F.AuthFailures1m, F.LoginSuccesses1m];

@@ -24,6 +24,8 @@ public sealed class EnumerationOptions : RuleOptions
 /// <summary>Many distinct ids on one template: sequential scans or high 403/404 share (BOLA probing).</summary>
 internal sealed class EnumerationRule(EnumerationOptions options) : IDetector
 {
+    public string AlertType => AlertTypes.Enumeration;
+
     public int ScopeMask { get; } = ScopeMasks.Parse(options.Scopes);
 
     private static readonly int[] Shown = [F.DistinctIds1m, F.SequentialRatio1m, F.Ratio403, F.Ratio404, F.Requests1m];

@@ -24,6 +24,8 @@ public sealed class FloodOptions : RuleOptions
 /// <summary>A rate far above the entity's own baseline (and an absolute floor); route floods raise an alert.</summary>
 internal sealed class FloodRule(FloodOptions options) : IDetector
 {
+    public string AlertType => AlertTypes.Flood;
+
     public int ScopeMask { get; } = ScopeMasks.Parse(options.Scopes);
 
     private static readonly int[] Shown = [F.Rate10s, F.BaselineRate, F.Rate1m, F.Ratio429];

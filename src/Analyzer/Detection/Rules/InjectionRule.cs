@@ -13,6 +13,8 @@ public sealed class InjectionOptions : RuleOptions
 /// <summary>Repeated inspection findings (SQLi, XSS, traversal, ...) from one entity: someone is probing.</summary>
 internal sealed class InjectionRule(InjectionOptions options) : IDetector
 {
+    public string AlertType => AlertTypes.Injection;
+
     public int ScopeMask { get; } = ScopeMasks.Parse(options.Scopes);
 
     private static readonly int[] Shown = [F.Findings10m, F.Findings1m, F.FindingCategories1m, F.Requests10m];

@@ -21,6 +21,8 @@ public sealed class ScanningOptions : RuleOptions
 /// <summary>404 bursts and probes for well-known sensitive paths.</summary>
 internal sealed class ScanningRule(ScanningOptions options) : IDetector
 {
+    public string AlertType => AlertTypes.Scanning;
+
     public int ScopeMask { get; } = ScopeMasks.Parse(options.Scopes);
 
     private static readonly int[] Shown = [F.Sensitive10m, F.Sensitive1m, F.Ratio404, F.Requests1m, F.NotFound10m];

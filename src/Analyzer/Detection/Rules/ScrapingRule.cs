@@ -21,6 +21,8 @@ public sealed class ScrapingOptions : RuleOptions
 /// <summary>High distinct-path rate with few errors and machine-regular timing.</summary>
 internal sealed class ScrapingRule(ScrapingOptions options) : IDetector
 {
+    public string AlertType => AlertTypes.Scraping;
+
     public int ScopeMask { get; } = ScopeMasks.Parse(options.Scopes);
 
     private static readonly int[] Shown = [F.DistinctPaths1m, F.DistinctIds1m, F.InterArrivalCv, F.Ratio2xx, F.Requests1m];

@@ -20,6 +20,8 @@ public sealed class ShadowApiOptions : RuleOptions
 /// <summary>Repeated use of undocumented endpoints (<c>catalog == "undocumented"</c>).</summary>
 internal sealed class ShadowApiRule(ShadowApiOptions options) : IDetector
 {
+    public string AlertType => AlertTypes.ShadowApi;
+
     public int ScopeMask { get; } = ScopeMasks.Parse(options.Scopes);
 
     private static readonly int[] Shown = [F.Undocumented10m, F.Undocumented1m, F.Requests10m];

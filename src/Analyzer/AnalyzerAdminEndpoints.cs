@@ -1,0 +1,51 @@
+using Analytics.Analyzer.Decisions;
+using Analytics.Analyzer.Detection.Model;
+using Analytics.ServiceDefaults.Admin;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Analytics.Analyzer;
+
+/// <summary>Analyzer endpoints on the admin listener (token required): stats, and run-time allowlist entries.</summary>
+internal sealed class AnalyzerAdminEndpoints : IAdminEndpoints
+{
+    // Services are resolved per request, not at construction: the admin listener builds its
+    // contributors before the host validates options, and a bad option must surface as a clear
+    // configuration error from the host, not as a failure here.
+    public void MapEndpoints(IEndpointRouteBuilder admin)
+    {
+        admin.MapGet("/analyzer/stats", (AnalyzerPipeline pipeline, DecisionLedger ledger, ModelHolder model) =>
+        {
+            Dictionary<string, object?> stats;
+            lock (pipeline)
+            {
+                stats = new Dictionary<string, object?>
+                {
+                    ["events"] = pipeline.Events,
+                    ["tracked_entities"] = pipeline.Store.TrackedEntities,
+                    ["late_events"] = pipeline.Store.LateEvents,
+                    ["evicted"] = pipeline.Store.Evicted,
+                    ["decisions_in_force"] = ledger.Count,
+                    ["decisions_capped"] = pipeline.Decisions.Capped,
+                    ["suppressed_by_allowlist"] = pipeline.Decisions.Suppressed,
+                    ["model"] = model.Current?.Card.Name,
+                    ["model_swaps"] = model.Swaps,
+                };
+            }
+
+            return Results.Json(stats);
+        });
+        admin.MapPost("/analyzer/allowlist", (AllowlistEntry entry, AnalyzerPipeline pipeline) =>
+        {
+            if (!Messaging.DecisionScopes.IsKnown(entry.Scope) || string.IsNullOrWhiteSpace(entry.Value)
+                || (entry.Scope == Messaging.DecisionScopes.Cidr && !System.Net.IPNetwork.TryParse(entry.Value, out _)))
+            {
+                return Results.Problem(statusCode: 400, title: "Invalid allowlist entry", detail: "scope must be ip, cidr, api_key or subject, with a value");
+            }
+
+            pipeline.Decisions.Allowlist.Add(entry);
+            return Results.Ok(new { count = pipeline.Decisions.Allowlist.Count });
+        });
+    }
+}
