@@ -27,7 +27,8 @@ internal static class Program
             return 2;
         }
 
-        using var stopping = new CancellationTokenSource();
+        // Lives as long as the process: ProcessExit may fire after Main has returned.
+        var stopping = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
@@ -52,6 +53,8 @@ internal static class Program
 
         await using (host)
         {
+            // SIGTERM (docker stop, systemd) reaches the host's lifetime, not Console.CancelKeyPress.
+            using var onStop = host.App.Lifetime.ApplicationStopping.Register(stopping.Cancel);
             if (settings.Demo)
             {
                 DemoGuide.Print(host);
@@ -83,13 +86,15 @@ internal static class Program
             .Build();
         await using var upstream = await DemoUpstream.StartAsync(config["Demo:UpstreamUrl"] ?? "http://127.0.0.1:5080", config["Demo:PublicUrl"]);
         Console.WriteLine($"Demo upstream listening on {upstream.Url} (issuer {upstream.PublicUrl})");
-        using var stopping = new CancellationTokenSource();
+        // Lives as long as the process: ProcessExit may fire after Main has returned.
+        var stopping = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
             stopping.Cancel();
         };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => stopping.Cancel();
+        using var onStop = upstream.Stopping.Register(stopping.Cancel);
         try
         {
             await Task.Delay(Timeout.Infinite, stopping.Token);

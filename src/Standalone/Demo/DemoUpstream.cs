@@ -42,6 +42,9 @@ internal sealed class DemoUpstream : IAsyncDisposable
     /// <summary>The bound base URL without a trailing slash, e.g. http://127.0.0.1:5080.</summary>
     public string Url { get; private set; } = "";
 
+    /// <summary>Signalled when the upstream's host is asked to stop (SIGTERM).</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
     /// <summary>The URL clients know it by: the token issuer and the base of its metadata (differs from <see cref="Url"/> in containers).</summary>
     public string PublicUrl { get; private set; } = "";
 
