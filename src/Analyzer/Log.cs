@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(3007, LogLevel.Information, "Retrain: candidate {Candidate} {Outcome}")]
     public static partial void Retrain(ILogger logger, string candidate, string outcome);
+
+    [LoggerMessage(3009, LogLevel.Information, "{Partitions} partitions of the requests stream were revoked; dropped the windows of {Entities} entities")]
+    public static partial void PartitionsRevoked(ILogger logger, int partitions, int entities);
 }

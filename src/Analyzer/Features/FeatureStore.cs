@@ -127,6 +127,23 @@ internal sealed class FeatureStore
         return state;
     }
 
+    /// <summary>
+    /// Forgets every window. Called when the consumer group takes partitions away: windows mix
+    /// events from several partitions (a key or subject is seen behind many IPs), so the events
+    /// behind them cannot be split by partition, and keeping them would count again what the
+    /// partitions' new owner re-reads.
+    /// </summary>
+    public int Clear()
+    {
+        var dropped = TrackedEntities;
+        foreach (var map in _entities)
+        {
+            map.Clear();
+        }
+
+        return dropped;
+    }
+
     /// <summary>Evicts idle entities; if still over the cap, evicts the least recently seen down to 80 % of it.</summary>
     public void Sweep()
     {

@@ -23,7 +23,11 @@ internal sealed class RequestStreamWorker(
     {
         // Yield so host start-up is not held up by the read loop.
         await Task.Yield();
-        using var consumer = transport.CreateGroupConsumer(Streams.Requests, options.Value.ConsumerGroup);
+        // Partition callbacks run inside ReadAsync, between two events, so the store is never touched concurrently.
+        using var consumer = transport.CreateGroupConsumer(Streams.Requests, options.Value.ConsumerGroup, new ConsumerCallbacks
+        {
+            PartitionsRevoked = partitions => Log.PartitionsRevoked(logger, partitions.Count, pipeline.Store.Clear()),
+        });
         Log.Started(logger, Streams.Requests.Name, options.Value.ConsumerGroup, pipeline.Detectors.Count);
         var outcomes = new List<AnalyzerOutcome>();
         while (!stoppingToken.IsCancellationRequested)
