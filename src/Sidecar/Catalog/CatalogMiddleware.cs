@@ -16,7 +16,8 @@ internal sealed class CatalogMiddleware(RequestDelegate next, ApiCatalog catalog
     public async Task InvokeAsync(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        var path = string.IsNullOrEmpty(raw) || raw[0] != '/' ? context.Request.Path.Value ?? "/" : raw.Split('?', 2)[0];
+        var query = raw?.IndexOf('?', StringComparison.Ordinal) ?? -1;
+        var path = string.IsNullOrEmpty(raw) || raw[0] != '/' ? context.Request.Path.Value ?? "/" : query < 0 ? raw : raw[..query];
         var flags = DecodeFlags.None;
         var canonical = PathCanonicalizer.Canonicalize(path, out _, ref flags);
         var template = catalog.Template(canonical);

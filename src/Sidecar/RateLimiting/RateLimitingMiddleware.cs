@@ -22,7 +22,8 @@ internal sealed class RateLimitingMiddleware : IDisposable
     private readonly RequestDelegate _next;
     private readonly IRouteOptionsProvider _routes;
     private readonly Dictionary<string, RateLimitPolicy> _policies;
-    private readonly ConcurrencyLimiter? _global;
+    private readonly int _globalLimit;
+    private int _inFlight;
     private readonly ThrottleLimiters _throttles = new();
 
     public RateLimitingMiddleware(RequestDelegate next, IRouteOptionsProvider routes, IOptions<SidecarRateLimitingOptions> options)
@@ -30,24 +31,43 @@ internal sealed class RateLimitingMiddleware : IDisposable
         _next = next;
         _routes = routes;
         _policies = options.Value.Policies.ToDictionary(p => p.Key, p => new RateLimitPolicy(p.Key, p.Value), StringComparer.OrdinalIgnoreCase);
-        if (options.Value.GlobalConcurrencyLimit > 0)
-        {
-            _global = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = options.Value.GlobalConcurrencyLimit, QueueLimit = 0 });
-        }
+        _globalLimit = options.Value.GlobalConcurrencyLimit;
     }
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var telemetry = RequestTelemetry.For(context);
-        using var globalLease = _global?.AttemptAcquire();
-        if (globalLease is { IsAcquired: false })
+        if (_globalLimit <= 0)
         {
-            telemetry.RateLimit = new RateLimitInfo("rejected", "global");
+            await LimitAsync(context);
+            return;
+        }
+
+        // The global cap is a plain counter: every request passes here, and a queue-less
+        // concurrency limit needs no lock or lease object.
+        if (Interlocked.Increment(ref _inFlight) > _globalLimit)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            RequestTelemetry.For(context).RateLimit = GlobalRejected;
             context.Response.Headers.RetryAfter = "1";
             await ProblemResponses.RejectAsync(context, StatusCodes.Status429TooManyRequests, RejectionReasons.RateLimit, "Too Many Requests", "The service is at capacity; retry shortly.");
             return;
         }
 
+        try
+        {
+            await LimitAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static readonly RateLimitInfo GlobalRejected = new("rejected", "global");
+
+    private async Task LimitAsync(HttpContext context)
+    {
+        var telemetry = RequestTelemetry.For(context);
         var partition = Partition(context);
         var state = context.Features.Get<EnforcementState>();
         if (state?.Throttle is { } throttle && !state.Allowlisted)
@@ -116,7 +136,6 @@ internal sealed class RateLimitingMiddleware : IDisposable
             policy.Dispose();
         }
 
-        _global?.Dispose();
         _throttles.Dispose();
     }
 
