@@ -34,7 +34,7 @@ public sealed class RebalanceTests
             requests.TryPublish("203.0.113.8", FailedLogin("203.0.113.8", T0.AddSeconds(i)));
         }
 
-        await WaitForEvents(pipeline, 6, timeout.Token);
+        await WaitForEvents(pipeline, requests, timeout.Token);
         Assert.True(pipeline.Store.TrackedEntities > 0);
         transport.Callbacks!.PartitionsRevoked!([0]);
         Assert.Equal(0, pipeline.Store.TrackedEntities);
@@ -46,7 +46,7 @@ public sealed class RebalanceTests
         }
 
         var nextDecision = decisions.ReadAsync(timeout.Token).AsTask();
-        await WaitForEvents(pipeline, 12, timeout.Token);
+        await WaitForEvents(pipeline, requests, timeout.Token);
         Assert.False(nextDecision.IsCompleted);
 
         // Four more reach ten since the rebalance: now the block comes.
@@ -60,15 +60,19 @@ public sealed class RebalanceTests
         await app.StopAsync(timeout.Token);
     }
 
-    private static async Task WaitForEvents(AnalyzerPipeline pipeline, long count, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the worker has acted on every event published so far. It publishes
+    /// an event's outcomes before it reads the next one, so a harmless marker event from another
+    /// client being counted proves the ones before it are done.
+    /// </summary>
+    private static async Task WaitForEvents(AnalyzerPipeline pipeline, IStreamProducer<RequestEvent> requests, CancellationToken cancellationToken)
     {
-        while (pipeline.Events < count)
+        requests.TryPublish("198.51.100.200", FailedLogin("198.51.100.200", T0));
+        var marker = requests.Published;
+        while (pipeline.Events < marker)
         {
             await Task.Delay(20, cancellationToken);
         }
-
-        // The worker publishes an event's outcomes before it reads the next one; let it finish this one.
-        await Task.Delay(100, cancellationToken);
     }
 
     private sealed class CallbackCapturingTransport(IStreamTransport inner) : IStreamTransport
