@@ -18,6 +18,8 @@ internal sealed class DecisionStore(TimeProvider time)
     private readonly IpPrefixIndex _prefixes = new();
     private readonly ConcurrentDictionary<string, string> _keysById = new(StringComparer.Ordinal);
 
+    private IEnumerable<ConcurrentDictionary<string, Decision>> Tables => [_ips, _cidrs, _apiKeys, _subjects];
+
     /// <summary>Adds or replaces the decision for its <c>scope:value</c>. Returns false for a decision that cannot be indexed.</summary>
     public bool Apply(Decision decision)
     {
@@ -111,7 +113,7 @@ internal sealed class DecisionStore(TimeProvider time)
     {
         var now = time.GetUtcNow();
         var list = new List<Decision>();
-        foreach (var table in new[] { _ips, _cidrs, _apiKeys, _subjects })
+        foreach (var table in Tables)
         {
             foreach (var decision in table.Values)
             {
@@ -129,19 +131,7 @@ internal sealed class DecisionStore(TimeProvider time)
     public int ActiveCount()
     {
         var now = time.GetUtcNow();
-        var count = 0;
-        foreach (var table in new[] { _ips, _cidrs, _apiKeys, _subjects })
-        {
-            foreach (var decision in table.Values)
-            {
-                if (!decision.IsExpired(now))
-                {
-                    count++;
-                }
-            }
-        }
-
-        return count;
+        return Tables.Sum(table => table.Values.Count(d => !d.IsExpired(now)));
     }
 
     /// <summary>Drops expired decisions from memory; lookups already ignore them.</summary>
@@ -149,7 +139,7 @@ internal sealed class DecisionStore(TimeProvider time)
     {
         var now = time.GetUtcNow();
         var removed = 0;
-        foreach (var table in new[] { _ips, _cidrs, _apiKeys, _subjects })
+        foreach (var table in Tables)
         {
             foreach (var (_, decision) in table)
             {
