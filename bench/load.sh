@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Throughput and latency of the upstream alone, a bare YARP proxy with the same route, and the
 # sidecar (API-key auth + rate limiting + telemetry), measured with wrk in one interleaved
-# session so machine noise hits all three alike. Loopback only; bounded by ROUNDS x DURATION.
+# session so machine noise hits all alike. Loopback only; bounded by ROUNDS x DURATION.
 #
 #   bench/load.sh                 # 3 rounds x 10 s each target
 #   ROUNDS=5 DURATION=20s bench/load.sh
 #   bench/load.sh --inspection    # the sidecar with request inspection in block mode
+#   bench/load.sh --modsecurity   # also nginx alone and nginx + ModSecurity v3 + CRS (PL1, blocking)
+#                                 # in front of the same upstream (Debian packages, installed if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,12 +15,23 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
-EXTRA_ARGS=("$@")
+EXTRA_ARGS=()
+MODSECURITY=false
+for arg in "$@"; do
+  case "$arg" in
+    --modsecurity) MODSECURITY=true ;;
+    *) EXTRA_ARGS+=("$arg") ;;
+  esac
+done
 KEY="bench-key-0123456789"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "installing wrk (Debian package)..." >&2
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null 2>&1
+install_debian_packages() {
+  echo "installing $* (Debian packages)..." >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@") >/dev/null 2>&1
+}
+command -v wrk >/dev/null 2>&1 || install_debian_packages wrk
+if $MODSECURITY && { ! [ -e /usr/lib/nginx/modules/ngx_http_modsecurity_module.so ] || ! [ -e /usr/share/modsecurity-crs/owasp-crs.load ]; }; then
+  install_debian_packages nginx-light libnginx-mod-http-modsecurity modsecurity-crs
 fi
 
 dotnet build -c Release bench/Analytics.Bench -v quiet -nologo >/dev/null
@@ -29,8 +42,9 @@ trap 'rm -rf "$out"' EXIT
 mkfifo "$out/stdin"
 dotnet bench/Analytics.Bench/bin/Release/net10.0/Analytics.Bench.dll load-targets "${EXTRA_ARGS[@]}" <"$out/stdin" >"$out/targets.log" 2>&1 &
 targets=$!
+nginx_pid=""
 exec 3>"$out/stdin"
-trap 'exec 3>&- 2>/dev/null; kill $targets 2>/dev/null || true; wait $targets 2>/dev/null || true; rm -rf "$out"' EXIT
+trap 'exec 3>&- 2>/dev/null; kill $targets $nginx_pid 2>/dev/null || true; wait $targets $nginx_pid 2>/dev/null || true; rm -rf "$out"' EXIT
 
 for _ in $(seq 1 300); do
   grep -q '^ready' "$out/targets.log" && break
@@ -43,6 +57,30 @@ targets_in_order=()
 while read -r name address; do
   case "$name" in upstream|yarp|sidecar*) url[$name]=$address; targets_in_order+=("$name") ;; esac
 done <"$out/targets.log"
+
+if $MODSECURITY; then
+  free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+  plain_port=$(free_port); modsecurity_port=$(free_port)
+  upstream_hostport=$(echo "${url[upstream]}" | sed -E 's#^http://([^/]+)/.*#\1#')
+  mkdir -p "$out/nginx"
+  cp bench/modsecurity/modsecurity.conf "$out/nginx/modsecurity.conf"
+  sed -e "s#@DIR@#$out/nginx#g" -e "s#@UPSTREAM@#$upstream_hostport#" \
+      -e "s#@PORT_PLAIN@#$plain_port#" -e "s#@PORT_MODSECURITY@#$modsecurity_port#" \
+      bench/modsecurity/nginx.conf.template >"$out/nginx/nginx.conf"
+  nginx -t -q -c "$out/nginx/nginx.conf" -p "$out/nginx" -e "$out/nginx/error.log"
+  # Not holding the targets' stdin (fd 3) open, or they would never see it close.
+  nginx -c "$out/nginx/nginx.conf" -p "$out/nginx" -e "$out/nginx/error.log" 3>&- &
+  nginx_pid=$!
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$modsecurity_port/api/items/1" 2>/dev/null && break
+    sleep 0.2
+  done
+  # ModSecurity must be blocking, or its figure would be nginx's: a CRS PL1 attack must get 403.
+  status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$modsecurity_port/api/items/1?id=1%27%20or%20%271%27=%271")
+  [ "$status" = 403 ] || { echo "nginx + ModSecurity did not block a SQL injection (HTTP $status)" >&2; cat "$out/nginx/error.log" >&2; exit 1; }
+  url[nginx]="http://127.0.0.1:$plain_port/api/items/1"; targets_in_order+=(nginx)
+  url[nginx-modsecurity]="http://127.0.0.1:$modsecurity_port/api/items/1"; targets_in_order+=(nginx-modsecurity)
+fi
 
 for round in $(seq 1 "$ROUNDS"); do
   for target in "${targets_in_order[@]}"; do
@@ -71,6 +109,8 @@ print(f"{'target':<20}{'req/s':>12}{'p50 ms':>10}{'p99 ms':>10}   (median of {ro
 for target, (rps, p50, p99) in rows.items():
     print(f"{target:<20}{rps:>12.0f}{p50:>10.2f}{p99:>10.2f}")
 print(f"sidecar / bare YARP throughput: {rows['sidecar'][0] / rows['yarp'][0]:.3f}")
+if "nginx-modsecurity" in rows:
+    print(f"sidecar / nginx + ModSecurity throughput: {rows['sidecar'][0] / rows['nginx-modsecurity'][0]:.3f}")
 PY
 exec 3>&-
 wait $targets || true
