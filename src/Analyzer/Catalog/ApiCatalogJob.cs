@@ -40,9 +40,20 @@ public sealed partial class ApiCatalogJob(
                 continue;
             }
 
-            var documented = source.OpenApi is { Length: > 0 } file && File.Exists(file)
-                ? CatalogAnalysis.ReadOpenApi(await File.ReadAllTextAsync(file, cancellationToken))
-                : [];
+            List<DocumentedOperation> documented;
+            try
+            {
+                documented = source.OpenApi is { Length: > 0 } file && File.Exists(file)
+                    ? CatalogAnalysis.ReadOpenApi(await File.ReadAllTextAsync(file, cancellationToken))
+                    : [];
+            }
+            catch (InvalidDataException ex)
+            {
+                // A broken document would make every observed operation look like a shadow API.
+                LogDocumentUnreadable(logger, service, ex.Message);
+                continue;
+            }
+
             var alerts = CatalogAnalysis.Analyze(service, catalog?.Operations ?? [], documented, time.GetUtcNow(), TimeSpan.FromDays(o.ZombieAfterDays));
             foreach (var alert in alerts)
             {
@@ -70,6 +81,9 @@ public sealed partial class ApiCatalogJob(
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         return await JsonSerializer.DeserializeAsync(stream, CatalogJobJson.Default.ObservedCatalog, cancellationToken);
     }
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "OpenAPI document of {Service} could not be read, its catalog is not checked: {Reason}")]
+    private static partial void LogDocumentUnreadable(ILogger logger, string service, string reason);
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "API catalog of {Service} could not be read: {Reason}")]
     private static partial void LogFetchFailed(ILogger logger, string service, string reason);

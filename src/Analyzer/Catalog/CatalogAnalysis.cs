@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Analytics.Messaging;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
 
 namespace Analytics.Analyzer.Catalog;
 
@@ -79,25 +81,29 @@ public static class CatalogAnalysis
         return alerts;
     }
 
-    /// <summary>Reads the operations of an OpenAPI 3 JSON document (paths, methods, deprecated).</summary>
-    public static List<DocumentedOperation> ReadOpenApi(string json)
+    /// <summary>Reads the operations of an OpenAPI 3 document, JSON or YAML (paths, methods, deprecated).</summary>
+    public static List<DocumentedOperation> ReadOpenApi(string text)
     {
-        var result = new List<DocumentedOperation>();
-        using var doc = JsonDocument.Parse(json);
-        if (!doc.RootElement.TryGetProperty("paths", out var paths))
+        var settings = new OpenApiReaderSettings();
+        settings.AddYamlReader();
+        // JSON is YAML, so the YAML reader takes both forms of the document.
+        var read = OpenApiDocument.Parse(text, OpenApiConstants.Yaml, settings);
+        if (read.Document is null || read.Diagnostic?.Errors.Count > 0)
         {
-            return result;
+            throw new InvalidDataException($"not a valid OpenAPI document ({read.Diagnostic?.Errors.FirstOrDefault()?.ToString() ?? "unreadable"})");
         }
 
-        foreach (var path in paths.EnumerateObject())
+        var result = new List<DocumentedOperation>();
+        foreach (var (path, item) in read.Document.Paths)
         {
-            foreach (var op in path.Value.EnumerateObject())
+            if (item.Operations is null)
             {
-                if (op.Name is "get" or "put" or "post" or "delete" or "patch" or "head" or "options" or "trace" && op.Value.ValueKind == JsonValueKind.Object)
-                {
-                    var deprecated = op.Value.TryGetProperty("deprecated", out var dep) && dep.ValueKind == JsonValueKind.True;
-                    result.Add(new DocumentedOperation(op.Name.ToUpperInvariant(), path.Name, deprecated));
-                }
+                continue;
+            }
+
+            foreach (var (method, operation) in item.Operations)
+            {
+                result.Add(new DocumentedOperation(method.Method.ToUpperInvariant(), path, operation.Deprecated));
             }
         }
 

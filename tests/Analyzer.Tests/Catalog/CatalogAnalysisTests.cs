@@ -12,9 +12,9 @@ public sealed class CatalogAnalysisTests
     {
         var documented = CatalogAnalysis.ReadOpenApi("""
             {"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{
-              "/users/{userId}":{"get":{"responses":{}}},
-              "/legacy":{"get":{"deprecated":true,"responses":{}}},
-              "/reports":{"get":{"responses":{}}}}}
+              "/users/{userId}":{"get":{"responses":{"200":{"description":"ok"}}}},
+              "/legacy":{"get":{"deprecated":true,"responses":{"200":{"description":"ok"}}}},
+              "/reports":{"get":{"responses":{"200":{"description":"ok"}}}}}}
             """);
         var observed = new List<ObservedOperation>
         {
@@ -41,5 +41,32 @@ public sealed class CatalogAnalysisTests
 
         Assert.Equal(AlertTypes.ZombieApi, alert.Type);
         Assert.Equal("service:shop", alert.Entity);
+    }
+
+    [Fact]
+    public void A_yaml_document_reads_like_its_json_twin()
+    {
+        var json = CatalogAnalysis.ReadOpenApi("""
+            {"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{
+              "/users/{userId}":{"get":{"responses":{"200":{"description":"ok"}}},"delete":{"deprecated":true,"responses":{"200":{"description":"ok"}}}}}}
+            """);
+        var yaml = CatalogAnalysis.ReadOpenApi("""
+            openapi: 3.0.3
+            info: { title: t, version: "1" }
+            paths:
+              /users/{userId}:
+                get: { responses: { "200": { description: ok } } }
+                delete: { deprecated: true, responses: { "200": { description: ok } } }
+            """);
+
+        Assert.Equal(2, yaml.Count);
+        Assert.Equal(json.OrderBy(o => o.Method), yaml.OrderBy(o => o.Method));
+        Assert.Contains(new DocumentedOperation("DELETE", "/users/{userId}", true), yaml);
+    }
+
+    [Fact]
+    public void A_document_that_is_not_openapi_is_refused()
+    {
+        Assert.Throws<InvalidDataException>(() => CatalogAnalysis.ReadOpenApi("just: [some, yaml"));
     }
 }

@@ -50,6 +50,42 @@ public sealed class OpenApiValidationTests : IDisposable
     }
     """;
 
+    // The same document as YAML, the form most services publish.
+    private const string YamlDocument = """
+    openapi: 3.0.3
+    info:
+      title: shop
+      version: "1"
+    paths:
+      /users/{id}:
+        get:
+          parameters:
+            - name: id
+              in: path
+              required: true
+              schema: { type: integer, minimum: 1 }
+          responses:
+            "200": { description: ok }
+      /orders:
+        post:
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: '#/components/schemas/Order'
+          responses:
+            "201": { description: created }
+    components:
+      schemas:
+        Order:
+          type: object
+          required: [item, quantity]
+          properties:
+            item: { type: integer }
+            quantity: { type: integer, minimum: 1, maximum: 10 }
+    """;
+
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"openapi-{Guid.NewGuid():N}.json");
 
     public OpenApiValidationTests() => File.WriteAllText(_file, Document);
@@ -59,9 +95,9 @@ public sealed class OpenApiValidationTests : IDisposable
     private Task<ProxyHarness> StartAsync(string validation = InspectionModes.Block, bool rejectUndocumented = false) =>
         StartWith(validation, rejectUndocumented);
 
-    private async Task<ProxyHarness> StartWith(string validation, bool rejectUndocumented)
+    private async Task<ProxyHarness> StartWith(string validation, bool rejectUndocumented, string? file = null)
     {
-        var h = await ProxyHarness.StartAsync(new Dictionary<string, string?> { ["Sidecar:Inspection:OpenApi:backend"] = _file });
+        var h = await ProxyHarness.StartAsync(new Dictionary<string, string?> { ["Sidecar:Inspection:OpenApi:backend"] = file ?? _file });
         h.Routes.Routes["api"] = new SidecarRouteOptions
         {
             Inspection = new RouteInspectionOptions { Mode = InspectionModes.Block, OpenApiValidation = validation, RejectUndocumented = rejectUndocumented },
@@ -149,5 +185,33 @@ public sealed class OpenApiValidationTests : IDisposable
         var response = await h.Client.PostAsync("/orders", new StringContent("{\"item\":\"x\",\"quantity\":0}", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_yaml_document_is_read_and_enforced_like_json()
+    {
+        var yamlFile = Path.Combine(Path.GetTempPath(), $"openapi-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(yamlFile, YamlDocument);
+        try
+        {
+            await using var h = await StartWith(InspectionModes.Block, rejectUndocumented: false, yamlFile);
+
+            var bad = await h.Client.PostAsync("/orders", new StringContent("{\"item\":5,\"quantity\":999}", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("body/quantity", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            var user = await h.Client.GetAsync("/users/42");
+            Assert.Equal(HttpStatusCode.OK, user.StatusCode);
+            var telemetry = await h.LastTelemetryAsync(2);
+            Assert.Equal("documented", telemetry.Catalog);
+            Assert.Equal("/users/{id}", telemetry.PathTemplate);
+
+            await h.Client.GetAsync("/internal/debug");
+            Assert.Equal("undocumented", (await h.LastTelemetryAsync(3)).Catalog);
+        }
+        finally
+        {
+            File.Delete(yamlFile);
+        }
     }
 }

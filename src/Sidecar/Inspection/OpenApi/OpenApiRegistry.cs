@@ -49,7 +49,7 @@ internal sealed class ApiDescription
 
     public EvaluationOptions Evaluation { get; }
 
-    /// <summary>Loads an OpenAPI 3.0 or 3.1 document (JSON) with Microsoft.OpenApi; errors name the file.</summary>
+    /// <summary>Loads an OpenAPI 3.0 or 3.1 document (JSON or YAML) with Microsoft.OpenApi; errors name the file.</summary>
     public static ApiDescription Load(string clusterId, string path)
     {
         if (!File.Exists(path))
@@ -57,8 +57,11 @@ internal sealed class ApiDescription
             throw new InvalidOperationException($"Sidecar:Inspection:OpenApi:{clusterId}: the file '{path}' does not exist");
         }
 
-        using var memory = new MemoryStream(File.ReadAllBytes(path));
-        var result = OpenApiDocument.Load(memory, OpenApiConstants.Json, new OpenApiReaderSettings());
+        var bytes = File.ReadAllBytes(path);
+        using var memory = new MemoryStream(bytes);
+        var settings = new OpenApiReaderSettings();
+        settings.AddYamlReader();
+        var result = OpenApiDocument.Load(memory, IsJson(bytes) ? OpenApiConstants.Json : OpenApiConstants.Yaml, settings);
         if (result.Document is null || result.Diagnostic?.Errors.Count > 0)
         {
             var first = result.Diagnostic?.Errors.FirstOrDefault()?.ToString() ?? "unreadable";
@@ -66,6 +69,14 @@ internal sealed class ApiDescription
         }
 
         return FromDocument(clusterId, result.Document);
+    }
+
+    // By content rather than file name: "openapi.txt" or a YAML file named .json happen.
+    private static bool IsJson(ReadOnlySpan<byte> bytes)
+    {
+        var text = bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
+        var start = text.IndexOfAnyExcept(" \t\r\n"u8);
+        return start >= 0 && text[start] == (byte)'{';
     }
 
     /// <summary>Compiles a document: the model is written as OpenAPI 3.1 JSON, whose schemas are JSON Schema for JsonSchema.Net.</summary>
