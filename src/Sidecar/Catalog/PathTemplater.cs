@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Text;
 
 namespace Analytics.Sidecar.Catalog;
 
@@ -10,10 +9,22 @@ namespace Analytics.Sidecar.Catalog;
 /// /users/456 are one operation; words stay (/users/me). A position that keeps showing new
 /// values under the same prefix is also learned as a parameter (bounded counting).
 /// </summary>
-internal sealed class PathTemplater(int cardinalityLimit = 50, int maxTrackedPrefixes = 5000)
+internal sealed class PathTemplater
 {
     private static readonly SearchValues<char> HexChars = SearchValues.Create("0123456789abcdefABCDEF");
-    private readonly ConcurrentDictionary<string, HashSet<string>?> _seen = new(StringComparer.Ordinal);
+    private readonly int _cardinalityLimit;
+    private readonly int _maxTrackedPrefixes;
+    private readonly ConcurrentDictionary<string, SegmentValues> _seen = new(StringComparer.Ordinal);
+    // Every proxied request templates its path: known prefixes and values are looked up by span, without allocating or locking.
+    private readonly ConcurrentDictionary<string, SegmentValues>.AlternateLookup<ReadOnlySpan<char>> _seenBySpan;
+    private int _tracked;
+
+    public PathTemplater(int cardinalityLimit = 50, int maxTrackedPrefixes = 5000)
+    {
+        _cardinalityLimit = cardinalityLimit;
+        _maxTrackedPrefixes = maxTrackedPrefixes;
+        _seenBySpan = _seen.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public string Template(string canonicalPath)
     {
@@ -23,29 +34,34 @@ internal sealed class PathTemplater(int cardinalityLimit = 50, int maxTrackedPre
             return "/";
         }
 
-        var sb = new StringBuilder(canonicalPath.Length);
-        foreach (var range in span.Trim('/').Split('/'))
+        // A segment of one character becomes at most "/{param}": eight characters for every two.
+        var rented = ArrayPool<char>.Shared.Rent((canonicalPath.Length * 4) + 8);
+        try
         {
-            var segment = span.Trim('/')[range];
-            var prefix = sb.Length == 0 ? "/" : sb.ToString();
-            var kind = Classify(segment);
-            if (kind is null && Learned(prefix, segment))
+            var written = 0;
+            var trimmed = span.Trim('/');
+            foreach (var range in trimmed.Split('/'))
             {
-                kind = "{param}";
+                var segment = trimmed[range];
+                ReadOnlySpan<char> prefix = written == 0 ? "/" : rented.AsSpan(0, written);
+                var kind = Classify(segment);
+                if (kind is null && Learned(prefix, segment))
+                {
+                    kind = "{param}";
+                }
+
+                rented[written++] = '/';
+                var part = kind is null ? segment : kind.AsSpan();
+                part.CopyTo(rented.AsSpan(written));
+                written += part.Length;
             }
 
-            sb.Append('/');
-            if (kind is not null)
-            {
-                sb.Append(kind);
-            }
-            else
-            {
-                sb.Append(segment);
-            }
+            return new string(rented, 0, written);
         }
-
-        return sb.ToString();
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
     }
 
     /// <summary>The parameter name for an id-like segment, or null for a word.</summary>
@@ -113,35 +129,65 @@ internal sealed class PathTemplater(int cardinalityLimit = 50, int maxTrackedPre
     }
 
     /// <summary>True once more than the limit of distinct values appeared after <paramref name="prefix"/>.</summary>
-    private bool Learned(string prefix, ReadOnlySpan<char> segment)
+    private bool Learned(ReadOnlySpan<char> prefix, ReadOnlySpan<char> segment)
     {
-        if (_seen.TryGetValue(prefix, out var values))
+        if (_seenBySpan.TryGetValue(prefix, out var values))
         {
-            if (values is null)
+            return values.Observe(segment, _cardinalityLimit);
+        }
+
+        if (Interlocked.Increment(ref _tracked) <= _maxTrackedPrefixes)
+        {
+            _seen.TryAdd(prefix.ToString(), new SegmentValues(segment.ToString()));
+        }
+
+        return false;
+    }
+
+    /// <summary>The distinct values seen at one position, until there are too many to be words.</summary>
+    private sealed class SegmentValues
+    {
+        private readonly ConcurrentDictionary<string, byte> _values = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, byte>.AlternateLookup<ReadOnlySpan<char>> _valuesBySpan;
+        private volatile bool _isParameter;
+
+        public SegmentValues(string first)
+        {
+            _valuesBySpan = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+            _values[first] = 0;
+        }
+
+        /// <summary>Records a value; true when the position is a parameter.</summary>
+        public bool Observe(ReadOnlySpan<char> segment, int limit)
+        {
+            if (_isParameter)
             {
                 return true;
             }
 
-            lock (values)
+            if (_valuesBySpan.ContainsKey(segment))
             {
-                if (values.Count >= cardinalityLimit && !values.Contains(segment.ToString()))
+                return false;
+            }
+
+            lock (_values)
+            {
+                if (_isParameter)
                 {
-                    // Too many distinct values: stop counting (memory stays bounded) and call it a parameter.
-                    _seen[prefix] = null;
                     return true;
                 }
 
-                values.Add(segment.ToString());
+                if (_values.Count >= limit && !_valuesBySpan.ContainsKey(segment))
+                {
+                    // Too many distinct values: stop counting (memory stays bounded) and call it a parameter.
+                    _isParameter = true;
+                    _values.Clear();
+                    return true;
+                }
+
+                _valuesBySpan.TryAdd(segment, 0);
+                return false;
             }
-
-            return false;
         }
-
-        if (_seen.Count < maxTrackedPrefixes)
-        {
-            _seen.TryAdd(prefix, [segment.ToString()]);
-        }
-
-        return false;
     }
 }
