@@ -19,20 +19,19 @@ public static class InspectCommand
         var verdicts = new Option<FileInfo?>("--verdicts") { Description = "Write one verdict per request to this JSON Lines file" };
         var report = new Option<FileInfo?>("--report") { Description = "Write the metrics as JSON to this file" };
         var model = new Option<string?>("--model") { Description = "Learned model (ML.NET zip); default: the shipped models/inspection-model.zip" };
-        var rulesOnly = new Option<bool>("--rules-only") { Description = "Do not use the learned model (the default, as on a route)" };
-        var withModel = new Option<bool>("--with-model") { Description = "Add the learned model's score, as a route with UseModel=true does" };
+        var rulesOnly = new Option<bool>("--rules-only") { Description = "Leave the learned model out, as a route with UseModel=false does" };
         var holdout = new Option<bool>("--holdout") { Description = "Evaluate only the records the training held out (about one in five)" };
         var modelThreshold = new Option<double?>("--model-threshold") { Description = "Probability at or above which the model adds its weight (default: the model card's)" };
         var threshold = new Option<int>("--threshold") { Description = "Anomaly threshold (default: a route's default)", DefaultValueFactory = _ => InspectionDefaults.Threshold };
 
         var command = new Command("inspect", "Evaluate request inspection on labelled replay files")
         {
-            requests, verdicts, report, model, rulesOnly, withModel, holdout, threshold, modelThreshold,
+            requests, verdicts, report, model, rulesOnly, holdout, threshold, modelThreshold,
         };
-        // Routes leave the model off unless they opt in, so the evaluation does too.
+        // Routes use the model unless they opt out, so the evaluation does too.
         command.SetAction(parse => Evaluate(
             parse.GetValue(requests)!, parse.GetValue(verdicts), parse.GetValue(report), parse.GetValue(model),
-            parse.GetValue(rulesOnly) || !(parse.GetValue(withModel) || parse.GetValue(model) is not null),
+            parse.GetValue(rulesOnly),
             parse.GetValue(holdout), parse.GetValue(threshold), parse.GetValue(modelThreshold)));
 
         var trainRequests = new Option<FileInfo[]>("--requests") { Description = "Labelled replay file(s) to train on", Required = true, AllowMultipleArgumentsPerToken = true };
