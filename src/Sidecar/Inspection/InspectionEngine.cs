@@ -43,34 +43,31 @@ internal sealed class InspectionEngine
 
     public InspectionVerdict Inspect(in InspectionInput input, FindingSet findings, bool useModel)
     {
-        var modelText = _model is not null && useModel ? new StringBuilder(256) : null;
-        var canonical = ScanRequest(input, findings, modelText);
+        var model = _model is not null && useModel ? ModelRequestScore.Start(_model) : null;
+        var canonical = ScanRequest(input, findings, model);
         var ruleScore = findings.Score;
-        double? probability = null;
-        if (modelText is not null)
+        // Null when the request had no values for the model to read: no opinion, not a low one.
+        var probability = model?.Probability;
+        if (probability >= _modelThreshold)
         {
-            probability = _model!.Probability(modelText.ToString());
-            if (probability >= _modelThreshold)
-            {
-                findings.Current = new ValueLocation(LocationKind.Path, null);
-                findings.Add(_modelRule);
-            }
+            findings.Current = new ValueLocation(LocationKind.Path, null);
+            findings.Add(_modelRule);
         }
 
         return new InspectionVerdict(findings.Score, ruleScore, probability, findings.RuleIds(), findings.CategoryNames(), input.BodyTruncated, canonical);
     }
 
-    /// <summary>The text the learned model reads for a request: method, canonical path and normalised parameters.</summary>
-    public string ModelText(in InspectionInput input)
+    /// <summary>What the learned model reads of a request (its normalised values, see <see cref="ModelInput"/>), and the rules' score.</summary>
+    public (List<string> Units, int RuleScore) ModelUnits(in InspectionInput input)
     {
-        var sb = new StringBuilder(256);
+        var units = new ModelUnitList();
         var scratch = new FindingSet();
         scratch.Reset(null);
-        ScanRequest(input, scratch, sb);
-        return sb.ToString();
+        ScanRequest(input, scratch, units);
+        return (units.Units, scratch.Score);
     }
 
-    private string ScanRequest(in InspectionInput input, FindingSet findings, StringBuilder? modelText)
+    private string ScanRequest(in InspectionInput input, FindingSet findings, ModelSink? modelText)
     {
         // Path: canonicalise for the catalog and traversal checks, scan the decoded form too.
         var pathFlags = DecodeFlags.None;
@@ -85,11 +82,9 @@ internal sealed class InspectionEngine
         NormalizationRules.CheckPath(canonical, findings);
         var decodedPath = ValueNormalizer.Normalize(input.RawPath, ValueEncoding.Percent, ref pathFlags, _maxPasses);
         RunDetectors(decodedPath, findings);
-        modelText?.Append(input.Method).Append(' ').Append(canonical);
 
         if (!string.IsNullOrEmpty(input.RawQuery))
         {
-            modelText?.Append(" ?");
             ScanPairs(input.RawQuery, LocationKind.QueryKey, LocationKind.QueryValue, findings, modelText);
         }
 
@@ -120,7 +115,6 @@ internal sealed class InspectionEngine
 
         if (!input.Body.IsEmpty)
         {
-            modelText?.Append(" |");
             ScanBody(input, findings, modelText);
         }
 
@@ -157,7 +151,7 @@ internal sealed class InspectionEngine
     /// key=value pairs separated by '&amp;'. A piece without '=' is glued back onto the previous
     /// value: "q=a&amp;&amp; id" is one value to a lenient server and to an attacker.
     /// </summary>
-    private void ScanPairs(string raw, LocationKind keyKind, LocationKind valueKind, FindingSet findings, StringBuilder? modelText)
+    private void ScanPairs(string raw, LocationKind keyKind, LocationKind valueKind, FindingSet findings, ModelSink? modelText)
     {
         var span = raw.AsSpan();
         var pieces = 0;
@@ -197,7 +191,7 @@ internal sealed class InspectionEngine
         }
     }
 
-    private void ScanPair(string rawKey, string rawValue, LocationKind keyKind, LocationKind valueKind, FindingSet findings, StringBuilder? modelText)
+    private void ScanPair(string rawKey, string rawValue, LocationKind keyKind, LocationKind valueKind, FindingSet findings, ModelSink? modelText)
     {
         var flags = DecodeFlags.None;
         var key = ValueNormalizer.Normalize(rawKey, ValueEncoding.Form, ref flags, _maxPasses);
@@ -213,15 +207,7 @@ internal sealed class InspectionEngine
         AppendModel(modelText, key, value);
     }
 
-    private static void AppendModel(StringBuilder? modelText, string key, string value)
-    {
-        if (modelText is null || modelText.Length > 4096)
-        {
-            return;
-        }
-
-        modelText.Append(' ').Append(key).Append('=').Append(value.AsSpan(0, Math.Min(value.Length, 512)));
-    }
+    private static void AppendModel(ModelSink? model, string key, string value) => model?.Add(key, value);
 
     private string ScanValue(string raw, ValueEncoding encoding, FindingSet findings)
     {
@@ -244,7 +230,7 @@ internal sealed class InspectionEngine
         }
     }
 
-    private void ScanBody(in InspectionInput input, FindingSet findings, StringBuilder? modelText)
+    private void ScanBody(in InspectionInput input, FindingSet findings, ModelSink? modelText)
     {
         var body = input.Body.Span;
         var contentType = input.ContentType ?? "";
@@ -288,7 +274,7 @@ internal sealed class InspectionEngine
         }
     }
 
-    private void ScanJson(ReadOnlySpan<byte> body, bool truncated, FindingSet findings, StringBuilder? modelText)
+    private void ScanJson(ReadOnlySpan<byte> body, bool truncated, FindingSet findings, ModelSink? modelText)
     {
         var reader = new Utf8JsonReader(body, isFinalBlock: !truncated, new JsonReaderState(new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 }));
         string? property = null;
@@ -321,7 +307,7 @@ internal sealed class InspectionEngine
         }
     }
 
-    private void ScanMultipart(ReadOnlySpan<byte> body, string contentType, FindingSet findings, StringBuilder? modelText)
+    private void ScanMultipart(ReadOnlySpan<byte> body, string contentType, FindingSet findings, ModelSink? modelText)
     {
         var b = contentType.IndexOf("boundary=", StringComparison.OrdinalIgnoreCase);
         if (b < 0)
@@ -425,7 +411,7 @@ internal sealed class InspectionEngine
     }
 
     /// <summary>XML: the document itself for XXE, then text and attribute values (entity-decoded) for everything else.</summary>
-    private void ScanXml(string xml, FindingSet findings, StringBuilder? modelText)
+    private void ScanXml(string xml, FindingSet findings, ModelSink? modelText)
     {
         findings.Current = new ValueLocation(LocationKind.BodyRaw, null);
         new XxeDetector().Scan(xml, findings);

@@ -10,12 +10,12 @@ public sealed class RouteInspectionOptions
     public int Threshold { get; set; } = InspectionDefaults.Threshold;
 
     /// <summary>
-    /// Whether the learned model may add its score to the rules' score. Off by default: the
-    /// shipped model learned the corpora's request shapes along with their payloads and flags
-    /// ordinary requests to paths unlike them, so it is an opt-in per route until it is
-    /// retrained on values alone.
+    /// Whether the learned model may add its score to the rules' score. On by default: it reads
+    /// parameter names and values only (no method, no path), so it judges any API's requests,
+    /// and it raised holdout recall from 0.86 to 0.96 at a false-positive rate of 0.002
+    /// (docs/inspection.md). Switch it off for a route whose values it misjudges.
     /// </summary>
-    public bool UseModel { get; set; }
+    public bool UseModel { get; set; } = true;
 
     /// <summary>Rule ids or categories switched off for the whole route (e.g. <c>sqli-comment</c>, <c>xss</c>).</summary>
     public List<string> DisabledRules { get; set; } = [];

@@ -19,31 +19,33 @@ public static class InspectCommand
         var verdicts = new Option<FileInfo?>("--verdicts") { Description = "Write one verdict per request to this JSON Lines file" };
         var report = new Option<FileInfo?>("--report") { Description = "Write the metrics as JSON to this file" };
         var model = new Option<string?>("--model") { Description = "Learned model (ML.NET zip); default: the shipped models/inspection-model.zip" };
-        var rulesOnly = new Option<bool>("--rules-only") { Description = "Do not use the learned model (the default, as on a route)" };
-        var withModel = new Option<bool>("--with-model") { Description = "Add the learned model's score, as a route with UseModel=true does" };
+        var rulesOnly = new Option<bool>("--rules-only") { Description = "Leave the learned model out, as a route with UseModel=false does" };
         var holdout = new Option<bool>("--holdout") { Description = "Evaluate only the records the training held out (about one in five)" };
+        var modelThreshold = new Option<double?>("--model-threshold") { Description = "Probability at or above which the model adds its weight (default: the model card's)" };
         var threshold = new Option<int>("--threshold") { Description = "Anomaly threshold (default: a route's default)", DefaultValueFactory = _ => InspectionDefaults.Threshold };
 
         var command = new Command("inspect", "Evaluate request inspection on labelled replay files")
         {
-            requests, verdicts, report, model, rulesOnly, withModel, holdout, threshold,
+            requests, verdicts, report, model, rulesOnly, holdout, threshold, modelThreshold,
         };
-        // Routes leave the model off unless they opt in, so the evaluation does too.
+        // Routes use the model unless they opt out, so the evaluation does too.
         command.SetAction(parse => Evaluate(
             parse.GetValue(requests)!, parse.GetValue(verdicts), parse.GetValue(report), parse.GetValue(model),
-            parse.GetValue(rulesOnly) || !(parse.GetValue(withModel) || parse.GetValue(model) is not null),
-            parse.GetValue(holdout), parse.GetValue(threshold)));
+            parse.GetValue(rulesOnly),
+            parse.GetValue(holdout), parse.GetValue(threshold), parse.GetValue(modelThreshold)));
 
         var trainRequests = new Option<FileInfo[]>("--requests") { Description = "Labelled replay file(s) to train on", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "Model path; the model card is written beside it", DefaultValueFactory = _ => "models/inspection-model.zip" };
         var targetFpr = new Option<double>("--target-fpr") { Description = "False-positive rate on training benign requests that sets the threshold", DefaultValueFactory = _ => 0.002 };
-        var train = new Command("train", "Train the learned inspection model (character n-grams + logistic regression)") { trainRequests, output, targetFpr };
-        train.SetAction(parse => ModelTrainer.Run(parse.GetValue(trainRequests)!, parse.GetValue(output)!, parse.GetValue(targetFpr)));
+        var genericBenign = new Option<FileInfo?>("--generic-benign") { Description = "ecs_flat.yml of the Elastic Common Schema: its field names and example values and descriptions train as benign values of no particular API" };
+        var genericCopies = new Option<int>("--generic-copies") { Description = "How many times each generic benign body counts (the corpora have tens of thousands of benign requests of one shop)", DefaultValueFactory = _ => 40 };
+        var train = new Command("train", "Train the learned inspection model (character n-grams + logistic regression)") { trainRequests, output, targetFpr, genericBenign, genericCopies };
+        train.SetAction(parse => ModelTrainer.Run(parse.GetValue(trainRequests)!, parse.GetValue(output)!, parse.GetValue(targetFpr), parse.GetValue(genericBenign), parse.GetValue(genericCopies)));
         command.Subcommands.Add(train);
         return command;
     }
 
-    private static int Evaluate(FileInfo[] files, FileInfo? verdictsFile, FileInfo? reportFile, string? modelPath, bool rulesOnly, bool holdoutOnly, int threshold)
+    private static int Evaluate(FileInfo[] files, FileInfo? verdictsFile, FileInfo? reportFile, string? modelPath, bool rulesOnly, bool holdoutOnly, int threshold, double? modelThreshold)
     {
         foreach (var f in files)
         {
@@ -54,14 +56,14 @@ public static class InspectCommand
             }
         }
 
-        var options = new InspectionOptions();
+        var options = new InspectionOptions { ModelThreshold = modelThreshold };
         LearnedScorer? scorer = null;
         // "dotnet run" starts in the project directory; the build copies models/ next to the binary.
         modelPath ??= options.ModelPath is null ? null : InspectionEngineHolder.ResolvePath(options.ModelPath, Directory.GetCurrentDirectory());
         if (!rulesOnly && modelPath is not null)
         {
             var card = ModelCard.TryRead(modelPath);
-            scorer = LearnedScorer.Load(modelPath, card?.Threshold ?? 0.5);
+            scorer = LearnedScorer.Load(modelPath, modelThreshold ?? card?.Threshold ?? 0.5);
             Console.WriteLine($"model: {modelPath} (threshold {scorer.Threshold.ToString("0.###", CultureInfo.InvariantCulture)})");
         }
 

@@ -85,7 +85,7 @@ internal sealed record ReplayRecord(string Id, string Source, string Method, str
     /// <summary>A stable split of the corpora: about one record in five is held out from training.</summary>
     public bool IsHoldout => (StableHash(Id) % 5) == 0;
 
-    private static uint StableHash(string s)
+    internal static uint StableHash(string s)
     {
         var h = 2166136261u;
         foreach (var c in s)

@@ -30,14 +30,26 @@ internal sealed class LearnedScorer
     /// <summary>The probability at or above which the model speaks (from the model card).</summary>
     public double Threshold { get; }
 
+    /// <summary>The probability for one unit of text (what <see cref="ModelInput.Compose(ReadOnlySpan{char}, ReadOnlySpan{char}, Span{char})"/> builds).</summary>
     public double Probability(ReadOnlySpan<char> text)
+    {
+        var (sum, count) = Accumulate(text);
+        return Calibrate(Margin(sum, count));
+    }
+
+    /// <summary>The sum of the weights of the text's n-grams, and their count.</summary>
+    public (double Sum, int Count) Accumulate(ReadOnlySpan<char> text)
     {
         var state = (Weights: _weights, Sum: 0.0);
         var n = NgramHasher.Visit(text, ref state, static (int bucket, ref (float[] Weights, double Sum) s) => s.Sum += s.Weights[bucket]);
-        var margin = _bias + (n == 0 ? 0 : state.Sum / Math.Sqrt(n));
-        // Platt calibration as ML.NET's PlattCalibrator applies it: p = 1 / (1 + exp(slope * margin + offset)).
-        return 1.0 / (1.0 + Math.Exp(_slope * margin + _offset));
+        return (state.Sum, n);
     }
+
+    /// <summary>The linear margin for n-grams whose weights sum to <paramref name="sum"/> (features are counts / sqrt(n-gram count)).</summary>
+    public double Margin(double sum, int count) => _bias + (count == 0 ? 0 : sum / Math.Sqrt(count));
+
+    /// <summary>Platt calibration as ML.NET's PlattCalibrator applies it: p = 1 / (1 + exp(slope * margin + offset)).</summary>
+    public double Calibrate(double margin) => 1.0 / (1.0 + Math.Exp(_slope * margin + _offset));
 
     public static LearnedScorer Load(string path, double threshold)
     {

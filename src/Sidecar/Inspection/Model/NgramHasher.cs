@@ -2,8 +2,12 @@ namespace Analytics.Sidecar.Inspection.Model;
 
 /// <summary>
 /// The learned model's features: lower-cased character 3- to 5-grams, hashed (FNV-1a) into
-/// 2^18 buckets, each occurrence worth 1/sqrt(n-gram count). Training builds the same vector
-/// sparsely; scoring walks the n-grams and sums weights without allocating.
+/// 2^18 buckets, each occurrence worth 1/sqrt(n-gram count). Only n-grams that contain a
+/// character other than a letter or white space count ("syntax" n-grams: <c>' o</c>, <c>=1-</c>,
+/// <c>&lt;scr</c>): the words themselves would teach the model the corpora's languages, and it
+/// flagged ordinary English ("select a gift") for being unlike the Spanish shop it saw.
+/// Training builds the same vector sparsely; scoring walks the n-grams and sums weights without
+/// allocating.
 /// </summary>
 internal static class NgramHasher
 {
@@ -13,7 +17,7 @@ internal static class NgramHasher
     public const int MaxN = 5;
     public const int MaxChars = 4096;
 
-    /// <summary>Calls <paramref name="visit"/> for every n-gram's bucket; returns the n-gram count.</summary>
+    /// <summary>Calls <paramref name="visit"/> for every syntax n-gram's bucket; returns their count.</summary>
     public static int Visit<TState>(ReadOnlySpan<char> text, ref TState state, NgramVisitor<TState> visit)
     {
         if (text.Length > MaxChars)
@@ -25,11 +29,13 @@ internal static class NgramHasher
         for (var i = 0; i < text.Length; i++)
         {
             var hash = 2166136261u;
+            var syntax = false;
             for (var n = 1; n <= MaxN && i + n <= text.Length; n++)
             {
                 var c = char.ToLowerInvariant(text[i + n - 1]);
                 hash = (hash ^ c) * 16777619u;
-                if (n >= MinN)
+                syntax |= IsSyntax(c);
+                if (n >= MinN && syntax)
                 {
                     // Mix the length in, so "abc" as a 3-gram and a 4-gram prefix never share a bucket by construction.
                     var bucket = (int)(((hash ^ (uint)n) * 2654435761u) >> (32 - Bits));
@@ -42,16 +48,27 @@ internal static class NgramHasher
         return count;
     }
 
+    /// <summary>Not a letter, not white space, not one of <see cref="ModelInput"/>'s value boundary marks.</summary>
+    private static bool IsSyntax(char c) => !char.IsLetter(c) && !char.IsWhiteSpace(c) && c > ModelInput.ValueEnd;
+
     public delegate void NgramVisitor<TState>(int bucket, ref TState state);
 
-    /// <summary>The sparse feature vector (sorted indices, values) for training.</summary>
-    public static (int[] Indices, float[] Values) Sparse(string text)
+    /// <summary>
+    /// The sparse feature vector (sorted indices, values) of a request's units for training: the
+    /// n-gram counts of all units, scaled by 1/sqrt(their total), as the scorer sums them.
+    /// </summary>
+    public static (int[] Indices, float[] Values) Sparse(List<string> units)
     {
         var counts = new Dictionary<int, int>();
-        var n = Visit(text.AsSpan(), ref counts, static (int bucket, ref Dictionary<int, int> c) =>
+        var n = 0;
+        foreach (var unit in units)
         {
-            c[bucket] = c.TryGetValue(bucket, out var v) ? v + 1 : 1;
-        });
+            n += Visit(unit.AsSpan(), ref counts, static (int bucket, ref Dictionary<int, int> c) =>
+            {
+                c[bucket] = c.TryGetValue(bucket, out var v) ? v + 1 : 1;
+            });
+        }
+
         var indices = counts.Keys.ToArray();
         Array.Sort(indices);
         var values = new float[indices.Length];
