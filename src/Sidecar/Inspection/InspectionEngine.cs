@@ -238,9 +238,11 @@ internal sealed class InspectionEngine
 
     private void RunDetectors(string value, FindingSet findings)
     {
+        // One pass over the value tells every detector which characters are there to look for.
+        var chars = ValueChars.Of(value);
         foreach (var d in _detectors)
         {
-            d.Scan(value, findings);
+            d.Scan(value, chars, findings);
         }
     }
 
@@ -388,7 +390,8 @@ internal sealed class InspectionEngine
             else if (isText)
             {
                 findings.Current = new ValueLocation(LocationKind.BodyFile, name);
-                new XxeDetector().Scan(Encoding.UTF8.GetString(content), findings);
+                var text = Encoding.UTF8.GetString(content);
+                new XxeDetector().Scan(text, ValueChars.Of(text), findings);
             }
         }
     }
@@ -428,7 +431,7 @@ internal sealed class InspectionEngine
     private void ScanXml(string xml, FindingSet findings, StringBuilder? modelText)
     {
         findings.Current = new ValueLocation(LocationKind.BodyRaw, null);
-        new XxeDetector().Scan(xml, findings);
+        new XxeDetector().Scan(xml, ValueChars.Of(xml), findings);
         var span = xml.AsSpan();
         var i = 0;
         var values = 0;

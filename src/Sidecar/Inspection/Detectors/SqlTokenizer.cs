@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 
 namespace Analytics.Sidecar.Inspection.Detectors;
@@ -55,6 +56,42 @@ internal static class SqlTokenizer
     ];
 
     private static readonly string[] Logic = ["and", "or", "xor", "div", "mod"];
+
+    /// <summary>
+    /// The words without which a value of letters, digits and harmless punctuation yields no finding:
+    /// UNION, SELECT, the statements, the logic operators and the keywords a rule names on its own.
+    /// </summary>
+    internal static readonly string[] TriggerWords =
+    [
+        .. Statements, .. Logic, "union", "select", "order", "group", "into", "information_schema", "sysobjects", "syscolumns", "sysusers",
+    ];
+
+    private static readonly SearchValues<string> TriggerWordsSet = SearchValues.Create(TriggerWords, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// False only when no trigger word starts a token: every occurrence (case-insensitive) follows
+    /// a word character, so the tokenizer reads it as the inside of a longer word ("door", "reset").
+    /// </summary>
+    public static bool MayHaveTriggerWord(ReadOnlySpan<char> s)
+    {
+        var offset = 0;
+        while (true)
+        {
+            var at = s[offset..].IndexOfAny(TriggerWordsSet);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            at += offset;
+            if (at == 0 || !IsWordChar(s[at - 1]))
+            {
+                return true;
+            }
+
+            offset = at + 1;
+        }
+    }
 
     public static int Tokenize(ReadOnlySpan<char> s, char quote, Span<SqlToken> tokens)
     {

@@ -29,7 +29,7 @@ internal sealed class SsrfDetector : IDetector
         "kubernetes.default", "metadata.azure", "fd00:ec2",
     ];
 
-    public void Scan(string value, FindingSet findings)
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         var s = value.AsSpan().Trim();
         if (s.Length < 3 || findings.Current.Kind == LocationKind.Path)

@@ -19,7 +19,7 @@ internal sealed class XssDetector : IDetector
     public static readonly Rule Markup = new("xss-markup", Categories.Xss, 3, "HTML markup in a value");
     public static readonly Rule AttributeBreakout = new("xss-attribute-breakout", Categories.Xss, 5, "a quote closing an attribute followed by a handler or tag");
 
-    private static readonly SearchValues<char> Trigger = SearchValues.Create("<>:(=`[&\\");
+    private static readonly ValueChars Trigger = ValueChars.Of("<>:(=`[&\\");
 
     // Tags that run script, load content or change the document: critical in a parameter.
     private static readonly string[] ActiveTags =
@@ -46,9 +46,9 @@ internal sealed class XssDetector : IDetector
 
     private static readonly System.Buffers.SearchValues<string> CssMarkersSet = Text.Set(CssMarkers);
 
-    public void Scan(string value, FindingSet findings)
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
-        if (value.AsSpan().IndexOfAny(Trigger) < 0)
+        if (!chars.HasAny(Trigger))
         {
             return;
         }
