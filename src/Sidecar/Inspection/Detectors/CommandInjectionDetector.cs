@@ -62,7 +62,7 @@ internal sealed class CommandInjectionDetector : IDetector
         "preg_replace(", "require(", "include(", "require_once(", "include_once(", "file_get_contents(", "fsockopen(",
     ];
 
-    private static readonly System.Buffers.SearchValues<string> ExecFunctionsSet = Text.Set(ExecFunctions);
+    private static readonly NeedleSet ExecFunctionsSet = Text.Set(ExecFunctions);
 
     /// <summary>Command names that are not words in any language: alone, they are a probe.</summary>
     private static readonly string[] Unambiguous =
@@ -201,6 +201,12 @@ internal sealed class CommandInjectionDetector : IDetector
 
     private static bool HasBinaryPath(ReadOnlySpan<char> s)
     {
+        // Every directory below contains "bin/" or "system32": two scans rule all seven out.
+        if (!Text.Has(s, "bin/") && !Text.Has(s, "system32"))
+        {
+            return false;
+        }
+
         foreach (var dir in (ReadOnlySpan<string>)["/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/", "/usr/local/bin/", "system32/cmd", "system32\\cmd"])
         {
             var at = s.IndexOf(dir, StringComparison.OrdinalIgnoreCase);

@@ -10,11 +10,11 @@ internal sealed class LdapInjectionDetector : IDetector
 
     private static readonly string[] Structures = ["*)(", ")(|", ")(&", ")(!", "(|(", "(&(", "(!(", "*))", "*)%00", "*)\0", ")(cn=", ")(uid=", "))(|"];
 
-    private static readonly System.Buffers.SearchValues<string> StructuresSet = Text.Set(Structures);
+    private static readonly NeedleSet StructuresSet = Text.Set(Structures);
 
     private static readonly string[] Attributes = ["objectclass=", "userpassword=", "uid=*", "cn=*", "mail=*", "samaccountname=", "memberof=", "objectcategory="];
 
-    private static readonly System.Buffers.SearchValues<string> AttributesSet = Text.Set(Attributes);
+    private static readonly NeedleSet AttributesSet = Text.Set(Attributes);
 
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {

@@ -30,7 +30,7 @@ internal sealed class PathTraversalDetector : IDetector
         "/usr/local/apache", "/usr/local/etc", "/usr/pkg/etc", "/opt/lampp", "/opt/xampp",
     ];
 
-    private static readonly System.Buffers.SearchValues<string> SensitiveFilesSet = Text.Set(SensitiveFiles);
+    private static readonly NeedleSet SensitiveFilesSet = Text.Set(SensitiveFiles);
 
     private static readonly string[] SystemRoots =
     [
@@ -40,7 +40,7 @@ internal sealed class PathTraversalDetector : IDetector
         "%windir%", "/windows/", "/winnt/", "/program files", "/inetpub", "/documents and settings",
     ];
 
-    private static readonly System.Buffers.SearchValues<string> SystemRootsSet = Text.Set(SystemRoots);
+    private static readonly NeedleSet SystemRootsSet = Text.Set(SystemRoots);
 
     private static readonly ValueChars RootChars = ValueChars.Of("/\\:%");
 
@@ -50,7 +50,7 @@ internal sealed class PathTraversalDetector : IDetector
         "compress.bzip2://", "ogg://", "rar://", "ssh2.", "zlib:", "jar:", "netdoc:",
     ];
 
-    private static readonly System.Buffers.SearchValues<string> WrappersSet = Text.Set(Wrappers);
+    private static readonly NeedleSet WrappersSet = Text.Set(Wrappers);
 
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {

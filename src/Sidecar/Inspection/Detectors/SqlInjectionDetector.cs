@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Analytics.Sidecar.Inspection.Detectors;
 
 /// <summary>
@@ -23,17 +21,17 @@ internal sealed class SqlInjectionDetector : IDetector
     public static readonly Rule SystemObject = new("sqli-system-object", Categories.Sqli, 5, "a database catalogue or system variable");
 
     /// <summary>
-    /// Characters that make no token any rule looks at on its own: with only these (and letters,
-    /// digits, whitespace), a finding needs one of <see cref="SqlTokenizer.TriggerWords"/>. Not in
-    /// the set, so always tokenised: quotes, '`', ';', '(', ')', '@', '#', '-', '/', '*', '|', '&amp;'.
+    /// Characters that make no token any rule looks at on its own (outside the comments "--" and
+    /// "/*"): with only these, a finding needs one of <see cref="SqlTokenizer.TriggerWords"/>. Not
+    /// in the set, so always tokenised: quotes, '`', ';', '(', ')', '@', '#', '|', '&amp;', controls, non-ASCII.
     /// </summary>
     private static readonly ValueChars Inert = ValueChars.Of(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \t\r\n\f\v.,_:+=<>!%^~?[]{}\\$");
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \t\r\n\f\v.,_:+=<>!%^~?[]{}\\$/-*");
 
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         var span = value.AsSpan();
-        if (span.Length < 2 || (chars.OnlyFrom(Inert) && !SqlTokenizer.MayHaveTriggerWord(span)))
+        if (span.Length < 2 || (chars.OnlyFrom(Inert) && !HasComment(span, chars) && !SqlTokenizer.MayHaveTriggerWord(span)))
         {
             return;
         }
@@ -53,6 +51,9 @@ internal sealed class SqlInjectionDetector : IDetector
             Analyze(span, tokens[..n], fromQuote: true, findings);
         }
     }
+
+    private static bool HasComment(ReadOnlySpan<char> s, in ValueChars chars) =>
+        (chars.Has('/') && s.Contains("/*", StringComparison.Ordinal)) || (chars.Has('-') && s.Contains("--", StringComparison.Ordinal));
 
     private static void Analyze(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> all, bool fromQuote, FindingSet findings)
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Frozen;
 
 namespace Analytics.Sidecar.Inspection.Detectors;
@@ -66,31 +65,36 @@ internal static class SqlTokenizer
         .. Statements, .. Logic, "union", "select", "order", "group", "into", "information_schema", "sysobjects", "syscolumns", "sysusers",
     ];
 
-    private static readonly SearchValues<string> TriggerWordsSet = SearchValues.Create(TriggerWords, StringComparison.OrdinalIgnoreCase);
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> TriggerWordSet =
+        TriggerWords.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>
-    /// False only when no trigger word starts a token: every occurrence (case-insensitive) follows
-    /// a word character, so the tokenizer reads it as the inside of a longer word ("door", "reset").
+    /// Whether a run of word characters is a trigger word. The tokenizer's words are such runs or
+    /// parts of longer tokens ("1.union" is one word to it), so false here means no trigger token.
     /// </summary>
     public static bool MayHaveTriggerWord(ReadOnlySpan<char> s)
     {
-        var offset = 0;
-        while (true)
+        for (var i = 0; i < s.Length;)
         {
-            var at = s[offset..].IndexOfAny(TriggerWordsSet);
-            if (at < 0)
+            if (!IsWordChar(s[i]))
             {
-                return false;
+                i++;
+                continue;
             }
 
-            at += offset;
-            if (at == 0 || !IsWordChar(s[at - 1]))
+            var start = i;
+            while (i < s.Length && IsWordChar(s[i]))
+            {
+                i++;
+            }
+
+            if (i - start >= 2 && i - start <= 18 && TriggerWordSet.Contains(s[start..i]))
             {
                 return true;
             }
-
-            offset = at + 1;
         }
+
+        return false;
     }
 
     public static int Tokenize(ReadOnlySpan<char> s, char quote, Span<SqlToken> tokens)

@@ -40,11 +40,14 @@ internal sealed class XssDetector : IDetector
         "fetch(", "xmlhttprequest", "window.open", "location=", "onerror=", "print(", "globalthis",
     ];
 
-    private static readonly System.Buffers.SearchValues<string> SinksSet = Text.Set(Sinks);
+    private static readonly NeedleSet SinksSet = Text.Set(Sinks);
+
+    private static readonly NeedleSet ScriptUrisSet =
+        Text.Set(["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg", "data:application/"]);
 
     private static readonly string[] CssMarkers = ["expression(", "-moz-binding", "behavior:", "@import", "url(javascript", "url(data:"];
 
-    private static readonly System.Buffers.SearchValues<string> CssMarkersSet = Text.Set(CssMarkers);
+    private static readonly NeedleSet CssMarkersSet = Text.Set(CssMarkers);
 
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
@@ -149,9 +152,7 @@ internal sealed class XssDetector : IDetector
         {
             var compact = Text.Compact(value);
             var c = compact.AsSpan();
-            if (Text.Has(c, "javascript:") || Text.Has(c, "vbscript:") || Text.Has(c, "livescript:")
-                || Text.Has(c, "data:text/html") || Text.Has(c, "data:image/svg") || Text.Has(c, "data:application/")
-                || (Text.Has(c, "data:") && Text.Has(c, ";base64,")))
+            if (Text.HasAny(c, ScriptUrisSet) || (Text.Has(c, "data:") && Text.Has(c, ";base64,")))
             {
                 findings.Add(ScriptUri);
             }
@@ -226,6 +227,11 @@ internal sealed class XssDetector : IDetector
 
     private static bool HasHexEscapedCall(ReadOnlySpan<char> s)
     {
+        if (s.IndexOf('\\') < 0)
+        {
+            return false;
+        }
+
         var i = s.IndexOf("\\x", StringComparison.OrdinalIgnoreCase);
         var u = s.IndexOf("\\u00", StringComparison.OrdinalIgnoreCase);
         return (i >= 0 || u >= 0) && s.Contains('(');
