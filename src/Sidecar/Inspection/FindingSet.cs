@@ -68,6 +68,11 @@ internal sealed class FindingSet
 
     public string[] RuleIds()
     {
+        if (Count == 0)
+        {
+            return [];
+        }
+
         var ids = new string[Count];
         for (var i = 0; i < Count; i++)
         {
@@ -79,6 +84,11 @@ internal sealed class FindingSet
 
     public string[] CategoryNames()
     {
+        if (Count == 0)
+        {
+            return [];
+        }
+
         Span<int> picked = stackalloc int[Capacity];
         var n = 0;
         for (var i = 0; i < Count; i++)

@@ -162,7 +162,8 @@ internal sealed class InspectionEngine
         var span = raw.AsSpan();
         var pieces = 0;
         string? pendingKey = null;
-        var pendingValue = new StringBuilder();
+        // The pending value is one stretch of raw: glued pieces follow it, each after its '&'.
+        int valueStart = 0, valueEnd = 0;
         foreach (var range in span.Split('&'))
         {
             var piece = span[range];
@@ -174,26 +175,23 @@ internal sealed class InspectionEngine
             var eq = piece.IndexOf('=');
             if (eq < 0 && pendingKey is not null)
             {
-                pendingValue.Append('&').Append(piece);
+                valueEnd = range.End.Value;
                 continue;
             }
 
             if (pendingKey is not null)
             {
-                ScanPair(pendingKey, pendingValue.ToString(), keyKind, valueKind, findings, modelText);
+                ScanPair(pendingKey, raw[valueStart..valueEnd], keyKind, valueKind, findings, modelText);
             }
 
             pendingKey = eq < 0 ? piece.ToString() : piece[..eq].ToString();
-            pendingValue.Clear();
-            if (eq >= 0)
-            {
-                pendingValue.Append(piece[(eq + 1)..]);
-            }
+            valueStart = eq < 0 ? range.End.Value : range.Start.Value + eq + 1;
+            valueEnd = range.End.Value;
         }
 
         if (pendingKey is not null)
         {
-            ScanPair(pendingKey, pendingValue.ToString(), keyKind, valueKind, findings, modelText);
+            ScanPair(pendingKey, raw[valueStart..valueEnd], keyKind, valueKind, findings, modelText);
         }
     }
 
