@@ -292,6 +292,7 @@ internal sealed class InspectionEngine
     {
         var reader = new Utf8JsonReader(body, isFinalBlock: !truncated, new JsonReaderState(new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 }));
         string? property = null;
+        var recent = new RecentValues();
         try
         {
             while (reader.Read())
@@ -301,15 +302,25 @@ internal sealed class InspectionEngine
                     case JsonTokenType.PropertyName:
                         property = reader.GetString() ?? "";
                         findings.Current = new ValueLocation(LocationKind.BodyKey, property);
-                        var keyFlags = DecodeFlags.None;
-                        var key = ValueNormalizer.Normalize(property, ValueEncoding.Plain, ref keyFlags, _maxPasses);
-                        NormalizationRules.Report(keyFlags, findings);
-                        RunDetectors(key, findings);
+                        if (!recent.TryGet(findings.Current, property, out _))
+                        {
+                            var keyFlags = DecodeFlags.None;
+                            var key = ValueNormalizer.Normalize(property, ValueEncoding.Plain, ref keyFlags, _maxPasses);
+                            NormalizationRules.Report(keyFlags, findings);
+                            RunDetectors(key, findings);
+                            recent.Add(findings.Current, property, key);
+                        }
+
                         break;
                     case JsonTokenType.String:
                         var raw = reader.GetString() ?? "";
                         findings.Current = new ValueLocation(LocationKind.BodyValue, property);
-                        var value = ScanValue(raw, ValueEncoding.Percent, findings);
+                        if (!recent.TryGet(findings.Current, raw, out var value))
+                        {
+                            value = ScanValue(raw, ValueEncoding.Percent, findings);
+                            recent.Add(findings.Current, raw, value);
+                        }
+
                         AppendModel(modelText, property ?? "", value);
                         break;
                 }

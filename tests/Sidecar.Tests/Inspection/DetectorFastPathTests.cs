@@ -1,5 +1,7 @@
 using System.Buffers;
+using Analytics.Sidecar.Inspection;
 using Analytics.Sidecar.Inspection.Detectors;
+using Microsoft.AspNetCore.Http;
 
 namespace Analytics.Sidecar.Tests.Inspection;
 
@@ -35,6 +37,30 @@ public sealed class DetectorFastPathTests
     [InlineData("2024-01-31")]
     public void Plain_values_without_an_attack_have_no_sql_finding(string value) =>
         Assert.DoesNotContain(Inspect.Param(value).Rules, r => r.StartsWith("sqli-", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("""[{"q":"1 union select 1"},{"q":"1 union select 1"}]""", "sqli-union-select")]
+    [InlineData("""[{"a":"x"},{"a":"x"},{"a":"<script>alert(1)</script>"}]""", "xss-script-tag")]
+    [InlineData("""[{"a":"x"},{"b":"x"},{"$where":"x"}]""", "nosql-operator")]
+    [InlineData("""[{"$where":"x"},{"$where":"y"}]""", "nosql-operator")]
+    public void Repeated_json_values_do_not_hide_findings(string json, string rule) =>
+        Assert.Contains(rule, Inspect.Json(json).Rules);
+
+    [Fact]
+    public void A_repeated_json_value_is_reported_at_its_first_location()
+    {
+        var findings = new FindingSet();
+        findings.Reset(null);
+        var input = new InspectionInput("POST", "/api", null, new HeaderDictionary(),
+            System.Text.Encoding.UTF8.GetBytes("""{"a":"x","b":"../../etc/passwd","c":{"b":"../../etc/passwd"}}"""), "application/json", false);
+        new InspectionEngine(new InspectionOptions { ModelPath = null }, model: null).Inspect(input, findings, useModel: false);
+        for (var i = 0; i < findings.Count; i++)
+        {
+            Assert.Equal(new ValueLocation(LocationKind.BodyValue, "b"), findings.LocationAt(i));
+        }
+
+        Assert.True(findings.Count > 0);
+    }
 
     [Fact]
     public void Value_chars_reports_exactly_the_characters_present()
