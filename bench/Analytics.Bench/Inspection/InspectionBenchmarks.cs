@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Http;
 namespace Analytics.Bench.Inspection;
 
 /// <summary>
-/// Inspection cost per request (rules and the learned model, as the middleware runs it):
-/// a typical GET and JSON bodies of 1 KB, 16 KB and 256 KB inspected whole.
+/// Inspection cost per request (rules and the learned model, as the middleware runs it on a
+/// route with UseModel, and rules alone, the default): a typical GET and JSON bodies of 1 KB,
+/// 16 KB and 256 KB inspected whole.
 /// Run: dotnet run -c Release --project bench/Analytics.Bench -- --filter '*InspectionBenchmarks*' --job short
 /// </summary>
 [MemoryDiagnoser]
@@ -20,6 +21,10 @@ public class InspectionBenchmarks
     private InspectionInput _json1k;
     private InspectionInput _json16k;
     private InspectionInput _json256k;
+
+    /// <summary>Whether the learned model scores the request too (a route's UseModel).</summary>
+    [Params(true, false)]
+    public bool Model { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -58,7 +63,7 @@ public class InspectionBenchmarks
     private int Run(in InspectionInput input)
     {
         _findings.Reset(null);
-        return _engine.Inspect(input, _findings, useModel: true).Score;
+        return _engine.Inspect(input, _findings, useModel: Model).Score;
     }
 
     [Benchmark(Baseline = true)]
