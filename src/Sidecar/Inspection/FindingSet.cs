@@ -16,6 +16,9 @@ internal sealed class FindingSet
 
     public int Score { get; private set; }
 
+    /// <summary>No room for another rule: later ones are dropped.</summary>
+    public bool IsFull => Count == Capacity;
+
     /// <summary>The location of the value being scanned; detectors report against it.</summary>
     public ValueLocation Current { get; set; }
 

@@ -23,6 +23,10 @@ internal sealed class InspectionEngine
     private readonly LearnedScorer? _model;
     private readonly double _modelThreshold;
     private readonly Rule _modelRule;
+    private readonly HeaderFindingsCache _headerFindings = new();
+
+    [ThreadStatic]
+    private static FindingSet? t_scratch;
 
     public InspectionEngine(InspectionOptions options, LearnedScorer? model)
     {
@@ -114,7 +118,7 @@ internal sealed class InspectionEngine
                 }
 
                 findings.Current = new ValueLocation(LocationKind.Header, name);
-                ScanValue(v, ValueEncoding.Plain, findings);
+                ScanHeaderValue(name, v, findings);
             }
         }
 
@@ -125,6 +129,47 @@ internal sealed class InspectionEngine
         }
 
         return canonical;
+    }
+
+    /// <summary>
+    /// A header value's rules come from the cache when the same value was seen before; added in
+    /// the order the scan found them, at the same location, they make the same findings.
+    /// </summary>
+    private void ScanHeaderValue(string name, string value, FindingSet findings)
+    {
+        if (value.Length > HeaderFindingsCache.MaxValueLength)
+        {
+            ScanValue(value, ValueEncoding.Plain, findings);
+            return;
+        }
+
+        var rules = _headerFindings.Get(name, value);
+        if (rules is null)
+        {
+            // Scanned into an empty set, so the rules already found in this request are recorded too.
+            var scratch = t_scratch ??= new FindingSet();
+            scratch.Reset(null);
+            scratch.Current = findings.Current;
+            ScanValue(value, ValueEncoding.Plain, scratch);
+            if (scratch.IsFull)
+            {
+                ScanValue(value, ValueEncoding.Plain, findings);
+                return;
+            }
+
+            rules = new Rule[scratch.Count];
+            for (var i = 0; i < rules.Length; i++)
+            {
+                rules[i] = scratch[i];
+            }
+
+            _headerFindings.Set(name, value, rules);
+        }
+
+        foreach (var rule in rules)
+        {
+            findings.Add(rule);
+        }
     }
 
     private void ScanCookies(StringValues values, FindingSet findings)

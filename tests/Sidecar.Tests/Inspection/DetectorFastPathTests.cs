@@ -63,6 +63,26 @@ public sealed class DetectorFastPathTests
     }
 
     [Fact]
+    public void A_cached_header_value_yields_the_same_findings_again()
+    {
+        var headers = new HeaderDictionary { ["User-Agent"] = "() { :; }; /bin/bash -c 'cat /etc/passwd' #cache-test" };
+        var first = Inspect.Headers(headers);
+        var second = Inspect.Headers(headers);
+        Assert.NotEmpty(first.Rules);
+        Assert.Equal(first.Rules, second.Rules);
+        Assert.Equal(first.Score, second.Score);
+    }
+
+    [Fact]
+    public void The_header_cache_tells_headers_apart()
+    {
+        // SSRF rules do not apply to Referer, which is a URL by definition.
+        const string Value = "http://127.0.0.1/admin?cache-test";
+        Assert.DoesNotContain("ssrf-internal-address", Inspect.Headers(new HeaderDictionary { ["Referer"] = Value }).Rules);
+        Assert.Contains("ssrf-internal-address", Inspect.Headers(new HeaderDictionary { ["User-Agent"] = Value }).Rules);
+    }
+
+    [Fact]
     public void Value_chars_reports_exactly_the_characters_present()
     {
         var chars = ValueChars.Of("a<b\u00e9");
