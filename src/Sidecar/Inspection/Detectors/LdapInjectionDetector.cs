@@ -29,7 +29,8 @@ internal sealed class LdapInjectionDetector : IDetector
             findings.Add(FilterInjection);
         }
 
-        if (Text.HasAny(s, AttributesSet))
+        // Every attribute probe has its '='.
+        if (chars.Has('=') && Text.HasAny(s, AttributesSet))
         {
             findings.Add(Attribute);
             if (chars.Has('(', '*'))

@@ -49,6 +49,8 @@ internal sealed class XssDetector : IDetector
 
     private static readonly NeedleSet CssMarkersSet = Text.Set(CssMarkers);
 
+    private static readonly ValueChars CssChars = ValueChars.Of("(-:@");
+
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         if (!chars.HasAny(Trigger))
@@ -56,15 +58,15 @@ internal sealed class XssDetector : IDetector
             return;
         }
 
-        ScanVariant(value, findings);
+        ScanVariant(value, chars, findings);
         var decoded = HtmlEntityDecoder.Decode(value);
         if (!ReferenceEquals(decoded, value))
         {
-            ScanVariant(decoded, findings);
+            ScanVariant(decoded, ValueChars.Of(decoded), findings);
         }
     }
 
-    private static void ScanVariant(string value, FindingSet findings)
+    private static void ScanVariant(string value, in ValueChars chars, FindingSet findings)
     {
         var s = value.AsSpan();
         var hasTag = false;
@@ -126,7 +128,8 @@ internal sealed class XssDetector : IDetector
             findings.Add(known ? ActiveTag : Markup);
         }
 
-        var handler = FindEventHandler(s);
+        // A handler needs its '='; the CSS markers each have a '(', '-', ':' or '@'.
+        var handler = chars.Has('=') ? FindEventHandler(s) : -1;
         if (handler >= 0)
         {
             if (hasTag)
@@ -168,7 +171,7 @@ internal sealed class XssDetector : IDetector
             }
         }
 
-        if (Text.HasAny(s, CssMarkersSet))
+        if (chars.HasAny(CssChars) && Text.HasAny(s, CssMarkersSet))
         {
             findings.Add(CssExpression);
         }
