@@ -1,3 +1,4 @@
+using Analytics.Bench.Inspection;
 using Analytics.Bench.Kafka;
 using Analytics.Bench.Load;
 using BenchmarkDotNet.Running;
@@ -6,9 +7,11 @@ using BenchmarkDotNet.Running;
 // Kafka path (measured mode, mock cluster): dotnet run -c Release --project bench/Analytics.Bench -- kafka [events] [rounds]
 // Mock broker for bench/kafka-interop.sh:  dotnet run -c Release --project bench/Analytics.Bench -- kafka-mock-broker [events] [seconds]
 // Load targets for bench/load.sh:             dotnet run -c Release --project bench/Analytics.Bench -- load-targets [--inspection]
+// Inspection by CPU time (shared machines):    dotnet run -c Release --project bench/Analytics.Bench -- inspection-cpu
 return args switch
 {
     ["load-targets", .. var rest] => await LoadTargets.RunAsync(rest),
+    ["inspection-cpu"] => InspectionCpuTime.Run(),
     ["kafka", .. var rest] => await KafkaThroughput.RunAsync(rest),
     ["kafka-mock-broker", .. var rest] => await KafkaMockBroker.RunAsync(rest),
     _ => RunBenchmarks(args),

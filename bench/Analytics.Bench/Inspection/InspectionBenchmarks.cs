@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Http;
 namespace Analytics.Bench.Inspection;
 
 /// <summary>
-/// Inspection cost per request (rules and the learned model, as the middleware runs it):
-/// a typical GET and JSON bodies of 1 KB, 16 KB and 256 KB inspected whole.
+/// Inspection cost per request (rules and the learned model, as the middleware runs it on a
+/// route with UseModel, and rules alone, the default): a typical GET and JSON bodies of 1 KB,
+/// 16 KB and 256 KB inspected whole. Header values' findings are cached across requests, so the
+/// typical GET is also measured with a User-Agent and Referer never seen before.
 /// Run: dotnet run -c Release --project bench/Analytics.Bench -- --filter '*InspectionBenchmarks*' --job short
 /// </summary>
 [MemoryDiagnoser]
@@ -20,6 +22,12 @@ public class InspectionBenchmarks
     private InspectionInput _json1k;
     private InspectionInput _json16k;
     private InspectionInput _json256k;
+    private InspectionInput[] _unseen = [];
+    private int _nextUnseen;
+
+    /// <summary>Whether the learned model scores the request too (a route's UseModel).</summary>
+    [Params(true, false)]
+    public bool Model { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -35,6 +43,20 @@ public class InspectionBenchmarks
             ["Accept"] = "application/json",
         };
         _get = new InspectionInput("GET", "/api/items/42", "fields=name,price&sort=-created&page=3&q=red+shoes", headers, ReadOnlyMemory<byte>.Empty, null, false);
+        // Sixteen times the header cache's slots: a value's slot is taken by others before it comes round again.
+        _unseen = new InspectionInput[16384];
+        for (var i = 0; i < _unseen.Length; i++)
+        {
+            var h = new HeaderDictionary
+            {
+                ["User-Agent"] = headers["User-Agent"] + " build/" + i,
+                ["Referer"] = headers["Referer"] + "&ref=" + i,
+                ["Cookie"] = headers["Cookie"],
+                ["Accept"] = headers["Accept"],
+            };
+            _unseen[i] = _get with { Headers = h };
+        }
+
         _json1k = Json(headers, 1024);
         _json16k = Json(headers, 16 * 1024);
         _json256k = Json(headers, 256 * 1024);
@@ -58,11 +80,14 @@ public class InspectionBenchmarks
     private int Run(in InspectionInput input)
     {
         _findings.Reset(null);
-        return _engine.Inspect(input, _findings, useModel: true).Score;
+        return _engine.Inspect(input, _findings, useModel: Model).Score;
     }
 
     [Benchmark(Baseline = true)]
     public int TypicalGet() => Run(_get);
+
+    [Benchmark]
+    public int TypicalGetUnseenHeaders() => Run(_unseen[_nextUnseen++ & (_unseen.Length - 1)]);
 
     [Benchmark]
     public int Json1K() => Run(_json1k);

@@ -16,6 +16,9 @@ internal sealed class FindingSet
 
     public int Score { get; private set; }
 
+    /// <summary>No room for another rule: later ones are dropped.</summary>
+    public bool IsFull => Count == Capacity;
+
     /// <summary>The location of the value being scanned; detectors report against it.</summary>
     public ValueLocation Current { get; set; }
 
@@ -68,6 +71,11 @@ internal sealed class FindingSet
 
     public string[] RuleIds()
     {
+        if (Count == 0)
+        {
+            return [];
+        }
+
         var ids = new string[Count];
         for (var i = 0; i < Count; i++)
         {
@@ -79,6 +87,11 @@ internal sealed class FindingSet
 
     public string[] CategoryNames()
     {
+        if (Count == 0)
+        {
+            return [];
+        }
+
         Span<int> picked = stackalloc int[Capacity];
         var n = 0;
         for (var i = 0; i < Count; i++)

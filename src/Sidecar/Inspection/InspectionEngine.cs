@@ -23,6 +23,10 @@ internal sealed class InspectionEngine
     private readonly LearnedScorer? _model;
     private readonly double _modelThreshold;
     private readonly Rule _modelRule;
+    private readonly HeaderFindingsCache _headerFindings = new();
+
+    [ThreadStatic]
+    private static FindingSet? t_scratch;
 
     public InspectionEngine(InspectionOptions options, LearnedScorer? model)
     {
@@ -109,7 +113,7 @@ internal sealed class InspectionEngine
                 }
 
                 findings.Current = new ValueLocation(LocationKind.Header, name);
-                ScanValue(v, ValueEncoding.Plain, findings);
+                ScanHeaderValue(name, v, findings);
             }
         }
 
@@ -119,6 +123,47 @@ internal sealed class InspectionEngine
         }
 
         return canonical;
+    }
+
+    /// <summary>
+    /// A header value's rules come from the cache when the same value was seen before; added in
+    /// the order the scan found them, at the same location, they make the same findings.
+    /// </summary>
+    private void ScanHeaderValue(string name, string value, FindingSet findings)
+    {
+        if (value.Length > HeaderFindingsCache.MaxValueLength)
+        {
+            ScanValue(value, ValueEncoding.Plain, findings);
+            return;
+        }
+
+        var rules = _headerFindings.Get(name, value);
+        if (rules is null)
+        {
+            // Scanned into an empty set, so the rules already found in this request are recorded too.
+            var scratch = t_scratch ??= new FindingSet();
+            scratch.Reset(null);
+            scratch.Current = findings.Current;
+            ScanValue(value, ValueEncoding.Plain, scratch);
+            if (scratch.IsFull)
+            {
+                ScanValue(value, ValueEncoding.Plain, findings);
+                return;
+            }
+
+            rules = new Rule[scratch.Count];
+            for (var i = 0; i < rules.Length; i++)
+            {
+                rules[i] = scratch[i];
+            }
+
+            _headerFindings.Set(name, value, rules);
+        }
+
+        foreach (var rule in rules)
+        {
+            findings.Add(rule);
+        }
     }
 
     private void ScanCookies(StringValues values, FindingSet findings)
@@ -156,7 +201,8 @@ internal sealed class InspectionEngine
         var span = raw.AsSpan();
         var pieces = 0;
         string? pendingKey = null;
-        var pendingValue = new StringBuilder();
+        // The pending value is one stretch of raw: glued pieces follow it, each after its '&'.
+        int valueStart = 0, valueEnd = 0;
         foreach (var range in span.Split('&'))
         {
             var piece = span[range];
@@ -168,26 +214,23 @@ internal sealed class InspectionEngine
             var eq = piece.IndexOf('=');
             if (eq < 0 && pendingKey is not null)
             {
-                pendingValue.Append('&').Append(piece);
+                valueEnd = range.End.Value;
                 continue;
             }
 
             if (pendingKey is not null)
             {
-                ScanPair(pendingKey, pendingValue.ToString(), keyKind, valueKind, findings, modelText);
+                ScanPair(pendingKey, raw[valueStart..valueEnd], keyKind, valueKind, findings, modelText);
             }
 
             pendingKey = eq < 0 ? piece.ToString() : piece[..eq].ToString();
-            pendingValue.Clear();
-            if (eq >= 0)
-            {
-                pendingValue.Append(piece[(eq + 1)..]);
-            }
+            valueStart = eq < 0 ? range.End.Value : range.Start.Value + eq + 1;
+            valueEnd = range.End.Value;
         }
 
         if (pendingKey is not null)
         {
-            ScanPair(pendingKey, pendingValue.ToString(), keyKind, valueKind, findings, modelText);
+            ScanPair(pendingKey, raw[valueStart..valueEnd], keyKind, valueKind, findings, modelText);
         }
     }
 
@@ -224,9 +267,11 @@ internal sealed class InspectionEngine
 
     private void RunDetectors(string value, FindingSet findings)
     {
+        // One pass over the value tells every detector which characters are there to look for.
+        var chars = ValueChars.Of(value);
         foreach (var d in _detectors)
         {
-            d.Scan(value, findings);
+            d.Scan(value, chars, findings);
         }
     }
 
@@ -278,6 +323,7 @@ internal sealed class InspectionEngine
     {
         var reader = new Utf8JsonReader(body, isFinalBlock: !truncated, new JsonReaderState(new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 }));
         string? property = null;
+        var recent = new RecentValues();
         try
         {
             while (reader.Read())
@@ -287,15 +333,25 @@ internal sealed class InspectionEngine
                     case JsonTokenType.PropertyName:
                         property = reader.GetString() ?? "";
                         findings.Current = new ValueLocation(LocationKind.BodyKey, property);
-                        var keyFlags = DecodeFlags.None;
-                        var key = ValueNormalizer.Normalize(property, ValueEncoding.Plain, ref keyFlags, _maxPasses);
-                        NormalizationRules.Report(keyFlags, findings);
-                        RunDetectors(key, findings);
+                        if (!recent.TryGet(findings.Current, property, out _))
+                        {
+                            var keyFlags = DecodeFlags.None;
+                            var key = ValueNormalizer.Normalize(property, ValueEncoding.Plain, ref keyFlags, _maxPasses);
+                            NormalizationRules.Report(keyFlags, findings);
+                            RunDetectors(key, findings);
+                            recent.Add(findings.Current, property, key);
+                        }
+
                         break;
                     case JsonTokenType.String:
                         var raw = reader.GetString() ?? "";
                         findings.Current = new ValueLocation(LocationKind.BodyValue, property);
-                        var value = ScanValue(raw, ValueEncoding.Percent, findings);
+                        if (!recent.TryGet(findings.Current, raw, out var value))
+                        {
+                            value = ScanValue(raw, ValueEncoding.Percent, findings);
+                            recent.Add(findings.Current, raw, value);
+                        }
+
                         AppendModel(modelText, property ?? "", value);
                         break;
                 }
@@ -374,7 +430,8 @@ internal sealed class InspectionEngine
             else if (isText)
             {
                 findings.Current = new ValueLocation(LocationKind.BodyFile, name);
-                new XxeDetector().Scan(Encoding.UTF8.GetString(content), findings);
+                var text = Encoding.UTF8.GetString(content);
+                new XxeDetector().Scan(text, ValueChars.Of(text), findings);
             }
         }
     }
@@ -414,7 +471,7 @@ internal sealed class InspectionEngine
     private void ScanXml(string xml, FindingSet findings, ModelSink? modelText)
     {
         findings.Current = new ValueLocation(LocationKind.BodyRaw, null);
-        new XxeDetector().Scan(xml, findings);
+        new XxeDetector().Scan(xml, ValueChars.Of(xml), findings);
         var span = xml.AsSpan();
         var i = 0;
         var values = 0;

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using Analytics.Sidecar.Inspection.Detectors;
 using Analytics.Sidecar.Inspection.Normalization;
 
 namespace Analytics.Sidecar.Inspection;
@@ -66,7 +68,11 @@ internal static class NormalizationRules
         ".dist", ".copy", ".1", ".~1~", ".lock", ".idea", ".passwd", ".cer", ".crt", ".der",
     ];
 
-    private static readonly string[] RestrictedDirectories = ["/web-inf", "/meta-inf", "/.git/", "/.svn/", "/.hg/", "/.ssh/", "/.aws/", "/cgi-bin/", "/iissamples", "/_vti_", "/.well-known/../"];
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> RestrictedExtensionSet =
+        RestrictedExtensions.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly NeedleSet RestrictedDirectories =
+        Text.Set(["/web-inf", "/meta-inf", "/.git/", "/.svn/", "/.hg/", "/.ssh/", "/.aws/", "/cgi-bin/", "/iissamples", "/_vti_", "/.well-known/../"]);
 
     /// <summary>Requests for backups, sources and configuration files: file disclosure probes.</summary>
     public static void CheckPath(string canonicalPath, FindingSet findings)
@@ -81,26 +87,9 @@ internal static class NormalizationRules
         }
 
         var dot = last.LastIndexOf('.');
-        if (dot >= 0)
+        if ((dot >= 0 && RestrictedExtensionSet.Contains(last[dot..])) || Text.HasAny(span, RestrictedDirectories))
         {
-            var ext = last[dot..];
-            foreach (var r in RestrictedExtensions)
-            {
-                if (ext.Equals(r, StringComparison.OrdinalIgnoreCase))
-                {
-                    findings.Add(RestrictedFile);
-                    return;
-                }
-            }
-        }
-
-        foreach (var d in RestrictedDirectories)
-        {
-            if (span.Contains(d, StringComparison.OrdinalIgnoreCase))
-            {
-                findings.Add(RestrictedFile);
-                return;
-            }
+            findings.Add(RestrictedFile);
         }
     }
 }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Collections.Frozen;
+
 namespace Analytics.Sidecar.Inspection.Detectors;
 
 /// <summary>
@@ -39,8 +42,17 @@ internal sealed class CommandInjectionDetector : IDetector
         "mv", "cp", "ln", "chgrp", "umask", "ulimit", "exit", "return", "sys", "system",
     ];
 
+    // One case-insensitive hash lookup per command word instead of a scan of both lists.
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> StrongSet = Lookup(Strong);
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> WeakSet = Lookup(Weak);
+
     // Every execution marker contains one of these; most values contain none and skip the list.
-    private static readonly System.Buffers.SearchValues<char> ExecTrigger = System.Buffers.SearchValues.Create("(<$._");
+    private static readonly ValueChars ExecTrigger = ValueChars.Of("(<$._");
+
+    private static readonly ValueChars Separators = ValueChars.Of(";|&\n\r");
+
+    private static readonly SearchValues<char> AsciiLettersAndDigits = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 
     private static readonly string[] ExecFunctions =
     [
@@ -50,7 +62,7 @@ internal sealed class CommandInjectionDetector : IDetector
         "preg_replace(", "require(", "include(", "require_once(", "include_once(", "file_get_contents(", "fsockopen(",
     ];
 
-    private static readonly System.Buffers.SearchValues<string> ExecFunctionsSet = Text.Set(ExecFunctions);
+    private static readonly NeedleSet ExecFunctionsSet = Text.Set(ExecFunctions);
 
     /// <summary>Command names that are not words in any language: alone, they are a probe.</summary>
     private static readonly string[] Unambiguous =
@@ -59,57 +71,55 @@ internal sealed class CommandInjectionDetector : IDetector
         "cmd.exe", "powershell", "busybox", "certutil", "bitsadmin", "wmic", "netsh",
     ];
 
-    public void Scan(string value, FindingSet findings)
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> UnambiguousSet = Lookup(Unambiguous);
+
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         var s = value.AsSpan();
-        if (s.IndexOfAny(ExecTrigger) >= 0 && Text.HasAny(s, ExecFunctionsSet))
+        // Each check below first asks whether the value has a character its markers need; most values have none.
+        if (chars.HasAny(ExecTrigger) && Text.HasAny(s, ExecFunctionsSet))
         {
             findings.Add(CodeExecution);
         }
 
-        if (HasBinaryPath(s))
+        if (chars.Has('/', '\\') && HasBinaryPath(s))
         {
             findings.Add(BinaryPath);
         }
 
-        var trimmed = s.Trim();
-        foreach (var u in Unambiguous)
+        if (StartsWithUnambiguous(s.Trim(), chars.HasNonAscii))
         {
-            if (trimmed.StartsWith(u, StringComparison.OrdinalIgnoreCase) && (trimmed.Length == u.Length || !char.IsAsciiLetterOrDigit(trimmed[u.Length])))
-            {
-                findings.Add(ChainedCommand);
-                break;
-            }
+            findings.Add(ChainedCommand);
         }
 
-        if (s.Contains("!--#", StringComparison.Ordinal) || Text.Has(s, "#exec cmd") || Text.Has(s, "#include virtual") || Text.Has(s, "#include file"))
+        if (chars.Has('#') && (s.Contains("!--#", StringComparison.Ordinal) || Text.Has(s, "#exec cmd") || Text.Has(s, "#include virtual") || Text.Has(s, "#include file")))
         {
             findings.Add(ServerSideInclude);
         }
 
-        if (s.Contains("() {", StringComparison.Ordinal) || s.Contains("(){", StringComparison.Ordinal))
+        if (chars.Has('(') && (s.Contains("() {", StringComparison.Ordinal) || s.Contains("(){", StringComparison.Ordinal)))
         {
             findings.Add(Shellshock);
         }
 
-        if (Text.Has(s, "$ifs") || Text.Has(s, "${ifs") || Text.Has(s, "${path:") || Text.Has(s, "%comspec%"))
+        if (chars.Has('$', '%') && (Text.Has(s, "$ifs") || Text.Has(s, "${ifs") || Text.Has(s, "${path:") || Text.Has(s, "%comspec%")))
         {
             findings.Add(Substitution);
         }
 
-        var sub = s.IndexOf("$(", StringComparison.Ordinal);
+        var sub = chars.Has('$') ? s.IndexOf("$(", StringComparison.Ordinal) : -1;
         if (sub >= 0 && CommandStrength(s, sub + 2, allowWeak: true) > 0)
         {
             findings.Add(Substitution);
         }
 
-        var tick = s.IndexOf('`');
+        var tick = chars.Has('`') ? s.IndexOf('`') : -1;
         if (tick >= 0 && s[(tick + 1)..].Contains('`') && CommandStrength(s, tick + 1, allowWeak: true) > 0)
         {
             findings.Add(Substitution);
         }
 
-        if (s.IndexOfAny(";|&\n\r") >= 0)
+        if (chars.HasAny(Separators))
         {
             var body = findings.Current.IsBody;
             for (var i = 0; i < s.Length; i++)
@@ -148,15 +158,55 @@ internal sealed class CommandInjectionDetector : IDetector
             findings.Add(HasShellArgument(s) ? ChainedCommand : BareCommand);
         }
 
-        if (s.Contains(">/dev/", StringComparison.Ordinal) || s.Contains("> /dev/", StringComparison.Ordinal) || s.Contains("2>&1", StringComparison.Ordinal)
-            || s.Contains(">/tmp/", StringComparison.Ordinal) || s.Contains("> /tmp/", StringComparison.Ordinal))
+        if (chars.Has('>') && (s.Contains(">/dev/", StringComparison.Ordinal) || s.Contains("> /dev/", StringComparison.Ordinal) || s.Contains("2>&1", StringComparison.Ordinal)
+            || s.Contains(">/tmp/", StringComparison.Ordinal) || s.Contains("> /tmp/", StringComparison.Ordinal)))
         {
             findings.Add(Redirection);
         }
     }
 
+    /// <summary>
+    /// The value starts with an unambiguous command name not followed by a letter or digit. For the
+    /// alphanumeric names that is the value's leading run of letters and digits; "cmd.exe" is the other.
+    /// </summary>
+    private static bool StartsWithUnambiguous(ReadOnlySpan<char> trimmed, bool nonAscii)
+    {
+        if (nonAscii)
+        {
+            // Case-insensitive prefix matching of non-ASCII text is the framework's business: ask it directly.
+            foreach (var u in Unambiguous)
+            {
+                if (trimmed.StartsWith(u, StringComparison.OrdinalIgnoreCase) && (trimmed.Length == u.Length || !char.IsAsciiLetterOrDigit(trimmed[u.Length])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        var end = trimmed.IndexOfAnyExcept(AsciiLettersAndDigits);
+        var word = end < 0 ? trimmed : trimmed[..end];
+        if (UnambiguousSet.Contains(word))
+        {
+            return true;
+        }
+
+        const string CmdExe = "cmd.exe";
+        return trimmed.StartsWith(CmdExe, StringComparison.OrdinalIgnoreCase) && (trimmed.Length == CmdExe.Length || !char.IsAsciiLetterOrDigit(trimmed[CmdExe.Length]));
+    }
+
+    private static FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Lookup(string[] words) =>
+        words.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static bool HasBinaryPath(ReadOnlySpan<char> s)
     {
+        // Every directory below contains "bin/" or "system32": two scans rule all seven out.
+        if (!Text.Has(s, "bin/") && !Text.Has(s, "system32"))
+        {
+            return false;
+        }
+
         foreach (var dir in (ReadOnlySpan<string>)["/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/", "/usr/local/bin/", "system32/cmd", "system32\\cmd"])
         {
             var at = s.IndexOf(dir, StringComparison.OrdinalIgnoreCase);
@@ -202,9 +252,9 @@ internal sealed class CommandInjectionDetector : IDetector
 
         // Absolute paths to binaries: /bin/ls, /usr/bin/id, C:\Windows\System32\cmd.exe
         var rest = s[i..];
-        if (rest.StartsWith("/bin/", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("/usr/bin/", StringComparison.OrdinalIgnoreCase)
+        if (rest[0] == '/' && (rest.StartsWith("/bin/", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("/usr/bin/", StringComparison.OrdinalIgnoreCase)
             || rest.StartsWith("/sbin/", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("/usr/sbin/", StringComparison.OrdinalIgnoreCase)
-            || rest.StartsWith("/usr/local/bin/", StringComparison.OrdinalIgnoreCase))
+            || rest.StartsWith("/usr/local/bin/", StringComparison.OrdinalIgnoreCase)))
         {
             return 2;
         }
@@ -228,13 +278,10 @@ internal sealed class CommandInjectionDetector : IDetector
             return 0;
         }
 
-        foreach (var cmd in Strong)
+        if (StrongSet.Contains(word))
         {
-            if (word.Equals(cmd, StringComparison.OrdinalIgnoreCase))
-            {
-                // "sh" or "id" alone in text is common; with an argument, redirection or nothing at all after a separator it is shell.
-                return 2;
-            }
+            // "sh" or "id" alone in text is common; with an argument, redirection or nothing at all after a separator it is shell.
+            return 2;
         }
 
         if (!allowWeak)
@@ -242,29 +289,26 @@ internal sealed class CommandInjectionDetector : IDetector
             return 0;
         }
 
-        foreach (var cmd in Weak)
+        if (WeakSet.Contains(word))
         {
-            if (word.Equals(cmd, StringComparison.OrdinalIgnoreCase))
+            var k = end;
+            while (k < s.Length && s[k] == ' ')
             {
-                var k = end;
-                while (k < s.Length && s[k] == ' ')
-                {
-                    k++;
-                }
-
-                if (k < s.Length && (s[k] is '-' or '/' or '\\' or '.' or '$' or '~' or '%' or '>' or '<' || (k + 1 < s.Length && char.IsAsciiLetter(s[k]) && s[k + 1] == ':')))
-                {
-                    return 2;
-                }
-
-                if (k > end && k < s.Length && CommandStrength(s, k, allowWeak: false) == 2)
-                {
-                    // "which wget", "type cat": a weak command whose argument is a strong one.
-                    return 2;
-                }
-
-                return 1;
+                k++;
             }
+
+            if (k < s.Length && (s[k] is '-' or '/' or '\\' or '.' or '$' or '~' or '%' or '>' or '<' || (k + 1 < s.Length && char.IsAsciiLetter(s[k]) && s[k + 1] == ':')))
+            {
+                return 2;
+            }
+
+            if (k > end && k < s.Length && CommandStrength(s, k, allowWeak: false) == 2)
+            {
+                // "which wget", "type cat": a weak command whose argument is a strong one.
+                return 2;
+            }
+
+            return 1;
         }
 
         return 0;

@@ -17,20 +17,20 @@ internal sealed class CrlfInjectionDetector : IDetector
         "content-security-policy", "transfer-encoding", "cache-control", "http/1.", "x-forwarded", "host",
     ];
 
-    public void Scan(string value, FindingSet findings)
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         var s = value.AsSpan();
-        if (Text.Has(s, "set-cookie:") || Text.Has(s, "set-cookie :"))
+        if (chars.Has(':') && (Text.Has(s, "set-cookie:") || Text.Has(s, "set-cookie :")))
         {
             findings.Add(SetCookie);
         }
 
-        var nl = s.IndexOfAny('\r', '\n');
-        if (nl < 0)
+        if (!chars.Has('\r', '\n'))
         {
             return;
         }
 
+        var nl = s.IndexOfAny('\r', '\n');
         var body = findings.Current.IsBody;
         for (var i = nl; i >= 0 && i < s.Length;)
         {

@@ -6,31 +6,34 @@ internal sealed class LdapInjectionDetector : IDetector
     public static readonly Rule FilterInjection = new("ldap-filter-injection", Categories.Ldap, 5, "LDAP filter syntax closing and reopening a filter");
     public static readonly Rule Attribute = new("ldap-attribute-probe", Categories.Ldap, 3, "an LDAP attribute wildcard probe");
 
+    private static readonly ValueChars Trigger = ValueChars.Of("()*=");
+
     private static readonly string[] Structures = ["*)(", ")(|", ")(&", ")(!", "(|(", "(&(", "(!(", "*))", "*)%00", "*)\0", ")(cn=", ")(uid=", "))(|"];
 
-    private static readonly System.Buffers.SearchValues<string> StructuresSet = Text.Set(Structures);
+    private static readonly NeedleSet StructuresSet = Text.Set(Structures);
 
     private static readonly string[] Attributes = ["objectclass=", "userpassword=", "uid=*", "cn=*", "mail=*", "samaccountname=", "memberof=", "objectcategory="];
 
-    private static readonly System.Buffers.SearchValues<string> AttributesSet = Text.Set(Attributes);
+    private static readonly NeedleSet AttributesSet = Text.Set(Attributes);
 
-    public void Scan(string value, FindingSet findings)
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
-        var s = value.AsSpan();
-        if (s.IndexOfAny("()*=") < 0)
+        if (!chars.HasAny(Trigger))
         {
             return;
         }
 
+        var s = value.AsSpan();
         if (Text.HasAny(s, StructuresSet))
         {
             findings.Add(FilterInjection);
         }
 
-        if (Text.HasAny(s, AttributesSet))
+        // Every attribute probe has its '='.
+        if (chars.Has('=') && Text.HasAny(s, AttributesSet))
         {
             findings.Add(Attribute);
-            if (s.Contains('(') || s.Contains('*'))
+            if (chars.Has('(', '*'))
             {
                 findings.Add(FilterInjection);
             }

@@ -17,11 +17,10 @@ internal sealed class NoSqlInjectionDetector : IDetector
         "$comment", "$lookup", "$accumulator", "$jsonschema",
     ];
 
-    public void Scan(string value, FindingSet findings)
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         var s = value.AsSpan();
-        var dollar = s.IndexOf('$');
-        if (dollar >= 0)
+        if (chars.Has('$'))
         {
             var key = findings.Current.IsKey;
             foreach (var op in Operators)
@@ -49,7 +48,7 @@ internal sealed class NoSqlInjectionDetector : IDetector
             }
         }
 
-        if (s.IndexOfAny('\'', '"') >= 0 && (Text.Has(s, "this.") || Text.Has(s, "return true") || Text.Has(s, "return(true)")
+        if (chars.Has('\'', '"') && (Text.Has(s, "this.") || Text.Has(s, "return true") || Text.Has(s, "return(true)")
             || Text.Has(s, ";return") || Text.Has(s, "; return") || Text.Has(s, "db.") || Text.Has(s, "new date()") || Text.Has(s, "while(")
             || Text.Has(s, ".match(") || Text.Has(s, "tojson") || Text.Has(s, "function(")))
         {

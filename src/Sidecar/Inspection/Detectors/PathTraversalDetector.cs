@@ -13,6 +13,8 @@ internal sealed class PathTraversalDetector : IDetector
     public static readonly Rule SystemPath = new("lfi-system-path", Categories.Lfi, 5, "an absolute path into a system directory");
     public static readonly Rule Wrapper = new("lfi-stream-wrapper", Categories.Lfi, 5, "a file or stream wrapper scheme");
 
+    private static readonly ValueChars Trigger = ValueChars.Of("./\\:%");
+
     private static readonly string[] SensitiveFiles =
     [
         "etc/passwd", "etc/shadow", "etc/group", "etc/hosts", "etc/issue", "etc/motd", "etc/master.passwd", "proc/self",
@@ -28,7 +30,7 @@ internal sealed class PathTraversalDetector : IDetector
         "/usr/local/apache", "/usr/local/etc", "/usr/pkg/etc", "/opt/lampp", "/opt/xampp",
     ];
 
-    private static readonly System.Buffers.SearchValues<string> SensitiveFilesSet = Text.Set(SensitiveFiles);
+    private static readonly NeedleSet SensitiveFilesSet = Text.Set(SensitiveFiles);
 
     private static readonly string[] SystemRoots =
     [
@@ -38,7 +40,9 @@ internal sealed class PathTraversalDetector : IDetector
         "%windir%", "/windows/", "/winnt/", "/program files", "/inetpub", "/documents and settings",
     ];
 
-    private static readonly System.Buffers.SearchValues<string> SystemRootsSet = Text.Set(SystemRoots);
+    private static readonly NeedleSet SystemRootsSet = Text.Set(SystemRoots);
+
+    private static readonly ValueChars RootChars = ValueChars.Of("/\\:%");
 
     private static readonly string[] Wrappers =
     [
@@ -46,18 +50,18 @@ internal sealed class PathTraversalDetector : IDetector
         "compress.bzip2://", "ogg://", "rar://", "ssh2.", "zlib:", "jar:", "netdoc:",
     ];
 
-    private static readonly System.Buffers.SearchValues<string> WrappersSet = Text.Set(Wrappers);
+    private static readonly NeedleSet WrappersSet = Text.Set(Wrappers);
 
-    public void Scan(string value, FindingSet findings)
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         var raw = value.AsSpan();
-        if (raw.IndexOfAny("./\\:%") < 0)
+        if (!chars.HasAny(Trigger))
         {
             return;
         }
 
         // One separator for matching: "..\" and "../" are the same traversal on Windows.
-        var s = raw.Contains('\\') ? value.Replace('\\', '/').AsSpan() : raw;
+        var s = chars.Has('\\') ? value.Replace('\\', '/').AsSpan() : raw;
         var dots = CountDotDot(s);
         if (dots == 1)
         {
@@ -68,7 +72,9 @@ internal sealed class PathTraversalDetector : IDetector
             findings.Add(DotDotRepeated);
         }
 
-        if (HexSpelledSeparators(s) >= 2 || Text.Has(s, "0x2e0x2e") || Text.Has(s, "%2e%2e") || Text.Has(s, "..%c0") || Text.Has(s, "..%u"))
+        // The spelled-out separators need an 'x' or a '%'; system roots a '/', '\\', ':' or '%'.
+        if ((chars.Has('x', 'X') && (HexSpelledSeparators(s) >= 2 || Text.Has(s, "0x2e0x2e")))
+            || (chars.Has('%') && (Text.Has(s, "%2e%2e") || Text.Has(s, "..%c0") || Text.Has(s, "..%u"))))
         {
             findings.Add(DotDotRepeated);
         }
@@ -78,7 +84,7 @@ internal sealed class PathTraversalDetector : IDetector
             findings.Add(SensitiveFile);
         }
 
-        if (Text.HasAny(s, SystemRootsSet) && StartsWithOrAfterSeparator(s, SystemRoots))
+        if (chars.HasAny(RootChars) && Text.HasAny(s, SystemRootsSet) && StartsWithOrAfterSeparator(s, SystemRoots))
         {
             findings.Add(SystemPath);
         }

@@ -20,10 +20,18 @@ internal sealed class SqlInjectionDetector : IDetector
     public static readonly Rule Comment = new("sqli-comment", Categories.Sqli, 3, "a SQL comment ending or splitting SQL tokens");
     public static readonly Rule SystemObject = new("sqli-system-object", Categories.Sqli, 5, "a database catalogue or system variable");
 
-    public void Scan(string value, FindingSet findings)
+    /// <summary>
+    /// Characters that make no token any rule looks at on its own (outside the comments "--" and
+    /// "/*"): with only these, a finding needs one of <see cref="SqlTokenizer.TriggerWords"/>. Not
+    /// in the set, so always tokenised: quotes, '`', ';', '(', ')', '@', '#', '|', '&amp;', controls, non-ASCII.
+    /// </summary>
+    private static readonly ValueChars Inert = ValueChars.Of(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \t\r\n\f\v.,_:+=<>!%^~?[]{}\\$/-*");
+
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         var span = value.AsSpan();
-        if (span.Length < 2)
+        if (span.Length < 2 || (chars.OnlyFrom(Inert) && !HasComment(span, chars) && !SqlTokenizer.MayHaveTriggerWord(span)))
         {
             return;
         }
@@ -31,18 +39,21 @@ internal sealed class SqlInjectionDetector : IDetector
         Span<SqlToken> tokens = stackalloc SqlToken[96];
         var n = SqlTokenizer.Tokenize(span, '\0', tokens);
         Analyze(span, tokens[..n], fromQuote: false, findings);
-        if (span.Contains('\''))
+        if (chars.Has('\''))
         {
             n = SqlTokenizer.Tokenize(span, '\'', tokens);
             Analyze(span, tokens[..n], fromQuote: true, findings);
         }
 
-        if (span.Contains('"'))
+        if (chars.Has('"'))
         {
             n = SqlTokenizer.Tokenize(span, '"', tokens);
             Analyze(span, tokens[..n], fromQuote: true, findings);
         }
     }
+
+    private static bool HasComment(ReadOnlySpan<char> s, in ValueChars chars) =>
+        (chars.Has('/') && s.Contains("/*", StringComparison.Ordinal)) || (chars.Has('-') && s.Contains("--", StringComparison.Ordinal));
 
     private static void Analyze(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> all, bool fromQuote, FindingSet findings)
     {

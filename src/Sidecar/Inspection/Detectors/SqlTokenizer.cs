@@ -56,6 +56,47 @@ internal static class SqlTokenizer
 
     private static readonly string[] Logic = ["and", "or", "xor", "div", "mod"];
 
+    /// <summary>
+    /// The words without which a value of letters, digits and harmless punctuation yields no finding:
+    /// UNION, SELECT, the statements, the logic operators and the keywords a rule names on its own.
+    /// </summary>
+    internal static readonly string[] TriggerWords =
+    [
+        .. Statements, .. Logic, "union", "select", "order", "group", "into", "information_schema", "sysobjects", "syscolumns", "sysusers",
+    ];
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> TriggerWordSet =
+        TriggerWords.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// Whether a run of word characters is a trigger word. The tokenizer's words are such runs or
+    /// parts of longer tokens ("1.union" is one word to it), so false here means no trigger token.
+    /// </summary>
+    public static bool MayHaveTriggerWord(ReadOnlySpan<char> s)
+    {
+        for (var i = 0; i < s.Length;)
+        {
+            if (!IsWordChar(s[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < s.Length && IsWordChar(s[i]))
+            {
+                i++;
+            }
+
+            if (i - start >= 2 && i - start <= 18 && TriggerWordSet.Contains(s[start..i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static int Tokenize(ReadOnlySpan<char> s, char quote, Span<SqlToken> tokens)
     {
         var n = 0;

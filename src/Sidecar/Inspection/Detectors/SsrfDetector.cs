@@ -21,6 +21,8 @@ internal sealed class SsrfDetector : IDetector
 
     private static readonly string[] Schemes = ["gopher:", "dict:", "ldap:", "ldaps:", "tftp:", "sftp:", "jar:", "netdoc:", "ftp://", "smb:", "telnet:", "ssh:", "mailto:", "fd:", "rtsp:", "ws:", "wss:"];
 
+    private static readonly NeedleSet SchemesSet = Text.Set(Schemes);
+
     private static readonly string[] InternalHosts =
     [
         "localhost", "127.", "0.0.0.0", "169.254.", "[::", "[0:0", "[fe80", "[fc00", "[fd", "metadata.google", "metadata.",
@@ -29,7 +31,7 @@ internal sealed class SsrfDetector : IDetector
         "kubernetes.default", "metadata.azure", "fd00:ec2",
     ];
 
-    public void Scan(string value, FindingSet findings)
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         var s = value.AsSpan().Trim();
         if (s.Length < 3 || findings.Current.Kind == LocationKind.Path)
@@ -67,18 +69,9 @@ internal sealed class SsrfDetector : IDetector
         var colon = s.IndexOf(':');
         if (colon > 0)
         {
-            foreach (var scheme in Schemes)
+            if (!referer && HasUnusualScheme(s))
             {
-                var at = s.IndexOf(scheme, StringComparison.OrdinalIgnoreCase);
-                if (at >= 0 && (at == 0 || !char.IsAsciiLetter(s[at - 1])) && at + scheme.Length < s.Length && s[at + scheme.Length] is '/' or '\\')
-                {
-                    if (!referer)
-                    {
-                        findings.Add(UnusualScheme);
-                    }
-
-                    break;
-                }
+                findings.Add(UnusualScheme);
             }
 
             var sep = s.IndexOf("://", StringComparison.Ordinal);
@@ -121,6 +114,26 @@ internal sealed class SsrfDetector : IDetector
         {
             findings.Add(InternalAddress);
         }
+    }
+
+    private static bool HasUnusualScheme(ReadOnlySpan<char> s)
+    {
+        // The loop finds where a scheme is and what follows it; one vectorised scan first says whether any is there.
+        if (!Text.HasAny(s, SchemesSet))
+        {
+            return false;
+        }
+
+        foreach (var scheme in Schemes)
+        {
+            var at = s.IndexOf(scheme, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && (at == 0 || !char.IsAsciiLetter(s[at - 1])) && at + scheme.Length < s.Length && s[at + scheme.Length] is '/' or '\\')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsInternal(ReadOnlySpan<char> host)

@@ -14,14 +14,14 @@ internal sealed class TemplateInjectionDetector : IDetector
 
     private static readonly System.Buffers.SearchValues<char> StrictChars = System.Buffers.SearchValues.Create(".([");
 
-    public void Scan(string value, FindingSet findings)
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
-        var s = value.AsSpan();
-        if (s.IndexOfAny('{', '%') < 0)
+        if (!chars.Has('{', '%'))
         {
             return;
         }
 
+        var s = value.AsSpan();
         Check(s, "{{", "}}", findings);
         Check(s, "${", "}", findings);
         Check(s, "#{", "}", findings);

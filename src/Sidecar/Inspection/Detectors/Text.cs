@@ -7,10 +7,10 @@ internal static class Text
 {
     public static bool Has(ReadOnlySpan<char> s, string needle) => s.Contains(needle, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A vectorised multi-string matcher (case-insensitive) for a needle list.</summary>
-    public static SearchValues<string> Set(string[] needles) => SearchValues.Create(needles, StringComparison.OrdinalIgnoreCase);
+    /// <summary>A multi-string matcher (case-insensitive) for a needle list.</summary>
+    public static NeedleSet Set(string[] needles) => new(needles);
 
-    public static bool HasAny(ReadOnlySpan<char> s, SearchValues<string> needles) => s.IndexOfAny(needles) >= 0;
+    public static bool HasAny(ReadOnlySpan<char> s, NeedleSet needles) => needles.IsIn(s);
 
     public static bool HasAny(ReadOnlySpan<char> s, string[] needles)
     {

@@ -19,7 +19,7 @@ internal sealed class XssDetector : IDetector
     public static readonly Rule Markup = new("xss-markup", Categories.Xss, 3, "HTML markup in a value");
     public static readonly Rule AttributeBreakout = new("xss-attribute-breakout", Categories.Xss, 5, "a quote closing an attribute followed by a handler or tag");
 
-    private static readonly SearchValues<char> Trigger = SearchValues.Create("<>:(=`[&\\");
+    private static readonly ValueChars Trigger = ValueChars.Of("<>:(=`[&\\");
 
     // Tags that run script, load content or change the document: critical in a parameter.
     private static readonly string[] ActiveTags =
@@ -40,28 +40,33 @@ internal sealed class XssDetector : IDetector
         "fetch(", "xmlhttprequest", "window.open", "location=", "onerror=", "print(", "globalthis",
     ];
 
-    private static readonly System.Buffers.SearchValues<string> SinksSet = Text.Set(Sinks);
+    private static readonly NeedleSet SinksSet = Text.Set(Sinks);
+
+    private static readonly NeedleSet ScriptUrisSet =
+        Text.Set(["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg", "data:application/"]);
 
     private static readonly string[] CssMarkers = ["expression(", "-moz-binding", "behavior:", "@import", "url(javascript", "url(data:"];
 
-    private static readonly System.Buffers.SearchValues<string> CssMarkersSet = Text.Set(CssMarkers);
+    private static readonly NeedleSet CssMarkersSet = Text.Set(CssMarkers);
 
-    public void Scan(string value, FindingSet findings)
+    private static readonly ValueChars CssChars = ValueChars.Of("(-:@");
+
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
-        if (value.AsSpan().IndexOfAny(Trigger) < 0)
+        if (!chars.HasAny(Trigger))
         {
             return;
         }
 
-        ScanVariant(value, findings);
+        ScanVariant(value, chars, findings);
         var decoded = HtmlEntityDecoder.Decode(value);
         if (!ReferenceEquals(decoded, value))
         {
-            ScanVariant(decoded, findings);
+            ScanVariant(decoded, ValueChars.Of(decoded), findings);
         }
     }
 
-    private static void ScanVariant(string value, FindingSet findings)
+    private static void ScanVariant(string value, in ValueChars chars, FindingSet findings)
     {
         var s = value.AsSpan();
         var hasTag = false;
@@ -123,7 +128,8 @@ internal sealed class XssDetector : IDetector
             findings.Add(known ? ActiveTag : Markup);
         }
 
-        var handler = FindEventHandler(s);
+        // A handler needs its '='; the CSS markers each have a '(', '-', ':' or '@'.
+        var handler = chars.Has('=') ? FindEventHandler(s) : -1;
         if (handler >= 0)
         {
             if (hasTag)
@@ -149,9 +155,7 @@ internal sealed class XssDetector : IDetector
         {
             var compact = Text.Compact(value);
             var c = compact.AsSpan();
-            if (Text.Has(c, "javascript:") || Text.Has(c, "vbscript:") || Text.Has(c, "livescript:")
-                || Text.Has(c, "data:text/html") || Text.Has(c, "data:image/svg") || Text.Has(c, "data:application/")
-                || (Text.Has(c, "data:") && Text.Has(c, ";base64,")))
+            if (Text.HasAny(c, ScriptUrisSet) || (Text.Has(c, "data:") && Text.Has(c, ";base64,")))
             {
                 findings.Add(ScriptUri);
             }
@@ -167,7 +171,7 @@ internal sealed class XssDetector : IDetector
             }
         }
 
-        if (Text.HasAny(s, CssMarkersSet))
+        if (chars.HasAny(CssChars) && Text.HasAny(s, CssMarkersSet))
         {
             findings.Add(CssExpression);
         }
@@ -226,6 +230,11 @@ internal sealed class XssDetector : IDetector
 
     private static bool HasHexEscapedCall(ReadOnlySpan<char> s)
     {
+        if (s.IndexOf('\\') < 0)
+        {
+            return false;
+        }
+
         var i = s.IndexOf("\\x", StringComparison.OrdinalIgnoreCase);
         var u = s.IndexOf("\\u00", StringComparison.OrdinalIgnoreCase);
         return (i >= 0 || u >= 0) && s.Contains('(');

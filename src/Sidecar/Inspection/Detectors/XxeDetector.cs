@@ -13,35 +13,40 @@ internal sealed class XxeDetector : IDetector
     public static readonly Rule XmlInParameter = new("xxe-xml-in-parameter", Categories.Xxe, 5, "an XML declaration or CDATA section inside a parameter");
     public static readonly Rule XPath = new("xxe-xpath", Categories.Xxe, 3, "XPath axis or function syntax");
 
-    public void Scan(string value, FindingSet findings)
+    private static readonly ValueChars Trigger = ValueChars.Of("<!:(");
+
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
-        var s = value.AsSpan();
-        if (s.IndexOfAny("<!:(") < 0)
+        if (!chars.HasAny(Trigger))
         {
             return;
         }
 
-        if (Text.Has(s, "<!ENTITY") || ((Text.Has(s, "SYSTEM \"") || Text.Has(s, "SYSTEM '") || Text.Has(s, "PUBLIC \"")) && s.Contains("<!", StringComparison.Ordinal)))
+        // Each marker below needs "<!", ':' or '(' (or '<' for the XML-in-parameter ones); most values have none of them.
+        var s = value.AsSpan();
+        var declaration = chars.Has('<') && chars.Has('!');
+        var colon = chars.Has(':');
+        if (declaration && (Text.Has(s, "<!ENTITY") || ((Text.Has(s, "SYSTEM \"") || Text.Has(s, "SYSTEM '") || Text.Has(s, "PUBLIC \"")) && s.Contains("<!", StringComparison.Ordinal))))
         {
             findings.Add(Entity);
         }
 
-        if (Text.Has(s, "<!DOCTYPE"))
+        if (declaration && Text.Has(s, "<!DOCTYPE"))
         {
             findings.Add(Doctype);
         }
 
-        if (Text.Has(s, "xi:include") || Text.Has(s, "<xsl:") || Text.Has(s, "XMLSchema-instance\" xsi:schemaLocation") || Text.Has(s, "xmlns:php"))
+        if (colon && (Text.Has(s, "xi:include") || Text.Has(s, "<xsl:") || Text.Has(s, "XMLSchema-instance\" xsi:schemaLocation") || Text.Has(s, "xmlns:php")))
         {
             findings.Add(XInclude);
         }
 
-        if (!findings.Current.IsBody && (Text.Has(s, "<?xml") || Text.Has(s, "<![CDATA[") || Text.Has(s, "<?import") || Text.Has(s, "xmlns:")))
+        if (!findings.Current.IsBody && chars.Has('<', ':') && (Text.Has(s, "<?xml") || Text.Has(s, "<![CDATA[") || Text.Has(s, "<?import") || Text.Has(s, "xmlns:")))
         {
             findings.Add(XmlInParameter);
         }
 
-        if (Text.Has(s, "::node()") || Text.Has(s, "child::") || Text.Has(s, "count(/") || Text.Has(s, "name(/") || Text.Has(s, "string-length("))
+        if (chars.Has(':', '(') && (Text.Has(s, "::node()") || Text.Has(s, "child::") || Text.Has(s, "count(/") || Text.Has(s, "name(/") || Text.Has(s, "string-length(")))
         {
             findings.Add(XPath);
         }
