@@ -15,16 +15,13 @@ namespace Analytics.EndToEnd.Tests;
 /// </summary>
 public sealed class TimeToDetectTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _data = StandaloneDemo.NewDataDirectory();
-    private StandaloneHost _host = null!;
+    private DemoHost _demo = null!;
 
-    public async Task InitializeAsync() => _host = await StandaloneDemo.StartDemoAsync(_data);
+    private StandaloneHost Host => _demo.Host;
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    public async Task InitializeAsync() => _demo = await DemoHost.StartAsync();
+
+    public async Task DisposeAsync() => await _demo.DisposeAsync();
 
     [Fact]
     public async Task Brute_force_and_flood_are_blocked_soon_after_they_start()
@@ -41,7 +38,7 @@ public sealed class TimeToDetectTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"first request to first 403, ms: brute force {Format(bruteForce)}; flood {Format(flood)}");
         output.WriteLine($"median: brute force {Median(bruteForce):F0} ms, flood {Median(flood):F0} ms");
 
-        using var admin = LoopbackClient.Create(_host.AdminUrl);
+        using var admin = LoopbackClient.Create(Host.AdminUrl);
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", StandaloneDemo.AdminToken);
         var decisions = JsonDocument.Parse(await admin.GetStringAsync("/decisions")).RootElement.EnumerateArray()
             .ToDictionary(d => d.GetProperty("value").GetString()!, d => d.GetProperty("source").GetString()!);
@@ -51,7 +48,7 @@ public sealed class TimeToDetectTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<double> UntilBlockedAsync(string address, int concurrency, Func<HttpClient, Task<HttpResponseMessage>> send)
     {
-        using var client = LoopbackClient.Create(_host.ProxyUrl, address);
+        using var client = LoopbackClient.Create(Host.ProxyUrl, address);
         using var blocked = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
         double? firstBlock = null;

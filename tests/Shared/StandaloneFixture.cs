@@ -42,6 +42,32 @@ internal static class StandaloneDemo
     public static string NewDataDirectory() => Directory.CreateTempSubdirectory("analytics-test-").FullName;
 }
 
+/// <summary>A demo host with a data folder of its own, both gone when it is disposed.</summary>
+internal sealed class DemoHost : IAsyncDisposable
+{
+    private readonly string _data;
+
+    private DemoHost(string data, StandaloneHost host)
+    {
+        _data = data;
+        Host = host;
+    }
+
+    public StandaloneHost Host { get; }
+
+    public static async Task<DemoHost> StartAsync()
+    {
+        var data = StandaloneDemo.NewDataDirectory();
+        return new DemoHost(data, await StandaloneDemo.StartDemoAsync(data));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+}
+
 /// <summary>Keeps every log line so tests can check what was logged.</summary>
 public sealed class LogCapture : ILoggerProvider
 {

@@ -12,16 +12,13 @@ namespace Analytics.Standalone.Tests;
 /// <summary>The demo under its own traffic mix (--traffic): what the sidecar learns and what the analyzer decides.</summary>
 public sealed class DemoTrafficTests : IAsyncLifetime
 {
-    private readonly string _data = StandaloneDemo.NewDataDirectory();
-    private StandaloneHost _host = null!;
+    private DemoHost _demo = null!;
 
-    public async Task InitializeAsync() => _host = await StandaloneDemo.StartDemoAsync(_data);
+    private StandaloneHost Host => _demo.Host;
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    public async Task InitializeAsync() => _demo = await DemoHost.StartAsync();
+
+    public async Task DisposeAsync() => await _demo.DisposeAsync();
 
     [Fact]
     public async Task The_catalog_of_demo_traffic_exports_a_valid_openapi_document_with_templated_paths()
@@ -54,11 +51,11 @@ public sealed class DemoTrafficTests : IAsyncLifetime
         // Every user, NAT, integration and crawler of the demo mix, no attackers: with the learned
         // model on (the default), none of their requests may look like an injection. A group of
         // its own on the requests stream sees every event the sidecar produced.
-        using var events = _host.App.Services.GetRequiredService<IStreamTransport>().CreateGroupConsumer(Streams.Requests, "demo-traffic-test");
+        using var events = Host.App.Services.GetRequiredService<IStreamTransport>().CreateGroupConsumer(Streams.Requests, "demo-traffic-test");
         var traffic = TrafficOptions.Demo();
         traffic.BenignOnly = true;
         traffic.Speed = 40;
-        var summary = await new HttpTrafficDriver(new Uri(_host.ProxyUrl), traffic).RunAsync(CancellationToken.None);
+        var summary = await new HttpTrafficDriver(new Uri(Host.ProxyUrl), traffic).RunAsync(CancellationToken.None);
         Assert.True(summary.Sent > 200, $"the traffic generator sent only {summary.Sent} requests");
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -89,12 +86,12 @@ public sealed class DemoTrafficTests : IAsyncLifetime
         var traffic = TrafficOptions.Demo();
         traffic.Speed = 40;
         traffic.MaxRequests = 3000;
-        return await new HttpTrafficDriver(new Uri(_host.ProxyUrl), traffic).RunAsync(CancellationToken.None);
+        return await new HttpTrafficDriver(new Uri(Host.ProxyUrl), traffic).RunAsync(CancellationToken.None);
     }
 
     private HttpClient Admin()
     {
-        var admin = LoopbackClient.Create(_host.AdminUrl);
+        var admin = LoopbackClient.Create(Host.AdminUrl);
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", StandaloneDemo.AdminToken);
         return admin;
     }

@@ -51,6 +51,21 @@ internal sealed class LearnedScorer
     /// <summary>Platt calibration as ML.NET's PlattCalibrator applies it: p = 1 / (1 + exp(slope * margin + offset)).</summary>
     public double Calibrate(double margin) => 1.0 / (1.0 + Math.Exp(_slope * margin + _offset));
 
+    /// <summary>A request's probability from its unit texts, as <see cref="ModelRequestScore"/> sums them in the proxy; null when there are none.</summary>
+    public double? Probability(IReadOnlyList<string> units)
+    {
+        double sum = 0;
+        var count = 0;
+        foreach (var u in units)
+        {
+            var (s, n) = Accumulate(u);
+            sum += s;
+            count += n;
+        }
+
+        return count == 0 ? null : Calibrate(Margin(sum, count));
+    }
+
     public static LearnedScorer Load(string path, double threshold)
     {
         var ml = new MLContext(seed: 1);

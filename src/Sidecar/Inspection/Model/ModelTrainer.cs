@@ -105,18 +105,18 @@ internal static class ModelTrainer
         var trainMetrics = ml.BinaryClassification.Evaluate(model.Transform(data), nameof(Row.Label));
         Console.WriteLine($"ML.NET on the training rows: AUC {trainMetrics.AreaUnderRocCurve:0.####}, accuracy {trainMetrics.Accuracy:0.####}");
         var mlScore = ml.Data.CreateEnumerable<ScoredRow>(model.Transform(ml.Data.TakeRows(data, 1)), reuseRowObject: false).First().Probability;
-        Console.WriteLine($"consistency: ML.NET {mlScore:0.######}, array scorer {Score(scorer, train.First(s => s.Units.Count > 0 && NgramHasher.Sparse(s.Units).Indices.Length > 0).Units):0.######}");
+        Console.WriteLine($"consistency: ML.NET {mlScore:0.######}, array scorer {scorer.Probability(train.First(s => s.Units.Count > 0 && NgramHasher.Sparse(s.Units).Indices.Length > 0).Units):0.######}");
 
         // Threshold: the smallest probability that keeps the FPR on the training benign requests
         // the model reads (the others are never scored) at the target, and never below 0.5.
-        var benignScores = train.Where(s => !s.Label).Select(s => Score(scorer, s.Units)).Where(p => p is not null).Select(p => p!.Value).OrderByDescending(p => p).ToArray();
+        var benignScores = train.Where(s => !s.Label).Select(s => scorer.Probability(s.Units)).Where(p => p is not null).Select(p => p!.Value).OrderByDescending(p => p).ToArray();
         var cut = (int)Math.Floor(benignScores.Length * targetFpr);
         var threshold = Math.Max(0.5, cut < benignScores.Length ? benignScores[cut] + 1e-6 : 0.5);
 
         var modelOnly = Evaluate(scorer, holdout, threshold, withRules: false);
         var withRules = Evaluate(scorer, holdout, threshold, withRules: true);
         var genericFpr = Evaluate(scorer, genericHeldOut, threshold, withRules: true);
-        var scored = holdout.Select(s => (P: Score(scorer, s.Units) ?? 0, s.Label)).ToList();
+        var scored = holdout.Select(s => (P: scorer.Probability(s.Units) ?? 0, s.Label)).ToList();
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         ml.Model.Save(model, data.Schema, output);
@@ -153,21 +153,6 @@ internal static class ModelTrainer
         return 0;
     }
 
-    /// <summary>The request's probability as <see cref="ModelRequestScore"/> computes it in the proxy; null when not scored.</summary>
-    private static double? Score(LearnedScorer scorer, List<string> units)
-    {
-        double sum = 0;
-        var count = 0;
-        foreach (var u in units)
-        {
-            var (s, n) = scorer.Accumulate(u);
-            sum += s;
-            count += n;
-        }
-
-        return count == 0 ? null : scorer.Calibrate(scorer.Margin(sum, count));
-    }
-
     private static (double Recall, double Fpr, double Precision, int Attacks, int Benign) Evaluate(LearnedScorer scorer, List<Sample> samples, double threshold, bool withRules)
     {
         var tp = 0;
@@ -176,7 +161,7 @@ internal static class ModelTrainer
         var benign = 0;
         foreach (var s in samples)
         {
-            var flagged = Score(scorer, s.Units) >= threshold || (withRules && s.RuleScore >= InspectionDefaults.Threshold);
+            var flagged = scorer.Probability(s.Units) >= threshold || (withRules && s.RuleScore >= InspectionDefaults.Threshold);
             if (s.Label)
             {
                 attacks++;
