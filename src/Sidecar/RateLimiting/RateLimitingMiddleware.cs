@@ -34,12 +34,11 @@ internal sealed class RateLimitingMiddleware : IDisposable
         _globalLimit = options.Value.GlobalConcurrencyLimit;
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         if (_globalLimit <= 0)
         {
-            await LimitAsync(context);
-            return;
+            return Limit(context);
         }
 
         // The global cap is a plain counter: every request passes here, and a queue-less
@@ -49,13 +48,17 @@ internal sealed class RateLimitingMiddleware : IDisposable
             Interlocked.Decrement(ref _inFlight);
             RequestTelemetry.For(context).RateLimit = GlobalRejected;
             context.Response.Headers.RetryAfter = "1";
-            await ProblemResponses.RejectAsync(context, StatusCodes.Status429TooManyRequests, RejectionReasons.RateLimit, "Too Many Requests", "The service is at capacity; retry shortly.");
-            return;
+            return ProblemResponses.RejectAsync(context, StatusCodes.Status429TooManyRequests, RejectionReasons.RateLimit, "Too Many Requests", "The service is at capacity; retry shortly.");
         }
 
+        return LimitThenReleaseAsync(context);
+    }
+
+    private async Task LimitThenReleaseAsync(HttpContext context)
+    {
         try
         {
-            await LimitAsync(context);
+            await Limit(context);
         }
         finally
         {
@@ -65,11 +68,26 @@ internal sealed class RateLimitingMiddleware : IDisposable
 
     private static readonly RateLimitInfo GlobalRejected = new("rejected", "global");
 
-    private async Task LimitAsync(HttpContext context)
+    private Task Limit(HttpContext context)
     {
         var telemetry = RequestTelemetry.For(context);
-        var partition = Partition(context);
         var state = context.Features.Get<EnforcementState>();
+        var throttled = state?.Throttle is not null && !state.Allowlisted;
+        var policyName = telemetry.RouteId is { } routeId ? _routes.Get(routeId).RateLimitPolicy : null;
+        var policy = policyName is not null && _policies.TryGetValue(policyName, out var p) ? p : null;
+        if (!throttled && policy is null)
+        {
+            // No throttle and no policy: nothing to hold a lease for, so no async frame either.
+            telemetry.RateLimit = RateLimitInfo.NoPolicy;
+            return _next(context);
+        }
+
+        return LimitAsync(context, telemetry, state, policy);
+    }
+
+    private async Task LimitAsync(HttpContext context, RequestTelemetry telemetry, EnforcementState? state, RateLimitPolicy? policy)
+    {
+        var partition = Partition(context);
         if (state?.Throttle is { } throttle && !state.Allowlisted)
         {
             var throttlePolicy = _throttles.For(throttle.Rate ?? 1);
@@ -82,8 +100,7 @@ internal sealed class RateLimitingMiddleware : IDisposable
             }
         }
 
-        var policyName = telemetry.RouteId is { } routeId ? _routes.Get(routeId).RateLimitPolicy : null;
-        if (policyName is null || !_policies.TryGetValue(policyName, out var policy))
+        if (policy is null)
         {
             telemetry.RateLimit = RateLimitInfo.NoPolicy;
             await _next(context);
