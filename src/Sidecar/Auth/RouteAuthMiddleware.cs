@@ -43,7 +43,7 @@ internal sealed class RouteAuthMiddleware
         _challenge = challenges.Count > 0 ? string.Join(", ", challenges) : "Bearer realm=\"api\"";
     }
 
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         var telemetry = RequestTelemetry.For(context);
         var route = _routes.Get(telemetry.RouteId ?? "");
@@ -53,66 +53,59 @@ internal sealed class RouteAuthMiddleware
         var apiKey = headers[_apiKeys.Header].ToString();
         var hasApiKey = apiKey.Length > 0;
 
+        Caller? caller = null;
         if (hasBearer && hasApiKey)
         {
-            return Unauthorized(context, telemetry, "ambiguous_credentials", _challenge, "Send either a bearer token or an API key, not both.");
+            await Unauthorized(context, telemetry, "ambiguous_credentials", _challenge, "Send either a bearer token or an API key, not both.");
+            return;
         }
 
         if (hasBearer)
         {
-            return _jwt.Enabled
-                ? AuthenticateBearerAsync(context, telemetry, route)
-                : Unauthorized(context, telemetry, "bearer_not_accepted", _challenge, "This API does not accept bearer tokens.");
-        }
+            if (!_jwt.Enabled)
+            {
+                await Unauthorized(context, telemetry, "bearer_not_accepted", _challenge, "This API does not accept bearer tokens.");
+                return;
+            }
 
-        // API keys and anonymous access are decided without waiting: no async frame on their path.
-        Caller? caller = null;
-        if (hasApiKey)
+            var result = await context.AuthenticateAsync(JwtBearerSetup.Scheme);
+            if (!result.Succeeded || result.Principal is null)
+            {
+                var reason = JwtBearerSetup.FailureReason(result.Failure);
+                await Unauthorized(context, telemetry, reason, $"Bearer realm=\"api\", error=\"invalid_token\", error_description=\"{reason}\"", "The bearer token is not valid.");
+                return;
+            }
+
+            caller = Caller.FromJwt(result.Principal, _jwt.RoleClaims);
+            if (caller.Id.Length == 0)
+            {
+                await Unauthorized(context, telemetry, "missing_subject", "Bearer realm=\"api\", error=\"invalid_token\"", "The bearer token has no subject.");
+                return;
+            }
+        }
+        else if (hasApiKey)
         {
             var key = _apiKeys.Validate(apiKey);
             if (key is null)
             {
-                return Unauthorized(context, telemetry, "invalid_api_key", _challenge, "The API key is not valid.");
+                await Unauthorized(context, telemetry, "invalid_api_key", _challenge, "The API key is not valid.");
+                return;
             }
 
             caller = new Caller(PrincipalKinds.ApiKey, key.Id, key.Roles, key.Scopes);
         }
 
-        return Authorize(context, telemetry, route, caller);
-    }
-
-    private async Task AuthenticateBearerAsync(HttpContext context, RequestTelemetry telemetry, SidecarRouteOptions route)
-    {
-        var result = await context.AuthenticateAsync(JwtBearerSetup.Scheme);
-        if (!result.Succeeded || result.Principal is null)
-        {
-            var reason = JwtBearerSetup.FailureReason(result.Failure);
-            await Unauthorized(context, telemetry, reason, $"Bearer realm=\"api\", error=\"invalid_token\", error_description=\"{reason}\"", "The bearer token is not valid.");
-            return;
-        }
-
-        var caller = Caller.FromJwt(result.Principal, _jwt.RoleClaims);
-        if (caller.Id.Length == 0)
-        {
-            await Unauthorized(context, telemetry, "missing_subject", "Bearer realm=\"api\", error=\"invalid_token\"", "The bearer token has no subject.");
-            return;
-        }
-
-        await Authorize(context, telemetry, route, caller);
-    }
-
-    /// <summary>The route's policy for an authenticated caller, or for nobody (null).</summary>
-    private Task Authorize(HttpContext context, RequestTelemetry telemetry, SidecarRouteOptions route, Caller? caller)
-    {
         if (caller is null)
         {
             if (string.Equals(route.Auth, RouteAuthModes.Anonymous, StringComparison.OrdinalIgnoreCase))
             {
                 telemetry.Auth = AuthInfo.AnonymousAccess;
-                return _next(context);
+                await _next(context);
+                return;
             }
 
-            return Unauthorized(context, telemetry, "missing_credentials", _challenge, "This route requires authentication.");
+            await Unauthorized(context, telemetry, "missing_credentials", _challenge, "This route requires authentication.");
+            return;
         }
 
         telemetry.Principal = new PrincipalInfo(caller.Kind, caller.Id);
@@ -120,16 +113,18 @@ internal sealed class RouteAuthMiddleware
 
         if (!HasAnyRole(caller, route.Roles))
         {
-            return Forbidden(context, telemetry, "missing_role", "Bearer realm=\"api\", error=\"insufficient_scope\"", "The caller lacks the role this route requires.");
+            await Forbidden(context, telemetry, "missing_role", "Bearer realm=\"api\", error=\"insufficient_scope\"", "The caller lacks the role this route requires.");
+            return;
         }
 
         if (MissingScope(caller, route.Scopes) is { } scope)
         {
-            return Forbidden(context, telemetry, "missing_scope", $"Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"{scope}\"", "The caller lacks a scope this route requires.");
+            await Forbidden(context, telemetry, "missing_scope", $"Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"{scope}\"", "The caller lacks a scope this route requires.");
+            return;
         }
 
         telemetry.Auth = AuthInfo.Succeeded;
-        return _next(context);
+        await _next(context);
     }
 
     private static bool HasAnyRole(Caller caller, List<string> required)

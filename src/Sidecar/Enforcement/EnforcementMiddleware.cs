@@ -90,37 +90,27 @@ internal sealed partial class DecisionEnforcer(DecisionStore store, SidecarStats
 /// <summary>Step 2: decisions on the client IP and the ranges containing it, before authentication.</summary>
 internal sealed class IpEnforcementMiddleware(RequestDelegate next, DecisionEnforcer enforcer)
 {
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         var ip = context.Connection.RemoteIpAddress ?? IPAddress.None;
-        return enforcer.EnforceAsync(context, enforcer.Store.CheckIp(ip)).ThenNext(next, context);
+        if (await enforcer.EnforceAsync(context, enforcer.Store.CheckIp(ip)))
+        {
+            await next(context);
+        }
     }
 }
 
 /// <summary>Step 4: decisions on the authenticated principal (API key id or JWT subject).</summary>
 internal sealed class PrincipalEnforcementMiddleware(RequestDelegate next, DecisionEnforcer enforcer)
 {
-    public Task InvokeAsync(HttpContext context) =>
-        context.Features.Get<Caller>() is { } caller
-            ? enforcer.EnforceAsync(context, enforcer.Store.CheckPrincipal(caller.Kind, caller.Id)).ThenNext(next, context)
-            : next(context);
-}
-
-/// <summary>Continues the pipeline after an enforcement verdict without an async frame when the verdict is already known.</summary>
-internal static class EnforcementContinuation
-{
-    // Nearly every request matches no decision, so the verdict is complete: calling next directly
-    // spares the request an async state machine per enforcement step.
-    public static Task ThenNext(this ValueTask<bool> mayContinue, RequestDelegate next, HttpContext context) =>
-        mayContinue.IsCompletedSuccessfully
-            ? mayContinue.Result ? next(context) : Task.CompletedTask
-            : AwaitThenNextAsync(mayContinue, next, context);
-
-    private static async Task AwaitThenNextAsync(ValueTask<bool> mayContinue, RequestDelegate next, HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
-        if (await mayContinue)
+        if (context.Features.Get<Caller>() is { } caller
+            && !await enforcer.EnforceAsync(context, enforcer.Store.CheckPrincipal(caller.Kind, caller.Id)))
         {
-            await next(context);
+            return;
         }
+
+        await next(context);
     }
 }

@@ -43,7 +43,7 @@ internal sealed class InspectionMiddleware
         _logger = logger;
     }
 
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         var proxy = context.Features.Get<IReverseProxyFeature>();
         var routeId = proxy?.Route.Config.RouteId ?? "";
@@ -54,34 +54,22 @@ internal sealed class InspectionMiddleware
         var validate = document is not null && (route.OpenApiValidation != InspectionModes.Off || route.RejectUndocumented);
         if (!inspect && document is null)
         {
-            return _next(context);
+            await _next(context);
+            return;
         }
 
+        var telemetry = RequestTelemetry.For(context);
         var (rawPath, rawQuery) = RawTarget(context);
-        var target = new Target(routeId, route, document, inspect, rawPath, rawQuery);
         var maxBody = route.MaxBodyBytes ?? _options.CurrentValue.MaxBodyBytes;
+        byte[]? buffer = null;
+        var length = 0;
+        var truncated = false;
         if ((inspect || validate) && HasBody(context.Request) && maxBody > 0)
         {
-            return ReadThenCheckAsync(context, target, maxBody);
+            (buffer, length, truncated) = await ReadPrefixAsync(context, maxBody);
         }
 
-        // Without a body everything is decided synchronously: no async frame for a plain GET.
-        return Check(context, target, ReadOnlyMemory<byte>.Empty, truncated: false);
-    }
-
-    /// <summary>What <see cref="InvokeAsync"/> found out about the request before reading its body.</summary>
-    private readonly record struct Target(string RouteId, RouteInspectionOptions Route, ApiDescription? Document, bool Inspect, string RawPath, string? RawQuery);
-
-    private async Task ReadThenCheckAsync(HttpContext context, Target target, int maxBody)
-    {
-        var (buffer, length, truncated) = await ReadPrefixAsync(context, maxBody);
-        await Check(context, target, buffer.AsMemory(0, length), truncated);
-    }
-
-    private Task Check(HttpContext context, Target target, ReadOnlyMemory<byte> body, bool truncated)
-    {
-        var (routeId, route, document, inspect, rawPath, rawQuery) = target;
-        var telemetry = RequestTelemetry.For(context);
+        var body = buffer is null ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(0, length);
         var input = new InspectionInput(context.Request.Method, rawPath, rawQuery, context.Request.Headers, body, context.Request.ContentType, truncated);
         string canonicalPath;
         if (inspect)
@@ -109,8 +97,9 @@ internal sealed class InspectionMiddleware
                     if (action == "block")
                     {
                         InspectionLog.Blocked(_logger, routeId, verdict.Score, rules);
-                        return ProblemResponses.RejectAsync(context, StatusCodes.Status403Forbidden, RejectionReasons.Inspection,
+                        await ProblemResponses.RejectAsync(context, StatusCodes.Status403Forbidden, RejectionReasons.Inspection,
                             "Request blocked", "The request matched this API's request inspection rules.");
+                        return;
                     }
 
                     InspectionLog.Detected(_logger, routeId, verdict.Score, rules);
@@ -138,8 +127,9 @@ internal sealed class InspectionMiddleware
 
             if (operation is null && route.RejectUndocumented)
             {
-                return ProblemResponses.RejectAsync(context, StatusCodes.Status404NotFound, RejectionReasons.Validation,
+                await ProblemResponses.RejectAsync(context, StatusCodes.Status404NotFound, RejectionReasons.Validation,
                     "Not found", "The API description has no such operation.");
+                return;
             }
 
             if (operation is not null && route.OpenApiValidation != InspectionModes.Off)
@@ -147,13 +137,14 @@ internal sealed class InspectionMiddleware
                 var errors = OpenApiValidator.Validate(operation, document, context.Request, canonicalPath, rawQuery, body.Span, truncated);
                 if (errors.Count > 0 && route.OpenApiValidation == InspectionModes.Block)
                 {
-                    return ProblemResponses.RejectAsync(context, StatusCodes.Status400BadRequest, RejectionReasons.Validation,
+                    await ProblemResponses.RejectAsync(context, StatusCodes.Status400BadRequest, RejectionReasons.Validation,
                         "Request does not match the API description", "One or more fields are invalid.", errors);
+                    return;
                 }
             }
         }
 
-        return _next(context);
+        await _next(context);
     }
 
     private InspectionExclusions? Exclusions(string routeId, RouteInspectionOptions route)

@@ -34,11 +34,12 @@ internal sealed class RateLimitingMiddleware : IDisposable
         _globalLimit = options.Value.GlobalConcurrencyLimit;
     }
 
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (_globalLimit <= 0)
         {
-            return Limit(context);
+            await LimitAsync(context);
+            return;
         }
 
         // The global cap is a plain counter: every request passes here, and a queue-less
@@ -48,17 +49,13 @@ internal sealed class RateLimitingMiddleware : IDisposable
             Interlocked.Decrement(ref _inFlight);
             RequestTelemetry.For(context).RateLimit = GlobalRejected;
             context.Response.Headers.RetryAfter = "1";
-            return ProblemResponses.RejectAsync(context, StatusCodes.Status429TooManyRequests, RejectionReasons.RateLimit, "Too Many Requests", "The service is at capacity; retry shortly.");
+            await ProblemResponses.RejectAsync(context, StatusCodes.Status429TooManyRequests, RejectionReasons.RateLimit, "Too Many Requests", "The service is at capacity; retry shortly.");
+            return;
         }
 
-        return LimitThenReleaseAsync(context);
-    }
-
-    private async Task LimitThenReleaseAsync(HttpContext context)
-    {
         try
         {
-            await Limit(context);
+            await LimitAsync(context);
         }
         finally
         {
@@ -68,26 +65,11 @@ internal sealed class RateLimitingMiddleware : IDisposable
 
     private static readonly RateLimitInfo GlobalRejected = new("rejected", "global");
 
-    private Task Limit(HttpContext context)
+    private async Task LimitAsync(HttpContext context)
     {
         var telemetry = RequestTelemetry.For(context);
-        var state = context.Features.Get<EnforcementState>();
-        var throttled = state?.Throttle is not null && !state.Allowlisted;
-        var policyName = telemetry.RouteId is { } routeId ? _routes.Get(routeId).RateLimitPolicy : null;
-        var policy = policyName is not null && _policies.TryGetValue(policyName, out var p) ? p : null;
-        if (!throttled && policy is null)
-        {
-            // No throttle and no policy: nothing to hold a lease for, so no async frame either.
-            telemetry.RateLimit = RateLimitInfo.NoPolicy;
-            return _next(context);
-        }
-
-        return LimitAsync(context, telemetry, state, policy);
-    }
-
-    private async Task LimitAsync(HttpContext context, RequestTelemetry telemetry, EnforcementState? state, RateLimitPolicy? policy)
-    {
         var partition = Partition(context);
+        var state = context.Features.Get<EnforcementState>();
         if (state?.Throttle is { } throttle && !state.Allowlisted)
         {
             var throttlePolicy = _throttles.For(throttle.Rate ?? 1);
@@ -100,7 +82,8 @@ internal sealed class RateLimitingMiddleware : IDisposable
             }
         }
 
-        if (policy is null)
+        var policyName = telemetry.RouteId is { } routeId ? _routes.Get(routeId).RateLimitPolicy : null;
+        if (policyName is null || !_policies.TryGetValue(policyName, out var policy))
         {
             telemetry.RateLimit = RateLimitInfo.NoPolicy;
             await _next(context);

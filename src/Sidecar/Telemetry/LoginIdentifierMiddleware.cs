@@ -29,7 +29,7 @@ internal sealed class LoginIdentifierMiddleware
             : RandomNumberGenerator.GetBytes(32);
     }
 
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         var telemetry = RequestTelemetry.For(context);
         var field = telemetry.RouteId is { } routeId ? _routes.Get(routeId).LoginField : null;
@@ -37,39 +37,30 @@ internal sealed class LoginIdentifierMiddleware
         if (field is not null && request.ContentLength is > 0 and <= MaxBodyBytes
             && request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
         {
-            return HashThenNextAsync(context, telemetry, field);
-        }
-
-        // Not a login: no async frame for the requests that only pass through.
-        return _next(context);
-    }
-
-    private async Task HashThenNextAsync(HttpContext context, RequestTelemetry telemetry, string field)
-    {
-        var request = context.Request;
-        request.EnableBuffering(MaxBodyBytes);
-        var length = (int)request.ContentLength!.Value;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var read = 0;
-            while (read < length)
+            request.EnableBuffering(MaxBodyBytes);
+            var length = (int)request.ContentLength.Value;
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
             {
-                var n = await request.Body.ReadAsync(buffer.AsMemory(read, length - read), context.RequestAborted);
-                if (n == 0)
+                var read = 0;
+                while (read < length)
                 {
-                    break;
+                    var n = await request.Body.ReadAsync(buffer.AsMemory(read, length - read), context.RequestAborted);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    read += n;
                 }
 
-                read += n;
+                request.Body.Position = 0;
+                telemetry.LoginHash = HashField(buffer.AsSpan(0, read), field);
             }
-
-            request.Body.Position = 0;
-            telemetry.LoginHash = HashField(buffer.AsSpan(0, read), field);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            }
         }
 
         await _next(context);
