@@ -30,13 +30,6 @@ internal sealed class LearnedScorer
     /// <summary>The probability at or above which the model speaks (from the model card).</summary>
     public double Threshold { get; }
 
-    /// <summary>The probability for one unit of text (what <see cref="ModelInput.Compose(ReadOnlySpan{char}, ReadOnlySpan{char}, Span{char})"/> builds).</summary>
-    public double Probability(ReadOnlySpan<char> text)
-    {
-        var (sum, count) = Accumulate(text);
-        return Calibrate(Margin(sum, count));
-    }
-
     /// <summary>The sum of the weights of the text's n-grams, and their count.</summary>
     public (double Sum, int Count) Accumulate(ReadOnlySpan<char> text)
     {
