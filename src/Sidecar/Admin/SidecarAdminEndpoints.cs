@@ -11,7 +11,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Analytics.Sidecar.Admin;
 
 /// <summary>The sidecar's admin API: decisions (list, add, lift) and counters.</summary>
-internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed feed, SidecarStats stats, IStreamTransport transport, TimeProvider time) : IAdminEndpoints
+internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed feed, SidecarStats stats, RequestTelemetryWriter telemetry, IStreamTransport transport,
+    TimeProvider time) : IAdminEndpoints
 {
     private readonly IStreamProducer<Decision> _decisions = transport.GetProducer(Streams.Decisions);
     private readonly IStreamProducer<RequestEvent> _requests = transport.GetProducer(Streams.Requests);
@@ -21,7 +22,12 @@ internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed fe
         admin.MapGet("/decisions", () => TypedResults.Json(store.Active(), SidecarJsonContext.Default.ListDecision));
         admin.MapPost("/decisions", (Delegate)AddAsync);
         admin.MapDelete("/decisions/{id}", (Delegate)LiftAsync);
-        admin.MapGet("/stats", () => TypedResults.Json(Stats(), SidecarJsonContext.Default.StatsResponse));
+        admin.MapGet("/stats", async () =>
+        {
+            // Requests are counted by the telemetry loop: let it catch up with those already answered.
+            await telemetry.CatchUpAsync(TimeSpan.FromSeconds(2));
+            return TypedResults.Json(Stats(), SidecarJsonContext.Default.StatsResponse);
+        });
     }
 
     private async Task<IResult> AddAsync(HttpContext context)
@@ -114,7 +120,7 @@ internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed fe
     private StatsResponse Stats() => new(
         stats.Requests,
         stats.RejectionsByReason(),
-        _requests.Dropped,
+        telemetry.Dropped + _requests.Dropped,
         _requests.Published,
         store.ActiveCount(),
         stats.SimulatedMatches,

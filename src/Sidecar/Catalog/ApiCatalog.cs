@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Analytics.Messaging;
+using Analytics.Sidecar.Inspection.Normalization;
 
 namespace Analytics.Sidecar.Catalog;
 
@@ -107,6 +108,23 @@ internal sealed class ApiCatalog(CatalogOptions options, TimeProvider time)
         }
 
         entry.Record(status, principalKind, now);
+    }
+
+    /// <summary>
+    /// Learns one completed request from its raw target (Kestrel's <c>Request.Path</c> is already
+    /// decoded and normalised). Returns the template it was counted under: <paramref name="knownTemplate"/>
+    /// (the route's or the OpenAPI operation's) when there is one, else the learned one.
+    /// </summary>
+    public string Observe(string method, string rawTarget, string? routeId, int status, string principalKind, string? catalogStatus, string? knownTemplate)
+    {
+        var query = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? rawTarget : rawTarget[..query];
+        var flags = DecodeFlags.None;
+        var learned = Template(PathCanonicalizer.Canonicalize(path, out _, ref flags));
+        var template = knownTemplate ?? learned;
+        bool? documented = catalogStatus switch { "documented" => true, "undocumented" => false, _ => null };
+        Record(method, template, routeId, status, principalKind, documented);
+        return template;
     }
 
     public CatalogSnapshot Snapshot()

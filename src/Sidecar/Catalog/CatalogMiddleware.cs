@@ -1,5 +1,4 @@
-using Analytics.Sidecar.Inspection.Normalization;
-using Analytics.Sidecar.Telemetry;
+using Analytics.Sidecar.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Model;
@@ -7,31 +6,26 @@ using Yarp.ReverseProxy.Model;
 namespace Analytics.Sidecar.Catalog;
 
 /// <summary>
-/// Records every proxied request in the catalog once the response is known (status, principal
-/// kind, documented or not), and gives telemetry the path template when nothing else did.
-/// Runs in the proxy pipeline, so it sees what inspection and the upstream answered.
+/// The catalog as a single proxy-pipeline step, for hosts that compose steps one by one: records
+/// the request once the response is known. The sidecar itself records from its telemetry loop,
+/// off the request path.
 /// </summary>
 internal sealed class CatalogMiddleware(RequestDelegate next, ApiCatalog catalog)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        var query = raw?.IndexOf('?', StringComparison.Ordinal) ?? -1;
-        var path = string.IsNullOrEmpty(raw) || raw[0] != '/' ? context.Request.Path.Value ?? "/" : query < 0 ? raw : raw[..query];
-        var flags = DecodeFlags.None;
-        var canonical = PathCanonicalizer.Canonicalize(path, out _, ref flags);
-        var template = catalog.Template(canonical);
-        var telemetry = RequestTelemetry.For(context);
+        var request = RequestContext.For(context);
         try
         {
             await next(context);
         }
         finally
         {
-            telemetry.PathTemplate ??= template;
+            var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+            var target = string.IsNullOrEmpty(raw) || raw[0] != '/' ? context.Request.Path.Value ?? "/" : raw;
             var routeId = context.Features.Get<IReverseProxyFeature>()?.Route.Config.RouteId;
-            bool? documented = telemetry.Catalog switch { "documented" => true, "undocumented" => false, _ => null };
-            catalog.Record(context.Request.Method, telemetry.PathTemplate ?? template, routeId, context.Response.StatusCode, telemetry.Principal.Kind, documented);
+            request.PathTemplate = catalog.Observe(context.Request.Method, target, routeId, context.Response.StatusCode, request.Principal.Kind,
+                request.Catalog, request.PathTemplate);
         }
     }
 }

@@ -18,6 +18,8 @@ internal sealed class DecisionStore(TimeProvider time)
     private readonly IpPrefixIndex _prefixes = new();
     private readonly ConcurrentDictionary<string, string> _keysById = new(StringComparer.Ordinal);
 
+    private volatile bool _everApplied;
+
     private IEnumerable<ConcurrentDictionary<string, Decision>> Tables => [_ips, _cidrs, _apiKeys, _subjects];
 
     /// <summary>Adds or replaces the decision for its <c>scope:value</c>. Returns false for a decision that cannot be indexed.</summary>
@@ -28,6 +30,7 @@ internal sealed class DecisionStore(TimeProvider time)
             return false;
         }
 
+        _everApplied = true;
         if (normalized.Scope == DecisionScopes.Cidr)
         {
             IPNetwork.TryParse(normalized.Value, out var network);
@@ -69,6 +72,12 @@ internal sealed class DecisionStore(TimeProvider time)
         _keysById.TryRemove(removed.Id, out _);
         return removed;
     }
+
+    /// <summary>
+    /// No decision was ever applied: the request path's checks can stop here. A plain flag, since
+    /// ConcurrentDictionary.IsEmpty takes every lock to confirm an empty table.
+    /// </summary>
+    public bool IsEmpty => !_everApplied;
 
     public Decision? FindById(string id) =>
         _keysById.TryGetValue(id, out var key) && Get(key) is { } d && d.Id == id ? d : null;

@@ -1,5 +1,6 @@
 using Analytics.ServiceDefaults.Options;
 using Analytics.Sidecar.Inspection.OpenApi;
+using Analytics.Sidecar.Routes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,8 @@ public static class InspectionExtensions
             });
         services.TryAddSingleton<InspectionEngineHolder>();
         services.TryAddSingleton<OpenApiRegistry>();
+        services.TryAddSingleton<RequestInspector>();
+        services.AddRoutePolicies();
         services.AddHostedService<InspectionWarmup>();
         return services;
     }
@@ -44,11 +47,7 @@ public static class InspectionExtensions
     public static void ValidateRouteInspection(RouteInspectionOptions options, string routeKeyPrefix, ValidationErrors errors) =>
         InspectionExclusions.Validate(options, (key, problem) => errors.Add($"{routeKeyPrefix}:Inspection:{key}", problem));
 
-    /// <summary>Adds the inspection middleware to YARP's proxy pipeline (after authentication and rate limiting).</summary>
+    /// <summary>Adds inspection as its own step to YARP's proxy pipeline, for hosts that compose steps one by one (the sidecar runs it from its fused route step).</summary>
     public static IApplicationBuilder UseInspection(this IApplicationBuilder proxyPipeline) =>
         proxyPipeline.UseMiddleware<InspectionMiddleware>();
-
-    /// <summary>Rejects ambiguous framing (duplicate Content-Length, Transfer-Encoding games, NUL/CR/LF in headers) with 400; place it early in the main pipeline.</summary>
-    public static IApplicationBuilder UseRequestNormalizationGuard(this IApplicationBuilder app) =>
-        app.UseMiddleware<RequestNormalizationGuard>();
 }

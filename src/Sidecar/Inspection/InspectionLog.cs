@@ -17,9 +17,6 @@ internal static partial class InspectionLog
     [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Inspection model not found at {Path}; inspection runs on rules only")]
     public static partial void ModelMissing(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Request rejected before the proxy: {Reason}")]
-    public static partial void Ambiguous(ILogger logger, string reason);
-
     [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "OpenAPI document for cluster {ClusterId} loaded from {Path}: {Operations} operations")]
     public static partial void OpenApiLoaded(ILogger logger, string clusterId, string path, int operations);
 }

@@ -1,5 +1,6 @@
+using System.Text.Json;
 using Analytics.ServiceDefaults.Hosting;
-using Analytics.Sidecar.Telemetry;
+using Analytics.Sidecar.Pipeline;
 using Microsoft.AspNetCore.Http;
 
 namespace Analytics.Sidecar.Proxy;
@@ -11,7 +12,7 @@ internal static class ProblemResponses
 
     public static Task RejectAsync(HttpContext context, int status, string rejectedBy, string title, string detail, IReadOnlyList<string>? errors = null)
     {
-        RequestTelemetry.For(context).RejectedBy = rejectedBy;
+        RequestContext.For(context).RejectedBy = rejectedBy;
         if (context.Response.HasStarted)
         {
             return Task.CompletedTask;
@@ -24,6 +25,10 @@ internal static class ProblemResponses
             RequestId = context.TraceIdentifier,
             Errors = errors,
         };
-        return context.Response.WriteAsJsonAsync(body, ServiceDefaultsJsonContext.Default.ProblemBody, ContentType, context.RequestAborted);
+        // Serialised whole so the response carries a Content-Length, which is also its bytes_out.
+        var json = JsonSerializer.SerializeToUtf8Bytes(body, ServiceDefaultsJsonContext.Default.ProblemBody);
+        context.Response.ContentType = ContentType;
+        context.Response.ContentLength = json.Length;
+        return context.Response.Body.WriteAsync(json, context.RequestAborted).AsTask();
     }
 }

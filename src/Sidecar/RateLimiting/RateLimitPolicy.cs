@@ -6,32 +6,42 @@ namespace Analytics.Sidecar.RateLimiting;
 internal sealed class RateLimitPolicy : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly string _window;
 
     public RateLimitPolicy(string name, RateLimitPolicyOptions options)
     {
         Name = name;
         Quota = options.PermitLimit;
         WindowSeconds = Math.Max(1, (int)Math.Ceiling(options.WindowSeconds));
+        _window = WindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var window = TimeSpan.FromSeconds(options.WindowSeconds);
+        // The partitioner runs on every acquisition: each factory below is one delegate made here,
+        // so asking for a partition allocates nothing.
         _limiter = options.Kind.ToLowerInvariant() switch
         {
-            "fixedwindow" => PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+            "fixedwindow" => Partitioned(new FixedWindowRateLimiterOptions
             {
                 PermitLimit = options.PermitLimit, Window = window, QueueLimit = 0, AutoReplenishment = true,
-            })),
-            "slidingwindow" => PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
+            }, RateLimitPartition.GetFixedWindowLimiter),
+            "slidingwindow" => Partitioned(new SlidingWindowRateLimiterOptions
             {
                 PermitLimit = options.PermitLimit, Window = window, SegmentsPerWindow = options.SegmentsPerWindow, QueueLimit = 0, AutoReplenishment = true,
-            })),
-            "concurrency" => PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetConcurrencyLimiter(key, _ => new ConcurrencyLimiterOptions
+            }, RateLimitPartition.GetSlidingWindowLimiter),
+            "concurrency" => Partitioned(new ConcurrencyLimiterOptions
             {
                 PermitLimit = options.PermitLimit, QueueLimit = 0,
-            })),
-            _ => PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+            }, RateLimitPartition.GetConcurrencyLimiter),
+            _ => Partitioned(new TokenBucketRateLimiterOptions
             {
                 TokenLimit = options.PermitLimit, TokensPerPeriod = options.TokensPerPeriod, ReplenishmentPeriod = window, QueueLimit = 0, AutoReplenishment = true,
-            })),
+            }, RateLimitPartition.GetTokenBucketLimiter),
         };
+    }
+
+    private static PartitionedRateLimiter<string> Partitioned<TOptions>(TOptions options, Func<string, Func<string, TOptions>, RateLimitPartition<string>> partition)
+    {
+        Func<string, TOptions> factory = _ => options;
+        return PartitionedRateLimiter.Create<string, string>(key => partition(key, factory));
     }
 
     /// <summary>A policy for a <c>throttle</c> decision: a token bucket refilled at the decided rate per second.</summary>
@@ -69,6 +79,10 @@ internal sealed class RateLimitPolicy : IDisposable
 
     /// <summary>Permits left in a partition, for the <c>r</c> of the RateLimit header.</summary>
     public long Remaining(string partition) => _limiter.GetStatistics(partition)?.CurrentAvailablePermits ?? Quota;
+
+    /// <summary>The RateLimit header of an allowed request: permits left in the partition and the window.</summary>
+    public string RemainingHeader(string partition) =>
+        $"\"{Name}\";r={Remaining(partition).ToString(System.Globalization.CultureInfo.InvariantCulture)};t={_window}";
 
     public void Dispose() => _limiter.Dispose();
 }

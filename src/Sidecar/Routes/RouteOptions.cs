@@ -26,10 +26,3 @@ public sealed class SidecarRouteOptions
     /// <summary>Request inspection for this route.</summary>
     public RouteInspectionOptions Inspection { get; set; } = new();
 }
-
-/// <summary>Values of <see cref="SidecarRouteOptions.Auth"/>.</summary>
-public static class RouteAuthModes
-{
-    public const string Anonymous = "anonymous";
-    public const string Authenticated = "authenticated";
-}

@@ -1,23 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Analytics.Sidecar.Routes;
 
-/// <summary>Reads <c>Sidecar:Routes</c>; the validated snapshot is taken once, so lookups cost one dictionary probe.</summary>
-internal sealed class RouteOptionsProvider(IOptions<SidecarRoutesOptions> options) : IRouteOptionsProvider
+/// <summary>
+/// Reads <c>Sidecar:Routes</c>: a validated snapshot, swapped whole when the configuration
+/// reloads. A reload that fails validation is refused with one log line and the previous
+/// snapshot keeps serving, so a typo in a live edit never opens or closes routes by accident.
+/// </summary>
+internal sealed class RouteOptionsProvider : IRouteOptionsProvider, IDisposable
 {
     private static readonly SidecarRouteOptions ClosedDefault = new();
-    private readonly Dictionary<string, SidecarRouteOptions> _routes = new(options.Value, StringComparer.OrdinalIgnoreCase);
+    private readonly IOptionsFactory<SidecarRoutesOptions> _factory;
+    private readonly ILogger<RouteOptionsProvider> _logger;
+    private readonly IDisposable _subscription;
+    private volatile Dictionary<string, SidecarRouteOptions> _routes;
+
+    public RouteOptionsProvider(IOptions<SidecarRoutesOptions> options, IOptionsFactory<SidecarRoutesOptions> factory, IConfiguration configuration,
+        ILogger<RouteOptionsProvider> logger)
+    {
+        _factory = factory;
+        _logger = logger;
+        _routes = new Dictionary<string, SidecarRouteOptions>(options.Value, StringComparer.OrdinalIgnoreCase);
+        _subscription = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
+    }
 
     public SidecarRouteOptions Get(string routeId) => _routes.TryGetValue(routeId, out var route) ? route : ClosedDefault;
-}
 
-/// <summary>The <c>Sidecar:Routes</c> section: policy per YARP route id.</summary>
-public sealed class SidecarRoutesOptions : Dictionary<string, SidecarRouteOptions>
-{
-    public const string Section = "Sidecar:Routes";
-
-    public SidecarRoutesOptions()
-        : base(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Binds and validates the section again (same binder, same validators as at start-up).</summary>
+    internal void Reload()
     {
+        try
+        {
+            var fresh = _factory.Create(Options.DefaultName);
+            _routes = new Dictionary<string, SidecarRouteOptions>(fresh, StringComparer.OrdinalIgnoreCase);
+            RoutesLog.Reloaded(_logger, fresh.Count);
+        }
+        catch (OptionsValidationException ex)
+        {
+            RoutesLog.ReloadRefused(_logger, string.Join("; ", ex.Failures));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The strict binder's unknown-key error.
+            RoutesLog.ReloadRefused(_logger, ex.Message);
+        }
     }
+
+    public void Dispose() => _subscription.Dispose();
 }

@@ -25,4 +25,18 @@ public sealed class TelemetryOptions
 
     [Range(16, 4096)]
     public int MaxUserAgentLength { get; set; } = 256;
+
+    /// <summary>
+    /// Completed requests waiting for the telemetry loop, which builds their events off the
+    /// request path; beyond it a request's event is dropped and counted.
+    /// </summary>
+    [Range(16, 10_000_000)]
+    public int BufferCapacity { get; set; } = 65_536;
+
+    /// <summary>
+    /// How long the telemetry loop lets completed requests gather before it builds the next
+    /// batch of events: one wake-up per batch instead of one per request.
+    /// </summary>
+    [Range(0, 1000)]
+    public int BatchDelayMs { get; set; } = 5;
 }

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using Analytics.Sidecar.Catalog;
 using Analytics.Sidecar.Inspection;
 using Analytics.Sidecar.Routes;
-using Analytics.Sidecar.Telemetry;
+using Analytics.Sidecar.Pipeline;
+using Analytics.Sidecar.Proxy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -26,13 +27,13 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     private readonly ConcurrentQueue<(string, long)> _received;
 
-    public ConcurrentQueue<RequestTelemetry> Telemetry { get; }
+    public ConcurrentQueue<RequestContext> Telemetry { get; }
     public TestRouteOptionsProvider Routes { get; }
     public HttpClient Client { get; }
     public IServiceProvider Services => _proxy.Services;
     public string ProxyAddress => Address(_proxy);
 
-    private ProxyHarness(WebApplication upstream, WebApplication proxy, TestRouteOptionsProvider routes, ConcurrentQueue<RequestTelemetry> telemetry, ConcurrentQueue<(string, long)> received)
+    private ProxyHarness(WebApplication upstream, WebApplication proxy, TestRouteOptionsProvider routes, ConcurrentQueue<RequestContext> telemetry, ConcurrentQueue<(string, long)> received)
     {
         _upstream = upstream;
         _proxy = proxy;
@@ -76,10 +77,10 @@ internal sealed class ProxyHarness : IAsyncDisposable
             [new RouteConfig { RouteId = "api", ClusterId = "backend", Match = new RouteMatch { Path = "/{**catch-all}" } }],
             [new ClusterConfig { ClusterId = "backend", Destinations = new Dictionary<string, DestinationConfig> { ["d"] = new() { Address = Address(upstream) } } }]);
         var proxy = builder.Build();
-        var captured = new ConcurrentQueue<RequestTelemetry>();
+        var captured = new ConcurrentQueue<RequestContext>();
         proxy.Use(async (ctx, next) =>
         {
-            var telemetry = RequestTelemetry.For(ctx);
+            var telemetry = RequestContext.For(ctx);
             try
             {
                 await next(ctx);
@@ -105,7 +106,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     /// <summary>The telemetry of the last completed request (the capture runs after the response).</summary>
-    public async Task<RequestTelemetry> LastTelemetryAsync(int expectedCount)
+    public async Task<RequestContext> LastTelemetryAsync(int expectedCount)
     {
         for (var i = 0; i < 100 && Telemetry.Count < expectedCount; i++)
         {

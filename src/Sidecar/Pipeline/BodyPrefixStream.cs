@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Analytics.Sidecar.Inspection;
+namespace Analytics.Sidecar.Pipeline;
 
 /// <summary>
 /// The request body after inspection: the inspected prefix (from a pooled buffer) followed by

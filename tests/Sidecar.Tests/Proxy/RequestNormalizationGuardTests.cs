@@ -1,7 +1,8 @@
 using System.Net.Sockets;
 using System.Text;
+using Analytics.Sidecar.Tests.Inspection;
 
-namespace Analytics.Sidecar.Tests.Inspection;
+namespace Analytics.Sidecar.Tests.Proxy;
 
 /// <summary>
 /// Ambiguous framing sent over a raw socket: what Kestrel rejects itself and what reaches the

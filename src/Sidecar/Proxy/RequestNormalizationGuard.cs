@@ -1,10 +1,9 @@
 using Analytics.Messaging;
-using Analytics.Sidecar.Proxy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
-namespace Analytics.Sidecar.Inspection;
+namespace Analytics.Sidecar.Proxy;
 
 /// <summary>
 /// Rejects requests whose framing or header values two HTTP parsers could read differently —
@@ -13,7 +12,9 @@ namespace Analytics.Sidecar.Inspection;
 /// two Content-Length headers or "5, 5", to NUL or a bare CR in a header value and to %00 in the
 /// target; it lets through Transfer-Encoding with Content-Length (moving the latter to
 /// X-Content-Length) and "Transfer-Encoding: chunked" sent twice, which this guard refuses. The
-/// other checks stay as cheap defence in depth should the server in front change.
+/// other checks stay as cheap defence in depth should the server in front change. The sidecar
+/// runs <see cref="Check"/> from its edge step, first of all; the middleware form is for hosts
+/// that compose the steps one by one.
 /// </summary>
 internal sealed class RequestNormalizationGuard(RequestDelegate next, ILogger<RequestNormalizationGuard> logger)
 {
@@ -25,7 +26,7 @@ internal sealed class RequestNormalizationGuard(RequestDelegate next, ILogger<Re
             return next(context);
         }
 
-        InspectionLog.Ambiguous(logger, reason);
+        ProxyLog.Ambiguous(logger, reason);
         return ProblemResponses.RejectAsync(context, StatusCodes.Status400BadRequest, RejectionReasons.Inspection, "Ambiguous request", reason);
     }
 
