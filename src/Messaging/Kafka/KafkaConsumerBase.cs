@@ -152,12 +152,16 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
         }
     }
 
-    // librdkafka's Consume blocks; run it off the caller's thread so ReadAsync stays awaitable.
+    // librdkafka's Consume blocks until a message comes, which on a quiet stream (the sidecar's
+    // decisions) is forever: on a dedicated thread, not a thread-pool worker. A process limited to
+    // one core has a pool minimum of one worker; a worker parked here left the requests waiting
+    // for the pool's starvation detector, which adds a thread only every ~500 ms (the p99 stalls
+    // of issue 11).
     private async Task<ConsumeResult<string?, byte[]?>?> ConsumeAsync(CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         var token = linked.Token;
-        var task = Task.Run(() =>
+        var task = Task.Factory.StartNew(() =>
         {
             try
             {
@@ -168,7 +172,7 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
                 Transport.ReportClientError(ClientName, ex.Error);
                 return null;
             }
-        }, CancellationToken.None);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         _pendingConsume = task;
         try
         {

@@ -19,4 +19,7 @@ internal static partial class InspectionLog
 
     [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "OpenAPI document for cluster {ClusterId} loaded from {Path}: {Operations} operations")]
     public static partial void OpenApiLoaded(ILogger logger, string clusterId, string path, int operations);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Inspection refused a body it cannot decode on route {RouteId}")]
+    public static partial void Undecodable(ILogger logger, string routeId);
 }

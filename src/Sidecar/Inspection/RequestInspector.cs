@@ -37,7 +37,22 @@ internal sealed class RequestInspector(InspectionEngineHolder engine, ILogger<Re
             try
             {
                 findings.Reset(route.Exclusions);
-                var verdict = engine.Engine.Inspect(input, findings, route.Inspection.UseModel);
+                InspectionVerdict verdict;
+                try
+                {
+                    verdict = engine.Engine.Inspect(input, findings, route.Inspection.UseModel);
+                }
+                catch (InvalidOperationException) when (!body.Memory.IsEmpty)
+                {
+                    // The JSON reader refuses to unescape a string into invalid UTF-16 (a lone
+                    // surrogate such as "\ud800"). Forwarding what could not be inspected would be
+                    // an evasion; a 500 would be wrong: the body is malformed, so 400.
+                    InspectionLog.Undecodable(logger, route.RouteId);
+                    await ProblemResponses.RejectAsync(context, StatusCodes.Status400BadRequest, RejectionReasons.Inspection,
+                        "Bad Request", "The request body holds text that is not valid Unicode.");
+                    return false;
+                }
+
                 canonicalPath = verdict.CanonicalPath;
                 var over = verdict.Score >= route.Inspection.Threshold;
                 var action = !over ? "allow" : route.Block ? "block" : "detect";

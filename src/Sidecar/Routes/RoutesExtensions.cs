@@ -12,7 +12,13 @@ internal static class RoutesExtensions
 {
     public static IServiceCollection AddSidecarRoutes(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<SidecarRoutesOptions>(configuration, SidecarRoutesOptions.Section)
+        // Bound without a change-token source (unlike AddValidatedOptions): the options monitor
+        // would otherwise re-validate on every reload and throw out of the reload callback.
+        // RouteOptionsProvider reloads the section itself, refusing a change that fails validation.
+        var section = configuration.GetSection(SidecarRoutesOptions.Section);
+        services.AddOptions<SidecarRoutesOptions>()
+            .Configure(routes => section.Bind(routes, o => o.ErrorOnUnknownConfiguration = true))
+            .ValidateOnStart()
             .ValidateWith<SidecarRoutesOptions>(SidecarRoutesOptions.Section, (routes, errors) => RoutesOptionsValidator.Validate(routes, errors, configuration));
         services.AddSingleton<IRouteOptionsProvider, RouteOptionsProvider>();
         return services.AddRoutePolicies();
