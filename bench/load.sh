@@ -8,8 +8,34 @@
 #   bench/load.sh --inspection    # the sidecar with request inspection in block mode
 #   bench/load.sh --modsecurity   # also nginx alone and nginx + ModSecurity v3 + CRS (PL1, blocking)
 #                                 # in front of the same upstream (Debian packages, installed if missing)
+#   bench/load.sh --peers         # the shared side-by-side harness (../shared/bench/proxy-peers.sh):
+#                                 # the proxy pinned to CPU 0, proxy CPU us/request, the sidecar with
+#                                 # everything on (bench/sidecar-run.sh) against bare YARP, Kafka to a
+#                                 # librdkafka mock cluster. PEERS, REPS, KINDS, INSPECTION=off|detect|block
+#                                 # pass through; PORT_PREFIX (default 90) picks the ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--peers" ]; then
+  shared=${SHARED_BENCH:-../shared/bench}
+  [ -f "$shared/proxy-peers.sh" ] || { echo "no $shared/proxy-peers.sh (set SHARED_BENCH)" >&2; exit 1; }
+  p=${PORT_PREFIX:-90}
+  perf=${PERF_ROOT:-$PWD/bench/results/peers}
+  mkdir -p "$perf"
+  dotnet build -c Release src/Sidecar -v quiet -nologo >/dev/null
+  dotnet build -c Release --artifacts-path "$perf/mockkafka-artifacts" -o "$perf/mockkafka" "$shared/mockkafka" -v quiet -nologo >/dev/null
+  taskset -c 1 "$perf/mockkafka/mockkafka" 3 >"$perf/mockkafka.log" 2>&1 &
+  mock=$!
+  trap 'kill $mock 2>/dev/null || true; wait $mock 2>/dev/null || true' EXIT
+  for _ in $(seq 1 50); do grep -q '^BOOTSTRAP=' "$perf/mockkafka.log" && break; sleep 0.2; done
+  KAFKA_BS=$(sed -n 's/BOOTSTRAP=//p' "$perf/mockkafka.log") \
+  PERF_ROOT="$perf" PEERS="${PEERS:-yarp sidecar}" \
+  BACKEND_PORT=${p}00 NGINX_PORT=${p}01 HAPROXY_PORT=${p}02 YARP_PORT=${p}03 MODSEC_PORT=${p}04 YARP_SGC_PORT=${p}05 \
+  ADMIN_URL=http://127.0.0.1:${p}11 SIDECAR_URL=http://127.0.0.1:${p}10 \
+  EXTRA_HEADER='X-Api-Key: bench-key-0123456789' SIDECAR_CMD="exec $PWD/bench/sidecar-run.sh" \
+    bash "$shared/proxy-peers.sh"
+  exit $?
+fi
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}

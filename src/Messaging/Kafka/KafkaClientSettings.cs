@@ -24,6 +24,10 @@ internal static partial class KafkaClientSettings
             MessageTimeoutMs = o.MessageTimeoutMs,
             // Same key → partition mapping as the Java clients, so other producers agree with us.
             Partitioner = Partitioner.Murmur2Random,
+            // Delivery reports are only counted (published or failed): without this the client
+            // copies every message's key, value, headers and timestamp back into managed objects,
+            // on the proxy's core, once per request event.
+            DeliveryReportFields = "status",
         };
         return config;
     }

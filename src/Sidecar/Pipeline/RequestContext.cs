@@ -85,6 +85,9 @@ internal sealed class RequestContext
     public long BytesOut { get; set; }
     public double DurationMs { get; set; }
 
+    /// <summary>Header bytes as the limits step counts them, summed by the edge's framing check; -1 until then.</summary>
+    public long HeaderBytes { get; set; } = -1;
+
     /// <summary>Counts a body sent without Content-Length.</summary>
     public CountingStream? RequestBodyCounter { get; set; }
 
@@ -157,6 +160,7 @@ internal sealed class RequestContext
         BytesIn = 0;
         BytesOut = 0;
         DurationMs = 0;
+        HeaderBytes = -1;
         RequestBodyCounter = null;
         ResponseBodyCounter = null;
         UpstreamMs = null;

@@ -60,7 +60,9 @@ internal sealed class RequestEdgeMiddleware
             context.Request.Body = counting;
         }
 
-        if (RequestNormalizationGuard.Check(context) is { } ambiguous)
+        var ambiguous = RequestNormalizationGuard.Check(context, out var headerBytes);
+        request.HeaderBytes = headerBytes;
+        if (ambiguous is not null)
         {
             ProxyLog.Ambiguous(_logger, ambiguous);
             return ProblemResponses.RejectAsync(context, StatusCodes.Status400BadRequest, RejectionReasons.Inspection, "Ambiguous request", ambiguous);

@@ -66,7 +66,7 @@ internal sealed class RouteStepsMiddleware
     /// <summary>Runs the checks; false when one of them has answered the request. Completes synchronously unless a step does I/O.</summary>
     private async ValueTask<bool> CheckAsync(HttpContext context, RequestContext request, RoutePolicy route)
     {
-        if (_limits.Check(context, route) is { } overLimit)
+        if (_limits.Check(context, request, route) is { } overLimit)
         {
             await overLimit;
             return false;

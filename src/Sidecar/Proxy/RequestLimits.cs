@@ -1,4 +1,5 @@
 using Analytics.Messaging;
+using Analytics.Sidecar.Pipeline;
 using Analytics.Sidecar.Routes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,10 +13,12 @@ namespace Analytics.Sidecar.Proxy;
 internal sealed class RequestLimits(ListenerLimitsOptions limits)
 {
     /// <summary>Null when the request is within limits; otherwise the rejection being written.</summary>
-    public Task? Check(HttpContext context, RoutePolicy route)
+    public Task? Check(HttpContext context, RequestContext request, RoutePolicy route)
     {
         var headers = context.Request.Headers;
-        if (headers.Count > limits.MaxRequestHeaderCount || HeaderBytes(headers) > limits.MaxRequestHeadersTotalBytes)
+        // The edge summed the header bytes on its framing pass; hosts without the edge count here.
+        var headerBytes = request.HeaderBytes >= 0 ? request.HeaderBytes : HeaderBytes(headers);
+        if (headers.Count > limits.MaxRequestHeaderCount || headerBytes > limits.MaxRequestHeadersTotalBytes)
         {
             return ProblemResponses.RejectAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, RejectionReasons.Limits,
                 "Request Header Fields Too Large", "The request headers exceed the configured limit.");

@@ -30,8 +30,12 @@ internal sealed class RequestNormalizationGuard(RequestDelegate next, ILogger<Re
         return ProblemResponses.RejectAsync(context, StatusCodes.Status400BadRequest, RejectionReasons.Inspection, "Ambiguous request", reason);
     }
 
-    internal static string? Check(HttpContext context)
+    internal static string? Check(HttpContext context) => Check(context, out _);
+
+    /// <summary>The reason to refuse the request, or null; also sums the header bytes on the same pass, for the limits step.</summary>
+    internal static string? Check(HttpContext context, out long headerBytes)
     {
+        headerBytes = 0;
         var headers = context.Request.Headers;
         if (headers.ContentLength is not null || headers.TryGetValue("Content-Length", out _))
         {
@@ -60,9 +64,16 @@ internal sealed class RequestNormalizationGuard(RequestDelegate next, ILogger<Re
 
         foreach (var header in headers)
         {
+            headerBytes += header.Key.Length + 4;
             foreach (var value in header.Value)
             {
-                if (value is not null && value.AsSpan().IndexOfAny('\0', '\r', '\n') >= 0)
+                if (value is null)
+                {
+                    continue;
+                }
+
+                headerBytes += value.Length;
+                if (value.AsSpan().IndexOfAny('\0', '\r', '\n') >= 0)
                 {
                     return $"Control characters in the {header.Key} header.";
                 }
