@@ -70,15 +70,16 @@ internal sealed class InspectionMiddleware
         }
 
         var body = buffer is null ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(0, length);
-        var input = new InspectionInput(context.Request.Method, rawPath, rawQuery, context.Request.Headers, body, context.Request.ContentType, truncated);
+        var input = new InspectionInput(context.Request.Method, rawPath, rawQuery, context.Request.Headers, body, context.Request.ContentType, truncated,
+            context.Request.Protocol, context.Features.Get<IHttpRequestFeature>()?.RawTarget);
         string canonicalPath;
         if (inspect)
         {
             var findings = _findings.Get();
             try
             {
-                findings.Reset(Exclusions(routeId, route));
-                var verdict = _engine.Engine.Inspect(input, findings, route.UseModel);
+                findings.Reset(Exclusions(routeId, route), route.ParanoiaLevel);
+                var verdict = _engine.Engine.Inspect(input, findings, route.UseModel, route.OversizeBody);
                 canonicalPath = verdict.CanonicalPath;
                 var over = verdict.Score >= route.Threshold;
                 var action = !over ? "allow" : route.Mode == InspectionModes.Block ? "block" : "detect";

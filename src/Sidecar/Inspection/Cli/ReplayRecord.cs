@@ -79,7 +79,9 @@ internal sealed record ReplayRecord(string Id, string Source, string Method, str
         var query = q < 0 ? null : uri[(q + 1)..];
         var body = Body is null ? [] : Encoding.UTF8.GetBytes(Body);
         var truncated = body.Length > maxBodyBytes;
-        return new InspectionInput(Method, path, query, Headers, truncated ? body.AsMemory(0, maxBodyBytes) : body, ((IHeaderDictionary)Headers).ContentType.ToString() is { Length: > 0 } ct ? ct : null, truncated);
+        // Replayed as a client sends it to an origin: HTTP/1.1, the target in origin form.
+        return new InspectionInput(Method, path, query, Headers, truncated ? body.AsMemory(0, maxBodyBytes) : body,
+            ((IHeaderDictionary)Headers).ContentType.ToString() is { Length: > 0 } ct ? ct : null, truncated, "HTTP/1.1", uri);
     }
 
     /// <summary>A stable split of the corpora: about one record in five is held out from training.</summary>
