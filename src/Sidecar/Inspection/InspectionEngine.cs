@@ -135,6 +135,12 @@ internal sealed class InspectionEngine
 
                 findings.Current = new ValueLocation(LocationKind.Header, name);
                 ScanHeaderValue(name, v, findings);
+                if (modelText is not null && !StandardHeaders.Contains(name))
+                {
+                    // An application's own header carries data like a parameter: the model reads it as a value.
+                    var flags = DecodeFlags.None;
+                    AppendModel(modelText, FreeTextKey, ValueNormalizer.Normalize(v, ValueEncoding.Percent, ref flags, _maxPasses));
+                }
             }
         }
 
@@ -152,6 +158,19 @@ internal sealed class InspectionEngine
         t_sessionParameterSeen = false;
         return canonical;
     }
+
+    /// <summary>Headers of the protocol, browsers, proxies and tracing: their values are not data for the learned model.</summary>
+    private static readonly System.Collections.Frozen.FrozenSet<string> StandardHeaders = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+    [
+        "Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language", "Accept-Datetime", "Access-Control-Request-Method", "Access-Control-Request-Headers",
+        "Authorization", "Cache-Control", "Connection", "Content-Encoding", "Content-Length", "Content-MD5", "Content-Type", "Content-Language", "Cookie", "Date", "DNT",
+        "Expect", "Forwarded", "From", "Host", "If-Match", "If-Modified-Since", "If-None-Match", "If-Range", "If-Unmodified-Since", "Keep-Alive", "Max-Forwards",
+        "Origin", "Pragma", "Prefer", "Priority", "Proxy-Authorization", "Range", "Referer", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Upgrade-Insecure-Requests",
+        "User-Agent", "Via", "Warning", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Real-IP", "X-Request-Id", "X-Correlation-Id",
+        "X-Requested-With", "X-Api-Key", "X-CSRF-Token", "X-XSRF-Token", "traceparent", "tracestate", "baggage", "Sec-Fetch-Dest", "Sec-Fetch-Mode", "Sec-Fetch-Site",
+        "Sec-Fetch-User", "Sec-CH-UA", "Sec-CH-UA-Mobile", "Sec-CH-UA-Platform", "Sec-GPC", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions",
+        "Sec-WebSocket-Protocol", "X-Content-Length", "Purpose", "Sec-Purpose", "Save-Data", "Device-Memory", "Downlink", "ECT", "RTT", "Viewport-Width", "Width",
+    ], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Headers whose values only the protocol rules judge: numbers and the host, which Kestrel has already parsed.</summary>
     private static bool SkipsValueScan(string name) =>
@@ -223,7 +242,7 @@ internal sealed class InspectionEngine
     {
         if (value.Length > HeaderFindingsCache.MaxValueLength)
         {
-            ScanValue(value, ValueEncoding.Plain, findings);
+            ScanHeaderText(value, findings);
             return;
         }
 
@@ -235,10 +254,10 @@ internal sealed class InspectionEngine
             // Every level: the cached rules serve routes of any paranoia, each filters its own on Add.
             scratch.Reset(null, FindingSet.MaxParanoia);
             scratch.Current = findings.Current;
-            ScanValue(value, ValueEncoding.Plain, scratch);
+            ScanHeaderText(value, scratch);
             if (scratch.IsFull)
             {
-                ScanValue(value, ValueEncoding.Plain, findings);
+                ScanHeaderText(value, findings);
                 return;
             }
 
@@ -254,6 +273,22 @@ internal sealed class InspectionEngine
         foreach (var rule in rules)
         {
             findings.Add(rule);
+        }
+    }
+
+    /// <summary>
+    /// A header value, percent-decoded as applications that read it decode it (a CR/LF or a quote
+    /// smuggled as %0d%0a or %27). Only the decodings no client needs are findings here: headers
+    /// legitimately carry encoded URLs and tokens, so double encoding is not one.
+    /// </summary>
+    private void ScanHeaderText(string raw, FindingSet findings)
+    {
+        var flags = DecodeFlags.None;
+        var value = raw.Contains('%', StringComparison.Ordinal) ? ValueNormalizer.Normalize(raw, ValueEncoding.Percent, ref flags, _maxPasses) : ValueNormalizer.Normalize(raw, ValueEncoding.Plain, ref flags, _maxPasses);
+        NormalizationRules.Report(flags & (DecodeFlags.OverlongUtf8 | DecodeFlags.NullByte), findings);
+        if (value.Length > 0)
+        {
+            RunDetectors(value, findings);
         }
     }
 
@@ -289,6 +324,7 @@ internal sealed class InspectionEngine
                 }
 
                 findings.Current = new ValueLocation(LocationKind.Cookie, name);
+                // Not for the model: cookies are session state, and as units they dilute what it reads of the parameters.
                 ScanValue(value, ValueEncoding.Percent, findings);
             }
         }
@@ -351,7 +387,33 @@ internal sealed class InspectionEngine
         AppendModel(modelText, key, value);
     }
 
-    private static void AppendModel(ModelSink? model, string key, string value) => model?.Add(key, value);
+    /// <summary>
+    /// One unit for the model. A name that is not an identifier (a sentence, a payload put where a
+    /// parameter name goes) is read as a value under the neutral name <c>q</c>, and so is its value:
+    /// the model learned parameter names from one shop, and would judge any unfamiliar prose name
+    /// odd, where as a value it judges the text itself.
+    /// </summary>
+    private static void AppendModel(ModelSink? model, string key, string value)
+    {
+        if (model is null)
+        {
+            return;
+        }
+
+        if (key.Length <= 64 && key.AsSpan().IndexOfAnyExcept(IdentifierChars) < 0)
+        {
+            model.Add(key, value);
+            return;
+        }
+
+        model.Add(FreeTextKey, key);
+        model.Add(FreeTextKey, value);
+    }
+
+    private const string FreeTextKey = "q";
+
+    private static readonly System.Buffers.SearchValues<char> IdentifierChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.[]$@:");
 
     private string ScanValue(string raw, ValueEncoding encoding, FindingSet findings)
     {
@@ -731,7 +793,7 @@ internal sealed class InspectionEngine
             {
                 var value = HtmlEntityDecoder.Decode(text.Trim().ToString());
                 findings.Current = new ValueLocation(LocationKind.BodyValue, null);
-                ScanValue(value, ValueEncoding.Plain, findings);
+                value = ScanValue(value, ValueEncoding.Percent, findings);
                 AppendModel(modelText, "xml", value);
             }
 
@@ -753,7 +815,7 @@ internal sealed class InspectionEngine
                 if (cdataEnd > 0)
                 {
                     findings.Current = new ValueLocation(LocationKind.BodyValue, null);
-                    ScanValue(span[(i + lt + 9)..(i + lt + cdataEnd)].ToString(), ValueEncoding.Plain, findings);
+                    ScanValue(span[(i + lt + 9)..(i + lt + cdataEnd)].ToString(), ValueEncoding.Percent, findings);
                     i = i + lt + cdataEnd + 3;
                     continue;
                 }
@@ -781,7 +843,7 @@ internal sealed class InspectionEngine
             var attribute = eq[nameStart..].ToString();
             var value = HtmlEntityDecoder.Decode(tag.Slice(q + 1, close).ToString());
             findings.Current = new ValueLocation(LocationKind.BodyValue, attribute);
-            ScanValue(value, ValueEncoding.Plain, findings);
+            ScanValue(value, ValueEncoding.Percent, findings);
             var next = tag[(q + close + 2)..].IndexOfAny('"', '\'');
             q = next < 0 ? -1 : q + close + 2 + next;
         }
