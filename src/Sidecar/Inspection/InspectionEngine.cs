@@ -126,6 +126,12 @@ internal sealed class InspectionEngine
                 continue;
             }
 
+            // A standard header whose value fits its grammar carries nothing to scan (the protocol rules judged it above).
+            if (values.Count == 1 && HeaderShapes.Fits(name, values[0] ?? ""))
+            {
+                continue;
+            }
+
             foreach (var v in values)
             {
                 if (string.IsNullOrEmpty(v))
