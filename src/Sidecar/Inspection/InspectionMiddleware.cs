@@ -98,8 +98,9 @@ internal sealed class InspectionMiddleware
                     if (action == "block")
                     {
                         InspectionLog.Blocked(_logger, routeId, verdict.Score, rules);
+                        // The rule ids (never the matched values) tell a legitimate client which exclusion to ask for.
                         await ProblemResponses.RejectAsync(context, StatusCodes.Status403Forbidden, RejectionReasons.Inspection,
-                            "Request blocked", "The request matched this API's request inspection rules.");
+                            "Request blocked", "The request matched this API's request inspection rules (their ids are in errors).", verdict.Rules);
                         return;
                     }
 

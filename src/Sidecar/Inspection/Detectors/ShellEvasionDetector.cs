@@ -187,7 +187,7 @@ internal sealed class ShellEvasionDetector : IDetector
 
             var token = s[i..end];
             var wild = token.IndexOfAny(GlobRoots) >= 0;
-            if (wild && (token.Contains("/??", StringComparison.Ordinal) || token.Contains("/*/", StringComparison.Ordinal) && CountWild(token) >= 2
+            if (wild && (token.Contains("/??", StringComparison.Ordinal)
                 || (CountWild(token) >= 1 && (token.StartsWith("/bin/", StringComparison.Ordinal) || token.StartsWith("/usr/", StringComparison.Ordinal)
                     || token.StartsWith("/etc/", StringComparison.Ordinal) || token.StartsWith("/e?c/", StringComparison.Ordinal) || token.StartsWith("/b?n/", StringComparison.Ordinal)
                     || token.StartsWith("/?in/", StringComparison.Ordinal) || token.StartsWith("/bi?/", StringComparison.Ordinal)))))
