@@ -399,7 +399,7 @@ internal sealed class InspectionEngine
     /// the model learned parameter names from one shop, and would judge any unfamiliar prose name
     /// odd, where as a value it judges the text itself.
     /// </summary>
-    private static void AppendModel(ModelSink? model, string key, string value)
+    private static void AppendModel(ModelSink? model, string key, string value, bool bodyFields = false)
     {
         if (model is null)
         {
@@ -408,6 +408,13 @@ internal sealed class InspectionEngine
 
         if (key.Length <= 64 && key.AsSpan().IndexOfAnyExcept(IdentifierChars) < 0)
         {
+            if (bodyFields && value.Length <= 2 && value.AsSpan().IndexOfAnyExcept(Digits) < 0)
+            {
+                // A JSON or multipart field of one or two digits says nothing but its name, and the model
+                // learned names from one shop's forms: what it would judge is whether the name is familiar.
+                return;
+            }
+
             model.Add(key, value);
             return;
         }
@@ -417,6 +424,8 @@ internal sealed class InspectionEngine
     }
 
     private const string FreeTextKey = "q";
+
+    private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");
 
     private static readonly System.Buffers.SearchValues<char> IdentifierChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.[]$@:");
@@ -532,7 +541,7 @@ internal sealed class InspectionEngine
                             recent.Add(findings.Current, raw, value);
                         }
 
-                        AppendModel(modelText, property ?? "", value);
+                        AppendModel(modelText, property ?? "", value, bodyFields: true);
                         break;
                 }
             }
@@ -677,7 +686,7 @@ internal sealed class InspectionEngine
                 }
 
                 var value = ScanValue(text, ValueEncoding.Plain, findings);
-                AppendModel(modelText, name ?? "", value);
+                AppendModel(modelText, name ?? "", value, bodyFields: true);
             }
             else if (isText)
             {

@@ -3,7 +3,7 @@ namespace Analytics.Sidecar.Inspection.Detectors;
 /// <summary>
 /// Remote file inclusion (CRS 931): a URL in a value whose host is an IP address (v4 or v6),
 /// a URL that ends in '?' (the trick that cuts off the suffix an include appends), and an
-/// <c>include</c>/<c>require</c>-style fetch of a remote script. Off-site URLs in general are
+/// <c>include</c>/<c>require</c>-style fetch of a remote script. Path segments count (an encoded URL there is fetched by routes like /proxy/{url}); the whole path does not. Off-site URLs in general are
 /// paranoia level 2: real APIs take webhook and image URLs.
 /// </summary>
 internal sealed class RemoteFileInclusionDetector : IDetector
@@ -27,7 +27,7 @@ internal sealed class RemoteFileInclusionDetector : IDetector
         }
 
         var kind = findings.Current.Kind;
-        if (kind is LocationKind.Path or LocationKind.PathSegment
+        if (kind is LocationKind.Path
             || (kind == LocationKind.Header && (string.Equals(findings.Current.Name, "referer", StringComparison.OrdinalIgnoreCase) || string.Equals(findings.Current.Name, "origin", StringComparison.OrdinalIgnoreCase))))
         {
             return;
