@@ -34,7 +34,7 @@ internal sealed class InspectionEngine
             new SqlInjectionDetector(), new XssDetector(), new TemplateInjectionDetector(), new PathTraversalDetector(),
             new CommandInjectionDetector(), new CrlfInjectionDetector(), new SsrfDetector(), new NoSqlInjectionDetector(),
             new LdapInjectionDetector(), new XxeDetector(), new PhpInjectionDetector(), new JavaInjectionDetector(), new GenericInjectionDetector(),
-            new ShellEvasionDetector(), new RemoteFileInclusionDetector(), new SessionFixationDetector(),
+            new ShellEvasionDetector(), new RemoteFileInclusionDetector(), new SessionFixationDetector(), new RestrictedCharsDetector(),
         ];
         _maxPasses = Math.Max(1, options.MaxDecodePasses);
         _model = model;
@@ -411,7 +411,9 @@ internal sealed class InspectionEngine
             if (bodyFields && value.Length <= 2 && value.AsSpan().IndexOfAnyExcept(Digits) < 0)
             {
                 // A JSON or multipart field of one or two digits says nothing but its name, and the model
-                // learned names from one shop's forms: what it would judge is whether the name is familiar.
+                // learned names from one shop's forms: it would judge whether the name is familiar. The
+                // value still counts, under the neutral name.
+                model.Add(FreeTextKey, value);
                 return;
             }
 

@@ -252,6 +252,24 @@ public sealed class LocationTests
         Assert.Contains("protocol-missing-accept", pl2.Rules);
     }
 
+    [Theory]
+    [InlineData(1, null)]
+    [InlineData(2, null)]
+    [InlineData(3, "restricted-chars-6")]
+    [InlineData(4, "restricted-chars-6")]
+    public void Meta_character_counts_count_from_their_paranoia_level(int level, string? rule)
+    {
+        var verdict = Get(BrowserHeaders(), query: "q=" + Uri.EscapeDataString("a;b|c(d)e<f>g"), paranoia: level);
+        if (rule is null)
+        {
+            Assert.DoesNotContain(verdict.Rules, r => r.StartsWith("restricted-chars", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Contains(rule, verdict.Rules);
+        }
+    }
+
     [Fact]
     public void Oversize_body_is_flagged_or_blocked_as_the_route_chooses()
     {
