@@ -472,7 +472,8 @@ internal sealed class InspectionEngine
             var body = BodyText.ToUtf8(input.Body.Span, contentType, out transcoded);
             if (mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase) || (mediaType.IsEmpty && body.TrimStart(" \t\r\n"u8).StartsWith("{"u8)))
             {
-                ScanJson(body, input.BodyTruncated, findings, modelText);
+                // Only a declared JSON body that does not parse is a finding; an undeclared one was a guess.
+                ScanJson(body, input.BodyTruncated, declared: !mediaType.IsEmpty, findings, modelText);
             }
             else if (mediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             {
@@ -510,9 +511,13 @@ internal sealed class InspectionEngine
         }
     }
 
-    private void ScanJson(ReadOnlySpan<byte> body, bool truncated, FindingSet findings, ModelSink? modelText)
+    private void ScanJson(ReadOnlySpan<byte> body, bool truncated, bool declared, FindingSet findings, ModelSink? modelText)
     {
-        var reader = new Utf8JsonReader(body, isFinalBlock: !truncated, new JsonReaderState(new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 }));
+        // Several top-level values: JSON Lines (application/x-ndjson) bodies are JSON too.
+        var reader = new Utf8JsonReader(body, isFinalBlock: !truncated, new JsonReaderState(new JsonReaderOptions
+        {
+            AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64, AllowMultipleValues = true,
+        }));
         string? property = null;
         var recent = new RecentValues();
         try
@@ -562,7 +567,7 @@ internal sealed class InspectionEngine
                 AppendModel(modelText, property ?? "body", value);
             }
 
-            if (!truncated)
+            if (!truncated && declared)
             {
                 findings.Current = new ValueLocation(LocationKind.BodyRaw, null);
                 findings.Add(ProtocolRules.BodyMismatch);

@@ -145,6 +145,15 @@ public sealed class LocationTests
     }
 
     [Fact]
+    public void Json_lines_bodies_parse_and_each_line_is_scanned()
+    {
+        var benign = Post(Encoding.UTF8.GetBytes("{\"id\":1,\"name\":\"a\"}\n{\"id\":2,\"name\":\"b\"}\n"), "application/x-ndjson");
+        Assert.Empty(benign.Rules);
+        var attack = Post(Encoding.UTF8.GetBytes("{\"id\":1}\n{\"q\":\"" + Sqli + "\"}\n"), "application/x-ndjson");
+        Assert.True(attack.Blocks());
+    }
+
+    [Fact]
     public void Lone_surrogate_escape_in_json_is_a_finding_not_an_exception()
     {
         var verdict = Post(Encoding.UTF8.GetBytes("{\"username\":\"\\ud800\"}"), "application/json");
