@@ -614,6 +614,7 @@ internal sealed class InspectionEngine
             }
         }
 
+        var formData = contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase);
         var delimiter = Encoding.UTF8.GetBytes("--" + boundary.ToString());
         var rest = body;
         var parts = 0;
@@ -663,7 +664,7 @@ internal sealed class InspectionEngine
 
             var name = HeaderParameter(headers, "name");
             var fileName = HeaderParameter(headers, "filename") ?? ExtendedFileName(headers);
-            ScanPartHeaders(headers, name, findings);
+            ScanPartHeaders(headers, name, formData, findings);
             if (name is not null)
             {
                 var flags = DecodeFlags.None;
@@ -711,7 +712,7 @@ internal sealed class InspectionEngine
     }
 
     /// <summary>A part's header lines: each value through the detectors, and the multipart rules on their names.</summary>
-    private void ScanPartHeaders(string headers, string? partName, FindingSet findings)
+    private void ScanPartHeaders(string headers, string? partName, bool formData, FindingSet findings)
     {
         var dispositions = 0;
         foreach (var range in headers.AsSpan().Split('\n'))
@@ -741,7 +742,8 @@ internal sealed class InspectionEngine
             }
         }
 
-        if (dispositions != 1)
+        // multipart/related and /mixed parts need no Content-Disposition; form-data parts need exactly one.
+        if (formData ? dispositions != 1 : dispositions > 1)
         {
             findings.Current = new ValueLocation(LocationKind.BodyPartHeader, partName);
             findings.Add(MultipartRules.BadPartHeaders);

@@ -193,6 +193,14 @@ public sealed class LocationTests
     }
 
     [Fact]
+    public void Multipart_related_parts_need_no_content_disposition_and_sid_is_an_ordinary_parameter()
+    {
+        var related = Post(Multipart("Content-Type: application/json\r\n\r\n{\"name\":\"photo.jpg\"}", "Content-Type: image/jpeg\r\n\r\nJFIF"), "multipart/related; boundary=XyZ");
+        Assert.Empty(related.Rules);
+        Assert.Empty(Get(new HeaderDictionary { ["Host"] = "api.example.com", ["User-Agent"] = "curl/8.4.0", ["Accept"] = "*/*" }, query: "sid=AC123&sessionid=42").Rules);
+    }
+
+    [Fact]
     public void Multipart_parts_past_the_128th_are_scanned()
     {
         var parts = Enumerable.Range(0, 200).Select(i => $"Content-Disposition: form-data; name=\"f{i}\"\r\n\r\nv{i}").Append("Content-Disposition: form-data; name=\"q\"\r\n\r\n" + Sqli).ToArray();

@@ -14,10 +14,10 @@ internal sealed class SessionFixationDetector : IDetector
     public static readonly Rule SessionInValue = new("session-id-in-value", Categories.SessionFixation, 5, "a session identifier embedded in a value");
     public static readonly Rule SessionParameter = new("session-id-parameter", Categories.SessionFixation, 5, "a session-id parameter without a same-site Referer");
 
-    private static readonly NeedleSet SessionNames = Text.Set(["jsessionid=", "phpsessid=", "aspsessionid", "asp.net_sessionid=", "cfid=", "cftoken=", "sessionid=", "sid="]);
+    private static readonly NeedleSet SessionNames = Text.Set(["jsessionid=", "phpsessid=", "aspsessionid", "asp.net_sessionid=", "cfid=", "cftoken=", "weblogicsession="]);
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ParameterNames =
-        new[] { "jsessionid", "phpsessid", "aspsessionid", "asp.net_sessionid", "cfid", "cftoken", "sessionid", "session_id", "sid" }
+        new[] { "jsessionid", "phpsessid", "phpsession", "aspsessionid", "asp.net_sessionid", "cfid", "cftoken", "cfsid", "weblogicsession", "jservsession", "jwsession" }
             .ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     public void Scan(string value, in ValueChars chars, FindingSet findings)
@@ -51,13 +51,13 @@ internal sealed class SessionFixationDetector : IDetector
         }
     }
 
-    /// <summary>A parameter named like a session id (<c>jsessionid</c>, <c>PHPSESSID</c>, …).</summary>
+    /// <summary>A parameter named like a platform's session id (<c>jsessionid</c>, <c>PHPSESSID</c>, …); generic names like <c>sid</c> are ordinary API parameters.</summary>
     public static bool IsSessionParameter(ReadOnlySpan<char> name) => name.Length >= 3 && ParameterNames.Contains(name);
 
     /// <summary>"…;jsessionid=ABC" or "?PHPSESSID=…": the name after a URL separator, then a value.</summary>
     private static bool HasSessionAssignment(ReadOnlySpan<char> s)
     {
-        foreach (var name in (ReadOnlySpan<string>)["jsessionid=", "phpsessid=", "aspsessionid", "asp.net_sessionid=", "sessionid=", "sid=", "cfid=", "cftoken="])
+        foreach (var name in (ReadOnlySpan<string>)["jsessionid=", "phpsessid=", "aspsessionid", "asp.net_sessionid=", "cfid=", "cftoken=", "weblogicsession="])
         {
             var at = s.IndexOf(name, StringComparison.OrdinalIgnoreCase);
             if (at > 0 && s[at - 1] is ';' or '?' or '&' or '/' && at + name.Length < s.Length)
