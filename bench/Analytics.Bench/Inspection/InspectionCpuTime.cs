@@ -19,6 +19,7 @@ internal static class InspectionCpuTime
             b.Setup();
             cases.Add((nameof(b.TypicalGet), model, b.TypicalGet));
             cases.Add((nameof(b.TypicalGetUnseenHeaders), model, b.TypicalGetUnseenHeaders));
+            cases.Add((nameof(b.Get20UnseenHeaders), model, b.Get20UnseenHeaders));
             cases.Add((nameof(b.Json1K), model, b.Json1K));
             cases.Add((nameof(b.Json16K), model, b.Json16K));
             cases.Add((nameof(b.Json256K), model, b.Json256K));

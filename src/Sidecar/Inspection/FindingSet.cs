@@ -11,6 +11,10 @@ internal sealed class FindingSet
     private readonly Rule[] _rules = new Rule[Capacity];
     private readonly ValueLocation[] _locations = new ValueLocation[Capacity];
     private InspectionExclusions? _exclusions;
+    private int _paranoia = MaxParanoia;
+
+    /// <summary>The highest paranoia level: every rule counts.</summary>
+    public const int MaxParanoia = 4;
 
     public int Count { get; private set; }
 
@@ -26,12 +30,16 @@ internal sealed class FindingSet
 
     public ValueLocation LocationAt(int index) => _locations[index];
 
-    public void Reset(InspectionExclusions? exclusions)
+    /// <summary>The route's paranoia level: rules of a higher level are not recorded.</summary>
+    public int Paranoia => _paranoia;
+
+    public void Reset(InspectionExclusions? exclusions, int paranoia = 1)
     {
         Array.Clear(_rules, 0, Count);
         Count = 0;
         Score = 0;
         _exclusions = exclusions;
+        _paranoia = Math.Clamp(paranoia, 1, MaxParanoia);
         Current = default;
     }
 
@@ -45,7 +53,7 @@ internal sealed class FindingSet
             }
         }
 
-        if (Count == Capacity || (_exclusions is not null && _exclusions.IsExcluded(rule, Current)))
+        if (rule.Paranoia > _paranoia || Count == Capacity || (_exclusions is not null && _exclusions.IsExcluded(rule, Current)))
         {
             return;
         }

@@ -68,6 +68,16 @@ internal sealed class InspectionExclusions
             error("Threshold", "must be at least 1");
         }
 
+        if (o.ParanoiaLevel is < 1 or > FindingSet.MaxParanoia)
+        {
+            error("ParanoiaLevel", "must be 1, 2, 3 or 4");
+        }
+
+        if (!OversizeBodyActions.IsValid(o.OversizeBody))
+        {
+            error("OversizeBody", $"'{o.OversizeBody}' is not one of flag, block");
+        }
+
         if (o.MaxBodyBytes is < 0)
         {
             error("MaxBodyBytes", "must not be negative");
@@ -78,9 +88,9 @@ internal sealed class InspectionExclusions
             var p = o.Exclusions[i].Parameter;
             var colon = p.IndexOf(':', StringComparison.Ordinal);
             var prefix = colon < 0 ? p : p[..colon];
-            if (prefix is not ("path" or "query" or "header" or "cookie" or "body"))
+            if (prefix is not ("path" or "query" or "header" or "cookie" or "body" or "request"))
             {
-                error($"Exclusions:{i}:Parameter", $"'{p}' must start with path, query, header, cookie or body");
+                error($"Exclusions:{i}:Parameter", $"'{p}' must start with path, query, header, cookie, body or request");
             }
         }
     }

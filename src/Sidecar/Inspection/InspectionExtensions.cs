@@ -29,11 +29,6 @@ public static class InspectionExtensions
                 {
                     errors.AddIf(string.IsNullOrWhiteSpace(path), $"OpenApi:{cluster}", "needs a file path");
                 }
-
-                foreach (var header in o.CustomHeaders)
-                {
-                    errors.AddIf(string.IsNullOrWhiteSpace(header), "CustomHeaders", "contains an empty header name");
-                }
             });
         services.TryAddSingleton<InspectionEngineHolder>();
         services.TryAddSingleton<OpenApiRegistry>();

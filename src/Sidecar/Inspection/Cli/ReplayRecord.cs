@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Analytics.Sidecar.Inspection.Cli;
 
 /// <summary>One labelled request of the replay format (DESIGN.md): id, source, method, uri, headers, body, label, attack_class.</summary>
-internal sealed record ReplayRecord(string Id, string Source, string Method, string Uri, HeaderDictionary Headers, string? Body, bool IsAttack, string? AttackClass)
+internal sealed record ReplayRecord(string Id, string Source, string Method, string Uri, HeaderDictionary Headers, string? Body, bool IsAttack, string? AttackClass, string? Placement = null)
 {
     /// <summary>Reads JSON Lines, gzip-compressed when the name ends in .gz.</summary>
     public static IEnumerable<ReplayRecord> Read(string path)
@@ -58,7 +58,8 @@ internal sealed record ReplayRecord(string Id, string Source, string Method, str
             headers,
             Str(root, "body"),
             string.Equals(Str(root, "label"), "attack", StringComparison.OrdinalIgnoreCase),
-            Str(root, "attack_class"));
+            Str(root, "attack_class"),
+            root.TryGetProperty("expect", out var expect) && expect.ValueKind == JsonValueKind.Object ? Str(expect, "placement") : null);
     }
 
     private static string? Str(JsonElement e, string name) =>
@@ -79,7 +80,28 @@ internal sealed record ReplayRecord(string Id, string Source, string Method, str
         var query = q < 0 ? null : uri[(q + 1)..];
         var body = Body is null ? [] : Encoding.UTF8.GetBytes(Body);
         var truncated = body.Length > maxBodyBytes;
-        return new InspectionInput(Method, path, query, Headers, truncated ? body.AsMemory(0, maxBodyBytes) : body, ((IHeaderDictionary)Headers).ContentType.ToString() is { Length: > 0 } ct ? ct : null, truncated);
+        // Replayed as a client sends it to an origin: HTTP/1.1, the target in origin form.
+        return new InspectionInput(Method, path, query, Headers, truncated ? body.AsMemory(0, maxBodyBytes) : body,
+            ((IHeaderDictionary)Headers).ContentType.ToString() is { Length: > 0 } ct ? ct : null, truncated, "HTTP/1.1", uri);
+    }
+
+    /// <summary>
+    /// Where the payload sits: the record's <c>expect.placement</c> up to its ':' (<c>query:q</c> is
+    /// <c>query-value</c>), else the request's shape (a body, a query, or the path alone).
+    /// </summary>
+    public string Location
+    {
+        get
+        {
+            if (Placement is { Length: > 0 } p)
+            {
+                var colon = p.IndexOf(':', StringComparison.Ordinal);
+                var place = colon < 0 ? p : p[..colon];
+                return place == "query" ? "query-value" : place;
+            }
+
+            return !string.IsNullOrEmpty(Body) ? "body" : Uri.Contains('?', StringComparison.Ordinal) ? "query-value" : "path";
+        }
     }
 
     /// <summary>A stable split of the corpora: about one record in five is held out from training.</summary>

@@ -84,7 +84,7 @@ internal sealed class PathTraversalDetector : IDetector
             findings.Add(SensitiveFile);
         }
 
-        if (chars.HasAny(RootChars) && Text.HasAny(s, SystemRootsSet) && StartsWithOrAfterSeparator(s, SystemRoots))
+        if (chars.HasAny(RootChars) && Text.HasAny(s, SystemRootsSet) && StartsWithOrAfterSeparator(s, SystemRoots) && !IsUserDocument(s))
         {
             findings.Add(SystemPath);
         }
@@ -93,6 +93,25 @@ internal sealed class PathTraversalDetector : IDetector
         {
             findings.Add(Wrapper);
         }
+    }
+
+    /// <summary>
+    /// A user's own file on a Windows drive (<c>C:\Users\alice\Documents\report.docx</c>), as
+    /// upload and sync APIs carry: the drive is the only system root in it, and the profile is not
+    /// one of the built-in accounts attackers read from.
+    /// </summary>
+    private static bool IsUserDocument(ReadOnlySpan<char> s)
+    {
+        var t = s.Trim();
+        if (t.Length < 10 || !char.IsAsciiLetter(t[0]) || t[1] != ':' || t[2] != '/' || !t[3..].StartsWith("users/", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var profile = t[9..];
+        return !(profile.StartsWith("administrator", StringComparison.OrdinalIgnoreCase) || profile.StartsWith("default", StringComparison.OrdinalIgnoreCase)
+            || profile.StartsWith("public", StringComparison.OrdinalIgnoreCase) || profile.StartsWith("all users", StringComparison.OrdinalIgnoreCase))
+            && !Text.Has(profile, "..") && !Text.Has(profile, "/appdata/") && !Text.Has(profile, "ntuser");
     }
 
     /// <summary>'/', '\\' and '.' spelled as C hex literals ("..0x2fetc0x2fpasswd").</summary>

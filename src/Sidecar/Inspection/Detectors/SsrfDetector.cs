@@ -153,6 +153,12 @@ internal sealed class SsrfDetector : IDetector
         {
             if (host.StartsWith(h, StringComparison.OrdinalIgnoreCase))
             {
+                if (h == "localhost" && host.Length > h.Length && host[h.Length] == '.' && !host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+                {
+                    // "localhost.example.org" is somebody's public host; "localhost" and "x.localhost" are this machine.
+                    continue;
+                }
+
                 if (h is "10." or "0." or "127." or "172.2")
                 {
                     // Only an IPv4 literal, not a host name that happens to start with digits.

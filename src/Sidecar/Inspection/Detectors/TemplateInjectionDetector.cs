@@ -31,6 +31,16 @@ internal sealed class TemplateInjectionDetector : IDetector
         Check(s, "@{", "}", findings);
     }
 
+    /// <summary>A dotted path of plain identifiers (no calls, operators, indexers or dunders).</summary>
+    private static bool IsPlainPath(ReadOnlySpan<char> inner) =>
+        inner.Length is > 0 and <= 64 && inner.IndexOfAnyExcept(PathChars) < 0 && !inner.Contains("__", StringComparison.Ordinal)
+        && !inner.StartsWith("self", StringComparison.OrdinalIgnoreCase) && !inner.StartsWith("config", StringComparison.OrdinalIgnoreCase)
+        && !inner.StartsWith("request", StringComparison.OrdinalIgnoreCase) && !inner.StartsWith("settings", StringComparison.OrdinalIgnoreCase)
+        && !inner.StartsWith("app.", StringComparison.OrdinalIgnoreCase) && !inner.StartsWith("_", StringComparison.Ordinal);
+
+    private static readonly System.Buffers.SearchValues<char> PathChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.");
+
     private static void Check(ReadOnlySpan<char> s, string open, string close, FindingSet findings)
     {
         var o = s.IndexOf(open, StringComparison.Ordinal);
@@ -48,6 +58,13 @@ internal sealed class TemplateInjectionDetector : IDetector
         }
 
         var broad = open is "{{" or "${" or "<%";
+        if (open == "{{" && IsPlainPath(inner.Trim()))
+        {
+            // "{{customer.first_name}}": a mustache placeholder, the form notification and e-mail templates take.
+            findings.Add(Delimiters);
+            return;
+        }
+
         if ((broad ? inner.IndexOfAny(ExpressionChars) >= 0 : inner.IndexOfAny(StrictChars) >= 0) || Text.Has(inner, "__") || Text.Has(inner, "config") || Text.Has(inner, "self") || Text.Has(inner, "IFS"))
         {
             findings.Add(c < 0 && open != "${" ? Delimiters : Expression);
