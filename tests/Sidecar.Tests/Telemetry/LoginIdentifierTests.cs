@@ -29,19 +29,18 @@ public sealed class LoginIdentifierTests
     }
 
     [Fact]
-    public async Task A_lone_surrogate_on_an_inspected_route_is_a_400_problem_not_a_500()
+    public async Task A_lone_surrogate_on_an_inspected_route_is_a_malformed_body_finding_not_a_500()
     {
         await using var sidecar = await StartAsync();
         using var client = sidecar.Client();
 
         using var response = await client.PostAsync("/login", HttpExtensions.Json("""{"username":"\ud800","password":"x"}"""));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        // The route inspects in detect mode: the request goes on, and the body a JSON parser refuses is a finding.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var evt = await sidecar.EventAsync(e => e.RequestId == response.RequestId());
         Assert.Null(evt.LoginHash);
-        Assert.Equal(RejectionReasons.Inspection, evt.RejectedBy);
-        Assert.Null(sidecar.Upstream.LastHeaders);
+        Assert.Contains("protocol-body-malformed", evt.Inspection!.Rules);
     }
 
     [Fact]
