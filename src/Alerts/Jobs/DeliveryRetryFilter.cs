@@ -12,24 +12,34 @@ namespace Analytics.Alerts.Jobs;
 /// Hangfire's automatic retry, for delivery jobs: exponential back-off with full jitter, capped,
 /// and never sooner than a receiver's <c>Retry-After</c>. After the last retry the job stays
 /// Failed (visible in the dashboard) and is counted. Hangfire's own AutomaticRetry takes only the
-/// attempt number, so it cannot honour <c>Retry-After</c>.
+/// attempt number, so it cannot honour <c>Retry-After</c>. It also keeps every enqueue of a
+/// delivery job in its channel's queue.
 /// </summary>
 internal sealed partial class DeliveryRetryFilter(IOptions<AlertsOptions> options, AlertStats stats, ILogger<DeliveryRetryFilter> logger)
     : JobFilterAttribute, IElectStateFilter, IApplyStateFilter
 {
     private const string RetryCountParameter = "RetryCount";
     private const string RetriesSet = "retries";
+    private static readonly TimeSpan ScheduleResolution = TimeSpan.FromSeconds(1);
 
     private readonly DeliveryOptions _options = options.Value.Delivery;
 
     public void OnStateElection(ElectStateContext context)
     {
+        var channel = context.BackgroundJob.Job?.Args is [string name, ..] ? name : "unknown";
+        if (context.CandidateState is EnqueuedState enqueued)
+        {
+            // A retry due is enqueued by Hangfire's scheduler into "default"; it belongs in its channel's queue
+            // (what Hangfire's QueueAttribute does, with the queue taken from the job's channel argument).
+            enqueued.Queue = DeliveryQueues.For(channel);
+            return;
+        }
+
         if (context.CandidateState is not FailedState failed)
         {
             return;
         }
 
-        var channel = context.BackgroundJob.Job?.Args is [string name, ..] ? name : "unknown";
         var notificationId = context.BackgroundJob.Job?.Args is [_, string id, ..] ? id : "unknown";
         var retry = context.GetJobParameter<int>(RetryCountParameter, allowStale: true) + 1;
         if (retry > _options.Retries)
@@ -53,7 +63,8 @@ internal sealed partial class DeliveryRetryFilter(IOptions<AlertsOptions> option
         var ceiling = Math.Min(options.MaxRetryDelay.TotalMilliseconds, options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, retry - 1));
         // Half fixed, half random: spreads retries without ever retrying at once.
         var delay = TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
-        return retryAfter is { } asked && asked > delay ? asked : delay;
+        // Hangfire scores scheduled jobs in whole Unix seconds, so a job may run up to a second early: pad what the receiver asked for.
+        return retryAfter is { } asked && asked + ScheduleResolution > delay ? asked + ScheduleResolution : delay;
     }
 
     public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
