@@ -30,7 +30,7 @@ public sealed class SlackChannelTests(ITestOutputHelper output)
         Assert.Contains("HIGH · brute_force", header.GetProperty("text").GetProperty("text").GetString());
         Assert.All(blocks, b => Assert.Contains(b.GetProperty("type").GetString(), new[] { "header", "section", "context", "actions" }));
 
-        var text = request.Text;
+        var text = SlackText.Of(request);
         Assert.Contains("ip:203.0.113.9", text);
         Assert.Contains("login_failures = 42 (threshold 20)", text);
         Assert.Contains("Would have blocked", text);
