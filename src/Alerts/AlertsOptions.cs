@@ -21,8 +21,11 @@ public sealed class AlertsOptions
     /// <summary>Kibana's base URL; messages link to the Discover view of the entity and window when set.</summary>
     public string? KibanaUrl { get; set; }
 
-    /// <summary>The sidecar admin API that messages name in the command lifting a decision.</summary>
-    public string DecisionsAdminUrl { get; set; } = "http://127.0.0.1:9901";
+    /// <summary>
+    /// The sidecar admin API that messages name in the command lifting a decision. When empty, this
+    /// process's own admin listener (right in Standalone, where the sidecar shares it).
+    /// </summary>
+    public string? DecisionsAdminUrl { get; set; }
 
     public RoutingOptions Routing { get; set; } = new();
 

@@ -64,7 +64,10 @@ internal static partial class AlertsOptionsValidation
             errors.AddIf(!IsHttpUrl(o.KibanaUrl), "KibanaUrl", $"'{o.KibanaUrl}' is not an absolute http(s) URL");
         }
 
-        errors.AddIf(!IsHttpUrl(o.DecisionsAdminUrl), "DecisionsAdminUrl", $"'{o.DecisionsAdminUrl}' is not an absolute http(s) URL");
+        if (!string.IsNullOrWhiteSpace(o.DecisionsAdminUrl))
+        {
+            errors.AddIf(!IsHttpUrl(o.DecisionsAdminUrl), "DecisionsAdminUrl", $"'{o.DecisionsAdminUrl}' is not an absolute http(s) URL");
+        }
 
         var r = o.Routing;
         Positive(errors, "Routing:DedupWindow", r.DedupWindow);

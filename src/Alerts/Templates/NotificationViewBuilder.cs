@@ -3,12 +3,13 @@ using Analytics.Alerts.Decisions;
 using Analytics.Alerts.Routing;
 using Analytics.Messaging;
 using Analytics.Messaging.Links;
+using Analytics.ServiceDefaults.Admin;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Alerts.Templates;
 
 /// <summary>Words a notification once for every channel: headline, facts, evidence, decision, lift command and Kibana link.</summary>
-internal sealed class NotificationViewBuilder(IOptions<AlertsOptions> options, DecisionBook decisions)
+internal sealed class NotificationViewBuilder(IOptions<AlertsOptions> options, DecisionBook decisions, IServiceProvider services)
 {
     public const string WouldHaveBlocked = "Would have blocked (simulated decision, not enforced)";
 
@@ -140,7 +141,12 @@ internal sealed class NotificationViewBuilder(IOptions<AlertsOptions> options, D
     }
 
     private string LiftCommand(string decisionId) =>
-        $"curl -X DELETE -H \"Authorization: Bearer $ADMIN_TOKEN\" {_options.DecisionsAdminUrl.TrimEnd('/')}/decisions/{Uri.EscapeDataString(decisionId)}";
+        $"curl -X DELETE -H \"Authorization: Bearer $ADMIN_TOKEN\" {DecisionsAdminUrl().TrimEnd('/')}/decisions/{Uri.EscapeDataString(decisionId)}";
+
+    private string DecisionsAdminUrl() =>
+        _options.DecisionsAdminUrl is { Length: > 0 } configured ? configured
+        : services.GetService(typeof(AdminEndpointInfo)) is AdminEndpointInfo { Url: { } own } ? own
+        : "http://127.0.0.1:9901";
 
     private static List<string> EvidenceLines(Evidence? evidence)
     {

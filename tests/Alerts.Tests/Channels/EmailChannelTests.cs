@@ -42,7 +42,8 @@ public sealed class EmailChannelTests
             Assert.Contains("http://kibana.example:5601/app/discover#/", part);
         }
 
-        Assert.Contains("curl -X DELETE -H \"Authorization: Bearer $ADMIN_TOKEN\" http://127.0.0.1:9901/decisions/dec-203-0-113-9", text);
+        // Without Alerts:DecisionsAdminUrl the command names this process's admin listener (Standalone's case).
+        Assert.Contains($"curl -X DELETE -H \"Authorization: Bearer $ADMIN_TOKEN\" {host.AdminUrl}/decisions/dec-203-0-113-9", text);
         Assert.Contains("curl -X DELETE -H &quot;Authorization: Bearer $ADMIN_TOKEN&quot;", html);
         Assert.Contains("<a href=\"http://kibana.example:5601/app/discover#/", html);
         Assert.EndsWith("@analytics.example", mail.MessageId);
