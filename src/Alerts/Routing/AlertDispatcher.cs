@@ -29,7 +29,8 @@ internal sealed partial class AlertDispatcher(
     private readonly AlertRouter _router = new(
         options.Value.Routing,
         channels.Where(c => c.Enabled).Select(c => c.Route),
-        stats);
+        stats,
+        logger);
 
     // Notifications routed but not yet stored (job storage unreachable): retried before reading on.
     private readonly Queue<(Notification Notification, List<long> Released)> _unstored = new();

@@ -1,5 +1,7 @@
 using Analytics.Alerts.Stats;
 using Analytics.Messaging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Analytics.Alerts.Routing;
 
@@ -16,14 +18,16 @@ internal sealed class AlertRouter
 
     private readonly RoutingOptions _options;
     private readonly AlertStats _stats;
+    private readonly ILogger _logger;
     private readonly ChannelBudget[] _budgets;
     private readonly Dictionary<string, DedupEntry> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlertGroup> _groups = new(StringComparer.Ordinal);
 
-    public AlertRouter(RoutingOptions options, IEnumerable<RouteChannel> channels, AlertStats stats)
+    public AlertRouter(RoutingOptions options, IEnumerable<RouteChannel> channels, AlertStats stats, ILogger? logger = null)
     {
         _options = options;
         _stats = stats;
+        _logger = logger ?? NullLogger.Instance;
         _budgets = [.. channels.Select(c => new ChannelBudget(c))];
     }
 
@@ -131,6 +135,7 @@ internal sealed class AlertRouter
             // Folded into a message not sent yet: its offset waits for that message.
             entry.HeldTickets.Add(ticket);
             _stats.SuppressedByDedup();
+            RoutingLog.SuppressedByDedup(_logger, alert.Id, alert.DedupKey);
             return;
         }
 
@@ -156,6 +161,7 @@ internal sealed class AlertRouter
 
         entry.PendingUpdate = true;
         _stats.SuppressedByDedup();
+        RoutingLog.SuppressedByDedup(_logger, alert.Id, alert.DedupKey);
     }
 
     private void FlushUpdate(DedupEntry entry, DateTimeOffset now, RouteResult result)
@@ -254,6 +260,7 @@ internal sealed class AlertRouter
             if (rank < AlertSeverities.Rank(channel.MinSeverity))
             {
                 _stats.BelowSeverity(channel.Name);
+                RoutingLog.BelowSeverity(_logger, notification.Id, notification.Severity, channel.Name);
                 continue;
             }
 
@@ -261,6 +268,7 @@ internal sealed class AlertRouter
             if (budget.Sent >= channel.MaxPerHour)
             {
                 Hold(budget, notification);
+                RoutingLog.HeldByCap(_logger, notification.Id, channel.Name, channel.MaxPerHour);
                 continue;
             }
 
@@ -271,6 +279,7 @@ internal sealed class AlertRouter
         if (notification.Channels.Count > 0)
         {
             _stats.NotificationCreated(notification.Kind == NotificationKind.Digest);
+            RoutingLog.Routed(_logger, notification.Id, notification.Kind, notification.AlertCount, string.Join(",", notification.Channels));
             result.Notifications.Add(notification);
         }
     }
