@@ -7,6 +7,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Xunit.Abstractions;
@@ -33,6 +34,9 @@ public sealed class AlertDeliveryTests(ITestOutputHelper output) : IAsyncLifetim
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // Not the appsettings.json beside the test binaries (Standalone's names the proxy's port 8080).
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _slackListener = builder.Build();
         _slackListener.MapPost("/services/demo", async (HttpRequest request) =>
