@@ -75,4 +75,38 @@ public sealed class DispatcherTests
         using var json = JsonDocument.Parse(slack.Accepted[0].Body);
         Assert.Contains("digest", json.RootElement.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
     }
+
+    [Fact]
+    public async Task The_hourly_cap_holds_and_its_summary_is_sent_when_the_hour_ends()
+    {
+        var time = new FakeTimeProvider(TestAlerts.Seen);
+        await using var slack = await HttpReceiver.StartAsync();
+        await using var hook = await HttpReceiver.StartAsync();
+        await using var host = await AlertsHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Alerts:Slack:WebhookUrl"] = slack.BaseUrl + "/hook",
+            ["Alerts:Slack:MaxPerHour"] = "2",
+            ["Alerts:Webhook:Url"] = hook.BaseUrl + "/in",
+            ["Alerts:Webhook:Secret"] = "webhook-signing-secret-for-tests",
+        }, time);
+
+        string[] types = ["brute_force", "scanning", "enumeration", "injection", "flood"];
+        foreach (var type in types)
+        {
+            await host.PublishAsync(TestAlerts.BruteForce("192.0.2.7") with { Type = type, DedupKey = type + ":ip:192.0.2.7" });
+        }
+
+        await Eventually.TrueAsync(() => hook.Accepted.Count == 5, "every alert on the uncapped webhook");
+        await Task.Delay(500);
+        Assert.Equal(2, slack.Accepted.Count);
+        Assert.Equal(3, host.Stats.For("slack").HeldByCap);
+
+        time.Advance(TimeSpan.FromHours(1));
+        await Eventually.TrueAsync(() => slack.Accepted.Count == 3, "the summary of what the cap held back");
+
+        var summary = SlackText.Of(slack.Accepted[2]);
+        Assert.Contains("3 messages (3 alerts) were held back", summary);
+        Assert.Contains("ip:192.0.2.7", summary);
+        Assert.Equal(5, hook.Accepted.Count);
+    }
 }
