@@ -1,11 +1,13 @@
 using Analytics.Alerts.Channels;
+using Analytics.Alerts.Decisions;
+using Analytics.Alerts.Jobs;
 using Analytics.Alerts.Routing;
+using Analytics.Alerts.Stats;
+using Analytics.Alerts.Templates;
 using Analytics.Messaging;
 using Analytics.ServiceDefaults.Admin;
 using Analytics.ServiceDefaults.Options;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,19 +22,35 @@ public static class AlertsExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddStreams(builder.Configuration);
         services.AddValidatedOptions<AlertsOptions>(builder.Configuration, AlertsOptions.Section)
-            .ValidateWith<AlertsOptions>(AlertsOptions.Section, (o, errors) =>
-                errors.AddIf(o.Log.MinSeverity is not ("info" or "low" or "medium" or "high" or "critical"), "Log:MinSeverity", $"'{o.Log.MinSeverity}' is not a severity"));
+            .ValidateWith<AlertsOptions>(AlertsOptions.Section, AlertsOptionsValidation.Validate);
+
+        // Webhook URLs are credentials: these clients log nothing (the default handler logs every request URI).
+        services.AddHttpClient(SlackChannel.HttpClientName, (sp, c) => c.Timeout = Options(sp).Slack.Timeout).RemoveAllLoggers();
+        services.AddHttpClient(WebhookChannel.HttpClientName, (sp, c) => c.Timeout = Options(sp).Webhook.Timeout).RemoveAllLoggers();
+
         services.AddSingleton<IAlertChannel, LogAlertChannel>();
+        services.AddSingleton<IAlertChannel, SlackChannel>();
+        services.AddSingleton<IAlertChannel, EmailChannel>();
+        services.AddSingleton<IAlertChannel, WebhookChannel>();
+
+        services.AddSingleton<AlertStats>();
         services.AddSingleton<RecentAlerts>();
+        services.AddSingleton<DecisionBook>();
+        services.AddSingleton<NotificationViewBuilder>();
+        services.AddSingleton<AlertJobStorage>();
+        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<DeliveryRetryFilter>();
+        services.AddSingleton<DeliveryJobFilters>();
+        services.AddSingleton<DeliveryEnqueuer>();
+        services.AddTransient<DeliveryJob>();
+
+        services.AddHostedService<DecisionBookFollower>();
+        services.AddHostedService<DeliveryServer>();
         services.AddHostedService<AlertDispatcher>();
         services.AddAdminEndpoints<AlertsAdminEndpoints>();
         return builder;
     }
 
-    /// <summary>GET /alerts: the most recent alerts handled.</summary>
-    private sealed class AlertsAdminEndpoints(RecentAlerts recent) : IAdminEndpoints
-    {
-        public void MapEndpoints(IEndpointRouteBuilder admin) =>
-            admin.MapGet("/alerts", () => TypedResults.Json(recent.Snapshot(), MessagesJsonContext.Default.ListAlert));
-    }
+    private static AlertsOptions Options(IServiceProvider sp) =>
+        sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AlertsOptions>>().Value;
 }

@@ -1,8 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using Analytics.Alerts.Channels;
+using Analytics.Alerts.Jobs;
+using Analytics.Alerts.Routing;
 
 namespace Analytics.Alerts;
 
-/// <summary>Alert routing and channels (<c>Alerts</c>).</summary>
+/// <summary>Alert routing, channels and delivery (<c>Alerts</c>).</summary>
 public sealed class AlertsOptions
 {
     public const string Section = "Alerts";
@@ -15,21 +18,29 @@ public sealed class AlertsOptions
     [Range(0, 100_000)]
     public int RecentCapacity { get; set; } = 500;
 
-    /// <summary>Attempts per alert and channel before the alert is left uncommitted for redelivery.</summary>
-    [Range(1, 100)]
-    public int MaxAttempts { get; set; } = 5;
+    /// <summary>Kibana's base URL; messages link to the Discover view of the entity and window when set.</summary>
+    public string? KibanaUrl { get; set; }
+
+    /// <summary>
+    /// The sidecar admin API that messages name in the command lifting a decision. When empty, this
+    /// process's own admin listener (right in Standalone, where the sidecar shares it).
+    /// </summary>
+    public string? DecisionsAdminUrl { get; set; }
+
+    public RoutingOptions Routing { get; set; } = new();
 
     public LogChannelOptions Log { get; set; } = new();
 
+    public SlackOptions Slack { get; set; } = new();
+
+    public EmailOptions Email { get; set; } = new();
+
+    public WebhookOptions Webhook { get; set; } = new();
+
+    public DeliveryOptions Delivery { get; set; } = new();
+
+    public HangfireStorageOptions Hangfire { get; set; } = new();
+
     /// <summary>The admin listener when Alerts runs as its own process (read by the admin listener, listed here so it is a known key).</summary>
     public Analytics.ServiceDefaults.Admin.AdminOptions? Admin { get; set; }
-}
-
-/// <summary>The log channel: every alert as a structured log line.</summary>
-public sealed class LogChannelOptions
-{
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>Lowest severity this channel takes (info, low, medium, high, critical).</summary>
-    public string MinSeverity { get; set; } = "info";
 }

@@ -10,6 +10,8 @@ internal static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration["Alerts:Admin:Url"] ??= "http://127.0.0.1:9903";
+        // On its own, the admin listener here is the alerts'; decisions are lifted on the sidecar's.
+        builder.Configuration["Alerts:DecisionsAdminUrl"] ??= "http://127.0.0.1:9901";
         builder.AddAdminListener("Alerts:Admin");
         builder.AddAlerts();
         var app = builder.Build();

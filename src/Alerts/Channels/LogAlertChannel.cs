@@ -1,26 +1,29 @@
-using Analytics.Messaging;
+using Analytics.Alerts.Routing;
+using Analytics.Alerts.Templates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Alerts.Channels;
 
-/// <summary>Writes each alert as one structured log line.</summary>
+/// <summary>Writes each notification as one structured log line.</summary>
 internal sealed partial class LogAlertChannel(IOptions<AlertsOptions> options, ILogger<LogAlertChannel> logger) : IAlertChannel
 {
     private readonly LogChannelOptions _options = options.Value.Log;
 
     public string Name => "log";
 
-    public bool Accepts(Alert alert) =>
-        _options.Enabled && AlertSeverities.Rank(alert.Severity) >= AlertSeverities.Rank(_options.MinSeverity);
+    public bool Enabled => _options.Enabled;
 
-    public Task SendAsync(Alert alert, CancellationToken cancellationToken)
+    public RouteChannel Route => new(Name, _options.MinSeverity, _options.MaxPerHour);
+
+    public Task SendAsync(Notification notification, NotificationView view, CancellationToken cancellationToken)
     {
-        LogAlert(logger, alert.Severity, alert.Type, alert.Entity, alert.Title, alert.Summary, alert.DecisionId, alert.Simulated);
+        var alert = notification.Alert;
+        LogAlert(logger, view.Headline, view.Title, alert?.Entity ?? "-", notification.AlertCount, alert?.DecisionId, view.Label is not null, notification.Id);
         return Task.CompletedTask;
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning,
-        Message = "ALERT [{Severity}] {Type} {Entity}: {Title} — {Summary} (decision {DecisionId}, simulated {Simulated})")]
-    private static partial void LogAlert(ILogger logger, string severity, string type, string entity, string title, string summary, string? decisionId, bool simulated);
+        Message = "ALERT [{Headline}] {Title} — entity {Entity}, count {Count}, decision {DecisionId}, simulated {Simulated} ({NotificationId})")]
+    private static partial void LogAlert(ILogger logger, string headline, string title, string entity, long count, string? decisionId, bool simulated, string notificationId);
 }
