@@ -1,6 +1,7 @@
 using Analytics.Alerts;
 using Analytics.Analyzer;
 using Analytics.ServiceDefaults.Admin;
+using Analytics.ServiceDefaults.Telemetry;
 using Analytics.Sidecar;
 using Analytics.Standalone.Demo;
 using Microsoft.AspNetCore.Builder;
@@ -69,8 +70,19 @@ internal sealed class StandaloneHost : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(settings.Overrides);
+
+        // Shipped models are found beside the program, not in whatever folder it was started
+        // from; Analyzer:Model:Path (absolute, or relative to the working directory) overrides.
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{AnalyzerOptions.Section}:Model:Path"]))
+        {
+            builder.Configuration[$"{AnalyzerOptions.Section}:Model:Path"] = ShippedFile("models/default.zip");
+        }
+
         return builder;
     }
+
+    /// <summary>A file shipped with the program (copied beside it by the build), by its path under the app folder.</summary>
+    public static string ShippedFile(string relativePath) => Path.Combine(AppContext.BaseDirectory, relativePath);
 
     public static async Task<StandaloneHost> StartAsync(string[] args, StandaloneSettings settings, CancellationToken cancellationToken = default)
     {
@@ -89,6 +101,7 @@ internal sealed class StandaloneHost : IAsyncDisposable
             });
         }
 
+        builder.AddServiceTelemetry("analytics-standalone");
         builder.AddAdminListener("Sidecar:Admin", generateTokenIfMissing: settings.Demo);
         builder.AddSidecar();
         builder.AddAnalyzer();

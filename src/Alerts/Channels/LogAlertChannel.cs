@@ -20,7 +20,7 @@ internal sealed partial class LogAlertChannel(IOptions<AlertsOptions> options, I
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
         Message = "ALERT [{Severity}] {Type} {Entity}: {Title} — {Summary} (decision {DecisionId}, simulated {Simulated})")]
     private static partial void LogAlert(ILogger logger, string severity, string type, string entity, string title, string summary, string? decisionId, bool simulated);
 }

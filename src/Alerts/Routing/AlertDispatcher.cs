@@ -92,6 +92,6 @@ internal sealed partial class AlertDispatcher(
         return true;
     }
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Channel {Channel} failed to deliver alert {AlertId} (attempt {Attempt}): {Error}")]
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Channel {Channel} failed to deliver alert {AlertId} (attempt {Attempt}): {Error}")]
     private static partial void LogDeliveryFailed(ILogger logger, string channel, string alertId, int attempt, string error);
 }
