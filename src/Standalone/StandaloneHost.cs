@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Standalone;
@@ -101,6 +102,9 @@ internal sealed class StandaloneHost : IAsyncDisposable
             });
         }
 
+        // A stop must finish within a few seconds (a quick restart finds the ports free); Hangfire
+        // would otherwise wait up to its own 15 s for running jobs, which retry after a restart anyway.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.AddServiceTelemetry("analytics-standalone");
         builder.AddAdminListener("Sidecar:Admin", generateTokenIfMissing: settings.Demo);
         builder.AddSidecar();
@@ -131,9 +135,21 @@ internal sealed class StandaloneHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>How long a stop waits for running work before it lets go.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync();
+        try
+        {
+            await App.StopAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // The shutdown timeout ran out while a hosted service (Hangfire) was still stopping:
+            // the listeners are closed already, and the process is leaving either way.
+        }
+
         await App.DisposeAsync();
         if (Upstream is not null)
         {
