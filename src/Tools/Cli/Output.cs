@@ -92,6 +92,10 @@ internal sealed class Output(CliContext context, bool json)
 
     private static string Text(JsonElement value) => value.ValueKind switch
     {
+        // Timestamps to the second in UTC: tables are for reading; --output json keeps the full value.
+        JsonValueKind.String when value.GetString() is { Length: >= 20 } s && s[4] == '-' && s[10] == 'T'
+                                  && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         JsonValueKind.String => value.GetString() ?? "",
         JsonValueKind.Null or JsonValueKind.Undefined => "",
         JsonValueKind.Number => value.TryGetInt64(out var n) ? n.ToString(CultureInfo.InvariantCulture) : value.GetDouble().ToString("0.###", CultureInfo.InvariantCulture),
