@@ -26,6 +26,8 @@ public sealed class ProcessTests : IDisposable
         using var stats = JsonDocument.Parse(await admin.GetStringAsync("/analyzer/stats"));
 
         Assert.Equal("default", stats.RootElement.GetProperty("model").GetString());
+        using var anonymous = new HttpClient { BaseAddress = new Uri(adminUrl) };
+        Assert.Equal("Healthy", await anonymous.GetStringAsync("/readyz"));
         Assert.Contains(process.Out, l => l.Contains($"Inspection model loaded from {Path.Combine(appModels, "inspection-model.zip")}", StringComparison.Ordinal));
         Assert.Contains(process.Out, l => l.Contains($"Model default loaded from {Path.Combine(appModels, "default.zip")}", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(_workingDirectory, "data", "decisions.jsonl")), "data/ belongs to the working directory");
