@@ -16,7 +16,7 @@ fi
 grep -q "ADMIN_TOKEN" "${TMPDIR:-/tmp}/compose-missing-token.err" || { cat "${TMPDIR:-/tmp}/compose-missing-token.err" >&2; exit 1; }
 
 rendered=$(ADMIN_TOKEN=ci-validation-token-0123456789 docker-compose -f compose.yml config)
-for service in kafka demo-upstream sidecar analyzer alerts; do
+for service in kafka demo-upstream sidecar analyzer alerts prometheus; do
   grep -q "^  $service:" <<<"$rendered" || { echo "service $service missing" >&2; exit 1; }
 done
 grep -q "Streams__Transport: Kafka" <<<"$rendered" || { echo "services are not on Kafka" >&2; exit 1; }

@@ -8,7 +8,7 @@ internal static class Program
 {
     public static Task<int> Main(string[] args) => ServiceRunner.RunAsync(() =>
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = ServiceHost.CreateBuilder(args);
         builder.Configuration["Alerts:Admin:Url"] ??= "http://127.0.0.1:9903";
         // On its own, the admin listener here is the alerts'; decisions are lifted on the sidecar's.
         builder.Configuration["Alerts:DecisionsAdminUrl"] ??= "http://127.0.0.1:9901";

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Analytics.Analyzer;
 
-/// <summary>Analyzer endpoints on the admin listener (token required): stats, and run-time allowlist entries.</summary>
+/// <summary>Analyzer endpoints on the admin listener (token required): stats, and the allowlist (list, add, delete).</summary>
 internal sealed class AnalyzerAdminEndpoints : IAdminEndpoints
 {
     // Services are resolved per request, not at construction: the admin listener builds its
@@ -47,5 +47,13 @@ internal sealed class AnalyzerAdminEndpoints : IAdminEndpoints
             pipeline.Decisions.Allowlist.Add(entry);
             return Results.Ok(new { count = pipeline.Decisions.Allowlist.Count });
         });
+        admin.MapGet("/analyzer/allowlist", (AnalyzerPipeline pipeline) => Results.Json(pipeline.Decisions.Allowlist.Entries()));
+        // Query parameters, not a path: a CIDR value carries a slash.
+        admin.MapDelete("/analyzer/allowlist", (string? scope, string? value, AnalyzerPipeline pipeline) =>
+            string.IsNullOrWhiteSpace(scope) || string.IsNullOrWhiteSpace(value)
+                ? Results.Problem(statusCode: 400, title: "Invalid allowlist entry", detail: "give scope and value as query parameters")
+                : pipeline.Decisions.Allowlist.Remove(scope, value)
+                    ? Results.NoContent()
+                    : Results.Problem(statusCode: 404, title: "Not found", detail: "no allowlist entry has this scope and value"));
     }
 }

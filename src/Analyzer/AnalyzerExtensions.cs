@@ -60,6 +60,8 @@ public static class AnalyzerExtensions
         services.AddHostedService<RequestStreamWorker>();
         services.AddAnalyzerJobs(builder.Configuration);
         services.AddAdminEndpoints<AnalyzerAdminEndpoints>();
+        // Not ready while the anomaly model is enabled but not loaded (scoring would be rules only).
+        services.AddReadinessCheck("analyzer-model", sp => !sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value.Model.Enabled || sp.GetRequiredService<ModelHolder>().Current is not null);
         return builder;
     }
 

@@ -16,7 +16,7 @@ internal static class Program
         ? new RootCommand("API security analytics sidecar") { InspectCommand.Create() }.Parse(args).InvokeAsync()
         : ServiceRunner.RunAsync(() =>
         {
-            var builder = WebApplication.CreateBuilder(args);
+            var builder = ServiceHost.CreateBuilder(args);
             builder.AddAdminListener("Sidecar:Admin");
             builder.AddSidecar();
             var app = builder.Build();

@@ -8,6 +8,12 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
         if (args.Contains("--demo-upstream-only"))
         {
             return await RunDemoUpstreamOnlyAsync(args);
@@ -41,14 +47,10 @@ internal static class Program
         {
             host = await StandaloneHost.StartAsync(configArgs, settings, stopping.Token);
         }
-        catch (Exception ex) when (ServiceRunner.ConfigurationProblems(ex) is { Count: > 0 } problems)
+        catch (Exception ex) when (StartupFailure.From(ex) is { } failure)
         {
-            foreach (var problem in problems)
-            {
-                await Console.Error.WriteLineAsync($"configuration error: {problem}");
-            }
-
-            return 2;
+            await failure.ReportAsync(Console.Error);
+            return failure.ExitCode;
         }
 
         await using (host)
@@ -76,6 +78,29 @@ internal static class Program
 
         return 0;
     }
+
+    private const string Usage = """
+        Usage: analytics-standalone [--demo [--traffic]] [--Section:Key=value ...]
+               analytics-standalone --demo-upstream-only [--Demo:UpstreamUrl=http://0.0.0.0:5080]
+
+        Runs the sidecar, the analyzer and the alerts service in one process over in-process streams.
+
+          --demo                  also start the demo shop on Demo:UpstreamUrl (http://127.0.0.1:5080),
+                                  route the sidecar to it and generate an admin token if none is set
+          --traffic               with --demo: drive benign and attack traffic through the sidecar
+          --demo-upstream-only    run only the demo shop (the container stack's upstream)
+          -h, --help              show this text
+
+        Any other --Section:Key=value is configuration, as are environment variables (Section__Key), e.g.
+          --Kestrel:Endpoints:Proxy:Url=http://127.0.0.1:8080   the proxy listener
+          --Sidecar:Admin:Url=http://127.0.0.1:9901             the admin listener (loopback only)
+          --Sidecar:Admin:Token=<at least 16 characters>        required without --demo
+          --Analyzer:Model:Path=/path/to/model.zip              the anomaly model (default: models/default.zip beside the program)
+          --Sidecar:Inspection:ModelPath=/path/to/model.zip     the inspection model (default: models/inspection-model.zip beside the program)
+          --Streams:InProcess:DataDirectory=data                where decisions and events are kept (relative to the working directory)
+
+        Exit codes: 0 stopped cleanly, 1 could not start (e.g. a port in use), 2 configuration error.
+        """;
 
     /// <summary>Only the demo shop, for the container stack where the sidecar runs on its own.</summary>
     private static async Task<int> RunDemoUpstreamOnlyAsync(string[] args)

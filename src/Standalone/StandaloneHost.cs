@@ -1,6 +1,7 @@
 using Analytics.Alerts;
 using Analytics.Analyzer;
 using Analytics.ServiceDefaults.Admin;
+using Analytics.ServiceDefaults.Telemetry;
 using Analytics.Sidecar;
 using Analytics.Standalone.Demo;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Standalone;
@@ -69,8 +71,19 @@ internal sealed class StandaloneHost : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(settings.Overrides);
+
+        // Shipped models are found beside the program, not in whatever folder it was started
+        // from; Analyzer:Model:Path (absolute, or relative to the working directory) overrides.
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{AnalyzerOptions.Section}:Model:Path"]))
+        {
+            builder.Configuration[$"{AnalyzerOptions.Section}:Model:Path"] = ShippedFile("models/default.zip");
+        }
+
         return builder;
     }
+
+    /// <summary>A file shipped with the program (copied beside it by the build), by its path under the app folder.</summary>
+    public static string ShippedFile(string relativePath) => Path.Combine(AppContext.BaseDirectory, relativePath);
 
     public static async Task<StandaloneHost> StartAsync(string[] args, StandaloneSettings settings, CancellationToken cancellationToken = default)
     {
@@ -89,6 +102,10 @@ internal sealed class StandaloneHost : IAsyncDisposable
             });
         }
 
+        // A stop must finish within a few seconds (a quick restart finds the ports free); Hangfire
+        // would otherwise wait up to its own 15 s for running jobs, which retry after a restart anyway.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        builder.AddServiceTelemetry("analytics-standalone");
         builder.AddAdminListener("Sidecar:Admin", generateTokenIfMissing: settings.Demo);
         builder.AddSidecar();
         builder.AddAnalyzer();
@@ -118,9 +135,21 @@ internal sealed class StandaloneHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>How long a stop waits for running work before it lets go.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync();
+        try
+        {
+            await App.StopAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // The shutdown timeout ran out while a hosted service (Hangfire) was still stopping:
+            // the listeners are closed already, and the process is leaving either way.
+        }
+
         await App.DisposeAsync();
         if (Upstream is not null)
         {

@@ -6,7 +6,7 @@ using Analytics.Standalone;
 
 namespace Analytics.Standalone.Tests;
 
-/// <summary>The demo as DESIGN.md's table specifies it, through the sidecar.</summary>
+/// <summary>The demo as the README's table specifies it, through the sidecar.</summary>
 public sealed class DemoContractTests : IAsyncLifetime
 {
     private readonly string _data = StandaloneDemo.NewDataDirectory();

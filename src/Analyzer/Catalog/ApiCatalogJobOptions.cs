@@ -21,6 +21,6 @@ public sealed class CatalogSource
     /// <summary>The sidecar's admin token (sent as a bearer token).</summary>
     public string? AdminToken { get; set; }
 
-    /// <summary>The service's OpenAPI 3 document (JSON file); without one, nothing is documented and zombies cannot be told.</summary>
+    /// <summary>The service's OpenAPI 3 document (JSON or YAML file); without one, nothing is documented and zombies cannot be told.</summary>
     public string? OpenApi { get; set; }
 }

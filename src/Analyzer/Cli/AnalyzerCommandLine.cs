@@ -28,9 +28,9 @@ internal static class AnalyzerCommandLine
     }
 
     /// <summary>Runs the analyzer as its own process with its admin listener (<c>Analyzer:Admin</c>, default http://127.0.0.1:9902).</summary>
-    public static async Task<int> RunServiceAsync(string[] args)
+    public static Task<int> RunServiceAsync(string[] args) => ServiceRunner.RunAsync(() =>
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = ServiceHost.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["Analyzer:Admin:Url"]))
         {
             builder.Configuration["Analyzer:Admin:Url"] = "http://127.0.0.1:9902";
@@ -38,24 +38,11 @@ internal static class AnalyzerCommandLine
 
         builder.AddAdminListener("Analyzer:Admin");
         builder.AddAnalyzer();
-        await using var app = builder.Build();
-        try
-        {
-            app.UseAdminListener();
-            app.UseAnalyzer();
-        }
-        catch (Exception ex) when (ServiceRunner.ConfigurationProblems(ex) is { Count: > 0 } problems)
-        {
-            foreach (var problem in problems)
-            {
-                await Console.Error.WriteLineAsync($"configuration error: {problem}");
-            }
-
-            return 2;
-        }
-
-        return await ServiceRunner.RunAsync(app);
-    }
+        var app = builder.Build();
+        app.UseAdminListener();
+        app.UseAnalyzer();
+        return app;
+    });
 
     private static Option<string?> ModelOption() => new("--model")
     {

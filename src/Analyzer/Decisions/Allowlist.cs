@@ -35,7 +35,32 @@ internal sealed class Allowlist
 
         lock (_gate)
         {
-            _entries = [.. _entries, new Entry(entry.Scope, entry.Value, network, entry.Expires)];
+            _entries = [.. _entries, new Entry(entry.Scope, entry.Value, network, entry.Expires, entry.Reason)];
+        }
+    }
+
+    /// <summary>The entries in force (expired ones left out), as they were added.</summary>
+    public IReadOnlyList<AllowlistEntry> Entries()
+    {
+        var now = _time.GetUtcNow();
+        return _entries.Where(e => e.Expires is not { } exp || exp > now)
+            .Select(e => new AllowlistEntry { Scope = e.Scope, Value = e.Value, Expires = e.Expires, Reason = e.Reason })
+            .ToArray();
+    }
+
+    /// <summary>Removes every entry for exactly this scope and value; false when there was none.</summary>
+    public bool Remove(string scope, string value)
+    {
+        lock (_gate)
+        {
+            var kept = _entries.Where(e => e.Scope != scope || e.Value != value).ToArray();
+            if (kept.Length == _entries.Length)
+            {
+                return false;
+            }
+
+            _entries = kept;
+            return true;
         }
     }
 
@@ -74,5 +99,5 @@ internal sealed class Allowlist
         return false;
     }
 
-    private sealed record Entry(string Scope, string Value, IPNetwork? Network, DateTimeOffset? Expires);
+    private sealed record Entry(string Scope, string Value, IPNetwork? Network, DateTimeOffset? Expires, string? Reason);
 }

@@ -91,5 +91,5 @@ internal sealed class HangfireDashboardEndpoints(IOptions<AdminOptions> admin, J
 /// <summary>Lets a dashboard request through only with the admin token (the admin branch checks it too; this keeps the dashboard safe if mounted elsewhere).</summary>
 internal sealed class AdminTokenDashboardFilter(IOptions<AdminOptions> admin) : IDashboardAuthorizationFilter
 {
-    public bool Authorize(DashboardContext context) => AdminListener.TokenMatches(context.GetHttpContext(), admin.Value.Token);
+    public bool Authorize(DashboardContext context) => AdminListener.IsAuthenticated(context.GetHttpContext()) || AdminListener.TokenMatches(context.GetHttpContext(), admin.Value.Token);
 }

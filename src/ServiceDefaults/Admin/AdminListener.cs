@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Analytics.ServiceDefaults.Hosting;
 using Analytics.ServiceDefaults.Options;
+using Analytics.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -26,17 +28,23 @@ public interface IAdminEndpoints
     {
     }
 
-    /// <summary>Endpoints on the admin listener; they already require the admin token.</summary>
+    /// <summary>Endpoints on the admin listener; they already require the admin credential.</summary>
     void MapEndpoints(IEndpointRouteBuilder admin);
 }
 
-/// <summary>The admin listener: its own Kestrel endpoint on loopback, with a token check on every endpoint but /healthz.</summary>
+/// <summary>
+/// The admin listener: its own Kestrel endpoint on loopback with the open probes, the Prometheus
+/// scrape, the sign-in page and every registered <see cref="IAdminEndpoints"/> behind the admin token.
+/// </summary>
 public static class AdminListener
 {
     internal const string ConnectionItemKey = "analytics.admin";
 
     /// <summary>Health check tag for checks that gate readiness (/readyz).</summary>
     public const string ReadyTag = "ready";
+
+    // Placeholders from samples and docs: a token anyone can read is no token.
+    private static readonly string[] PlaceholderMarkers = ["set-me", "setme", "change-me", "changeme", "replace-me", "example", "placeholder", "your-token", "<"];
 
     /// <summary>
     /// Adds the admin listener from <paramref name="sectionPath"/> (Url, Token). With
@@ -58,6 +66,11 @@ public static class AdminListener
             {
                 errors.AddIf(string.IsNullOrWhiteSpace(o.Token), "Token", "the admin API requires a token (set it, e.g. via the environment variable " + sectionPath.Replace(":", "__", StringComparison.Ordinal) + "__Token)");
                 errors.AddIf(o.Token is { Length: > 0 and < 16 }, "Token", "the admin token must be at least 16 characters");
+                errors.AddIf(IsPlaceholder(o.Token), "Token", "is a sample placeholder; generate one, e.g. openssl rand -hex 24");
+                errors.AddIf(o.MetricsToken is { Length: > 0 and < 16 }, "MetricsToken", "the metrics token must be at least 16 characters");
+                errors.AddIf(IsPlaceholder(o.MetricsToken), "MetricsToken", "is a sample placeholder; generate one, e.g. openssl rand -hex 24");
+                errors.AddIf(o.MetricsToken is { Length: > 0 } && o.MetricsToken == o.Token, "MetricsToken", "must differ from the admin token (it opens /metrics only)");
+                errors.AddIf(o.SessionLifetime <= TimeSpan.Zero || o.SessionLifetime > TimeSpan.FromDays(7), "SessionLifetime", "must be positive and at most 7 days");
                 if (!TryParseEndpoint(o.Url, out var ep))
                 {
                     errors.Add("Url", $"'{o.Url}' is not an http://address:port URL");
@@ -69,7 +82,12 @@ public static class AdminListener
             });
 
         builder.Services.AddSingleton<AdminEndpointInfo>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AdminSessions>();
         builder.Services.AddHealthChecks();
+        StartupLogFilter.AddTo(builder);
+        // "Sidecar:Admin" -> analytics-sidecar, unless the host named itself first (Standalone).
+        builder.AddServiceTelemetry("analytics-" + sectionPath.Split(':')[0].ToLowerInvariant());
 
         // Read the URL now: Kestrel's endpoints are fixed before options validation runs.
         var url = section["Url"] ?? new AdminOptions().Url;
@@ -102,24 +120,37 @@ public static class AdminListener
         return services;
     }
 
+    /// <summary>
+    /// Adds a check that gates <c>/readyz</c> (e.g. "the consumer has its partitions", "the model
+    /// is loaded"). The probe answers only Healthy or Unhealthy; the check's description stays inside.
+    /// </summary>
+    public static IServiceCollection AddReadinessCheck(this IServiceCollection services, string name, Func<IServiceProvider, bool> isReady)
+    {
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            name,
+            sp => new DelegateReadinessCheck(sp, isReady),
+            failureStatus: HealthStatus.Unhealthy,
+            tags: [ReadyTag]));
+        return services;
+    }
+
     /// <summary>True when the request arrived on the admin listener.</summary>
     public static bool IsAdminConnection(this HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ConnectionItemKey) == true;
 
     /// <summary>
-    /// Branches admin-listener requests off the main pipeline: /healthz, /readyz and every
-    /// registered <see cref="IAdminEndpoints"/>, all but /healthz behind the token. Call it
-    /// first so no proxy middleware ever sees an admin request.
+    /// Branches admin-listener requests off the main pipeline: the open probes (/healthz,
+    /// /readyz), the sign-in page, /metrics and every registered <see cref="IAdminEndpoints"/>
+    /// behind the admin credential. Call it first so no proxy middleware ever sees an admin request.
     /// </summary>
     public static WebApplication UseAdminListener(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<AdminOptions>>();
+        var sessions = app.Services.GetRequiredService<AdminSessions>();
         var contributors = app.Services.GetServices<IAdminEndpoints>().ToArray();
         app.MapWhen(ctx => ctx.IsAdminConnection(), branch =>
         {
-            branch.Use((ctx, next) => TokenMatches(ctx, options.Value.Token) || ctx.Request.Path.Equals("/healthz", StringComparison.Ordinal)
-                ? next(ctx)
-                : Unauthorized(ctx));
+            branch.Use((ctx, next) => AdminAccess.Gate(ctx, next, options.Value, sessions));
             foreach (var contributor in contributors)
             {
                 contributor.ConfigureBranch(branch);
@@ -128,8 +159,11 @@ public static class AdminListener
             branch.UseRouting();
             branch.UseEndpoints(endpoints =>
             {
+                // Open to probes, so they answer with the status word and nothing else.
                 endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
                 endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+                endpoints.MapPrometheusScrapingEndpoint(ServiceTelemetry.ScrapePath);
+                AdminSignIn.Map(endpoints);
                 foreach (var contributor in contributors)
                 {
                     contributor.MapEndpoints(endpoints);
@@ -146,44 +180,17 @@ public static class AdminListener
         return app;
     }
 
-    /// <summary>Compares the presented token with the configured one in constant time.</summary>
-    public static bool TokenMatches(HttpContext context, string? expected)
-    {
-        if (string.IsNullOrEmpty(expected))
-        {
-            return false;
-        }
+    /// <summary>Compares the presented bearer (or X-Admin-Token) token with the configured one in constant time.</summary>
+    public static bool TokenMatches(HttpContext context, string? expected) => AdminAccess.PresentedMatches(context, expected);
 
-        string? presented = null;
-        var authorization = context.Request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            presented = authorization["Bearer ".Length..].Trim();
-        }
-        else if (context.Request.Headers.TryGetValue("X-Admin-Token", out var header))
-        {
-            presented = header.ToString();
-        }
+    /// <summary>
+    /// True when the admin gate let this request in with the admin token or a signed-in browser
+    /// session (what a dashboard's own authorization filter should ask).
+    /// </summary>
+    public static bool IsAuthenticated(HttpContext context) => AdminAccess.IsAuthenticated(context);
 
-        if (presented is null)
-        {
-            return false;
-        }
-
-        var a = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        var b = SHA256.HashData(Encoding.UTF8.GetBytes(expected));
-        return CryptographicOperations.FixedTimeEquals(a, b);
-    }
-
-    private static Task Unauthorized(HttpContext ctx)
-    {
-        ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        ctx.Response.Headers.WWWAuthenticate = "Bearer realm=\"admin\"";
-        return ctx.Response.WriteAsJsonAsync(
-            new ProblemBody("about:blank", "Unauthorized", 401, "The admin API requires the admin token as a bearer token."),
-            ServiceDefaultsJsonContext.Default.ProblemBody,
-            contentType: "application/problem+json");
-    }
+    internal static bool IsPlaceholder(string? token) =>
+        token is { Length: > 0 } && PlaceholderMarkers.Any(m => token.Contains(m, StringComparison.OrdinalIgnoreCase));
 
     internal static bool TryParseEndpoint(string url, out IPEndPoint endpoint)
     {

@@ -23,6 +23,6 @@ public sealed class InspectionOptions
     /// <summary>Anomaly weight the model adds when it is over its threshold.</summary>
     public int ModelWeight { get; set; } = 5;
 
-    /// <summary>OpenAPI 3 document per YARP cluster id (file path, JSON).</summary>
+    /// <summary>OpenAPI 3 document per YARP cluster id (file path, JSON or YAML).</summary>
     public Dictionary<string, string> OpenApi { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

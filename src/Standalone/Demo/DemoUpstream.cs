@@ -15,7 +15,7 @@ namespace Analytics.Standalone.Demo;
 
 /// <summary>
 /// The demo upstream: a small shop with its own login server (OIDC metadata, JWKS, RS256 tokens),
-/// exactly as DESIGN.md's "The demo" table specifies. The sidecar validates its tokens as it
+/// exactly as the README's demo table specifies. The sidecar validates its tokens as it
 /// would a real identity provider's.
 /// </summary>
 internal sealed class DemoUpstream : IAsyncDisposable

@@ -14,8 +14,8 @@ public sealed class AdminApiTests : IAsyncLifetime
     [Theory]
     [InlineData("/decisions")]
     [InlineData("/stats")]
-    [InlineData("/readyz")]
-    public async Task Every_endpoint_but_healthz_requires_the_token(string path)
+    [InlineData("/metrics")]
+    public async Task Every_endpoint_but_the_probes_requires_the_token(string path)
     {
         using var anonymous = _sidecar.Admin(withToken: false);
         using var wrong = _sidecar.Admin(withToken: false);

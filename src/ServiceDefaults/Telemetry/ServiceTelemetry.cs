@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Analytics.ServiceDefaults.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for every service: metrics from every <c>Analytics.*</c> meter (so a feature's
+/// new meter is exported without touching this file), ASP.NET Core, HttpClient and runtime
+/// instruments, W3C trace context, a Prometheus scrape endpoint, and OTLP when configured.
+/// </summary>
+public static class ServiceTelemetry
+{
+    /// <summary>
+    /// Meter names exported. OpenTelemetry matches wildcards case-insensitively, so this also
+    /// covers lower-case names such as <c>analytics.streams</c>.
+    /// </summary>
+    public const string MeterPattern = "Analytics.*";
+
+    /// <summary>The activity source of our own spans (e.g. the analyzer linking a decision to a request's trace).</summary>
+    public const string ActivitySourcePattern = "Analytics.*";
+
+    /// <summary>The standard variable that turns the OTLP exporter on (traces, metrics and logs).</summary>
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Where the admin listener serves the Prometheus text format.</summary>
+    public const string ScrapePath = "/metrics";
+
+    private sealed class Marker;
+
+    /// <summary>
+    /// Adds OpenTelemetry once per host. <paramref name="serviceName"/> is the resource's
+    /// <c>service.name</c> unless <c>OTEL_SERVICE_NAME</c> is set.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceTelemetry(this WebApplicationBuilder builder, string serviceName)
+    {
+        if (builder.Services.Any(d => d.ServiceType == typeof(Marker)))
+        {
+            return builder;
+        }
+
+        builder.Services.AddSingleton<Marker>();
+        builder.Services.AddMetrics();
+        builder.Services.AddHostedService<TraceContextListener>();
+        var name = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } configured ? configured : serviceName;
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(name))
+            .WithMetrics(metrics => metrics
+                .AddMeter(MeterPattern)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                // The scrape is served by the admin branch, which checks the credential first.
+                .AddPrometheusExporter());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        {
+            // Spans are recorded only when there is somewhere to send them. Without a collector
+            // ASP.NET Core still continues or starts the W3C trace for every request (its hosting
+            // activity), YARP passes traceparent on, and the RequestEvent carries the trace id.
+            otel.WithTracing(tracing => tracing
+                .AddSource(ActivitySourcePattern)
+                // Probes and scrapes are not traffic worth a trace.
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbeOrScrape(context.Request.Path))
+                .AddHttpClientInstrumentation());
+            // Reads the endpoint, protocol and headers from the standard OTEL_EXPORTER_OTLP_* variables.
+            otel.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    internal static bool IsProbeOrScrape(PathString path) =>
+        path.Equals("/healthz", StringComparison.Ordinal)
+        || path.Equals("/readyz", StringComparison.Ordinal)
+        || path.Equals(ScrapePath, StringComparison.Ordinal);
+}

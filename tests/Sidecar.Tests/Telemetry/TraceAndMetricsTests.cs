@@ -1,0 +1,91 @@
+using System.Net;
+using Analytics.Sidecar.Tests.Infrastructure;
+
+namespace Analytics.Sidecar.Tests.Telemetry;
+
+/// <summary>The sidecar as operators watch it: the caller's trace continued to the upstream and into the event, and its counters on /metrics.</summary>
+public sealed class TraceAndMetricsTests
+{
+    [Fact]
+    public async Task A_callers_traceparent_goes_through_the_sidecar_to_the_upstream_and_into_the_request_event()
+    {
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        await using var sidecar = await TestSidecar.StartAsync();
+        using var client = sidecar.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/open/traced");
+        request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
+
+        using var response = await client.SendAsync(request);
+        var upstreamTraceparent = sidecar.Upstream.LastHeaders?["traceparent"].ToString() ?? "";
+        var evt = await sidecar.EventAsync(e => e.Path == "/open/traced");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Same trace, a new parent span (the sidecar's own).
+        Assert.Matches($"^00-{traceId}-[0-9a-f]{{16}}-0[01]$", upstreamTraceparent);
+        Assert.DoesNotContain("00f067aa0ba902b7", upstreamTraceparent, StringComparison.Ordinal);
+        Assert.Equal(traceId, evt.TraceId);
+    }
+
+    [Fact]
+    public async Task A_request_without_traceparent_starts_a_trace_the_upstream_and_the_event_share()
+    {
+        await using var sidecar = await TestSidecar.StartAsync();
+        using var client = sidecar.Client();
+
+        using var response = await client.GetAsync("/open/untraced");
+        var upstreamTraceparent = sidecar.Upstream.LastHeaders?["traceparent"].ToString() ?? "";
+        var evt = await sidecar.EventAsync(e => e.Path == "/open/untraced");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches("^[0-9a-f]{32}$", evt.TraceId ?? "");
+        Assert.StartsWith($"00-{evt.TraceId}-", upstreamTraceparent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_request_counter_moves_on_the_metrics_scrape()
+    {
+        await using var sidecar = await TestSidecar.StartAsync(captureEvents: false);
+        using var client = sidecar.Client();
+        using var admin = sidecar.Admin();
+        using var anonymous = sidecar.Admin(withToken: false);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync("/open/counted");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var before = await RequestCountAsync(admin, atLeast: 3);
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await client.GetAsync("/open/counted");
+        }
+
+        var after = await RequestCountAsync(admin, atLeast: before + 2);
+        using var denied = await anonymous.GetAsync("/metrics");
+
+        Assert.True(after >= before + 2, $"{before} -> {after}");
+        Assert.Equal(HttpStatusCode.Unauthorized, denied.StatusCode);
+    }
+
+    /// <summary>Sums analytics_sidecar_requests_total over its label sets; scrapes again (bounded) while the exporter's short cache is stale.</summary>
+    private static async Task<double> RequestCountAsync(HttpClient admin, double atLeast)
+    {
+        double total = 0;
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var text = await admin.GetStringAsync("/metrics");
+            total = text.Split('\n')
+                .Where(l => l.StartsWith("analytics_sidecar_requests_total", StringComparison.Ordinal))
+                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+            if (total >= atLeast)
+            {
+                return total;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return total;
+    }
+}
