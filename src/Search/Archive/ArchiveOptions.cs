@@ -18,6 +18,9 @@ public sealed class ArchiveOptions
     /// <summary>Ids remembered from the end of the current files, so a message redelivered after a restart is not written twice.</summary>
     public int RecentIds { get; set; } = 50_000;
 
+    /// <summary>Write the archive: null means on exactly when Elasticsearch is not configured.</summary>
+    public bool? Enabled { get; set; }
+
     /// <summary>Flush each batch to the disk itself (fsync) before it counts as stored.</summary>
     public bool Fsync { get; set; } = true;
 }
