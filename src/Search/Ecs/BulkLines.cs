@@ -38,6 +38,11 @@ public static class BulkLines
                 return null;
             }
 
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
             var depth = reader.CurrentDepth;
             while (reader.Read() && reader.CurrentDepth > depth)
             {
