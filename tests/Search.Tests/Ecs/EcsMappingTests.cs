@@ -63,7 +63,7 @@ public sealed class EcsMappingTests
             Assert.False(string.IsNullOrEmpty(field.EsType));
         }
 
-        using var doc = JsonDocument.Parse(Elasticsearch.SearchResources.Read(Elasticsearch.SearchResources.MappingsComponent));
+        using var doc = JsonDocument.Parse(Analytics.Search.Elasticsearch.SearchResources.Read(Analytics.Search.Elasticsearch.SearchResources.MappingsComponent));
         Assert.Equal("strict", doc.RootElement.GetProperty("template").GetProperty("mappings").GetProperty("dynamic").GetString());
     }
 
