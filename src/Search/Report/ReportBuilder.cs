@@ -28,7 +28,7 @@ public sealed class ReportBuilder(string directory)
         }
 
         var daily = Rows(db, $"SELECT CAST(\"@timestamp\" AS DATE) AS day, count(*), count(*) FILTER (WHERE {IsRejected}) FROM docs WHERE {IsRequest} GROUP BY day ORDER BY day")
-            .Select(r => new DailyTraffic(DateOnly.FromDateTime((DateTime)r[0]!), (long)r[1]!, (long)r[2]!))
+            .Select(r => new DailyTraffic(r[0] is DateOnly d ? d : DateOnly.FromDateTime((DateTime)r[0]!), (long)r[1]!, (long)r[2]!))
             .ToList();
 
         return new ComplianceReport
