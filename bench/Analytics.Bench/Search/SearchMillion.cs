@@ -31,7 +31,7 @@ internal static class SearchMillion
             var bytes = Directory.EnumerateFiles(dir).Sum(f => new FileInfo(f).Length);
             Console.WriteLine($"wrote {n:N0} documents ({bytes / 1024.0 / 1024:N0} MiB) in {write.Elapsed.TotalSeconds:N1} s");
             var search = new DocumentSearch(dir);
-            var request = new SearchRequest { Query = "source.ip:10.3.42.101", Since = SearchCorpus.Start.AddDays(-1), Until = SearchCorpus.Start.AddDays(2), Limit = 1000 };
+            var request = new SearchRequest { Query = "source.ip:" + SearchCorpus.Event(123_457).ClientIp, Since = SearchCorpus.Start.AddDays(-1), Until = SearchCorpus.Start.AddDays(2), Limit = 1000 };
             var times = new List<double>();
             var hits = 0;
             for (var r = 0; r < rounds; r++)
