@@ -27,10 +27,23 @@ internal sealed class StreamIndexer<T>(
     private readonly Dictionary<int, StreamMessage<T>> _lastByPartition = new();
     private long _batchStarted;
 
+    private IStreamConsumer<T>? _consumer;
+
+    /// <summary>
+    /// Joins the group while the host starts, after the services registered before it (the
+    /// analyzer's worker): in one process the first group to join keeps what was published before
+    /// any group existed, and that must stay the analyzer.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _consumer = transport.CreateGroupConsumer(stream, options.ConsumerGroup);
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        using var consumer = transport.CreateGroupConsumer(stream, options.ConsumerGroup);
+        using var consumer = _consumer!;
         SearchLog.Started(logger, stream.Name, options.ConsumerGroup, sink is CompositeSink c ? string.Join(" + ", c.Sinks.Select(s => s.GetType().Name)) : sink.GetType().Name);
         try
         {
