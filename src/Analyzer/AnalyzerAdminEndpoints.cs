@@ -36,7 +36,7 @@ internal sealed class AnalyzerAdminEndpoints : IAdminEndpoints
 
             return Results.Json(stats);
         });
-        admin.MapPost("/analyzer/allowlist", (AllowlistEntry entry, AnalyzerPipeline pipeline) =>
+        admin.MapPost("/analyzer/allowlist", async (AllowlistEntry entry, AnalyzerPipeline pipeline, Search.AuditTrail audit, HttpContext http) =>
         {
             if (!Messaging.DecisionScopes.IsKnown(entry.Scope) || string.IsNullOrWhiteSpace(entry.Value)
                 || (entry.Scope == Messaging.DecisionScopes.Cidr && !System.Net.IPNetwork.TryParse(entry.Value, out _)))
@@ -45,6 +45,8 @@ internal sealed class AnalyzerAdminEndpoints : IAdminEndpoints
             }
 
             pipeline.Decisions.Allowlist.Add(entry);
+            // One admin token today, so the credential is "admin"; named credentials would pass their name.
+            await audit.RecordAsync("allowlist-added", Analytics.Search.Ecs.DecisionMapping.DefaultAdminCredential, entry.Scope, entry.Value, null, http.RequestAborted);
             return Results.Ok(new { count = pipeline.Decisions.Allowlist.Count });
         });
         admin.MapGet("/analyzer/allowlist", (AnalyzerPipeline pipeline) => Results.Json(pipeline.Decisions.Allowlist.Entries()));

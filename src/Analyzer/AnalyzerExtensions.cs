@@ -4,6 +4,7 @@ using Analytics.Analyzer.Detection.Model;
 using Analytics.Analyzer.Features;
 using Analytics.Analyzer.Ingest;
 using Analytics.Analyzer.Jobs;
+using Analytics.Analyzer.Search;
 using Analytics.ServiceDefaults.Admin;
 using Analytics.Messaging;
 using Analytics.ServiceDefaults.Options;
@@ -59,6 +60,7 @@ public static class AnalyzerExtensions
         services.AddSingleton<AnalyzerMetrics>();
         services.AddHostedService<RequestStreamWorker>();
         services.AddAnalyzerJobs(builder.Configuration);
+        builder.AddSearchIndexer();
         services.AddAdminEndpoints<AnalyzerAdminEndpoints>();
         // Not ready while the anomaly model is enabled but not loaded (scoring would be rules only).
         services.AddReadinessCheck("analyzer-model", sp => !sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value.Model.Enabled || sp.GetRequiredService<ModelHolder>().Current is not null);

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Analytics.Analyzer.Cli;
 
-/// <summary>The analyzer's command line: no verb runs the service; <c>train</c>, <c>evaluate</c>, <c>replay</c>, <c>generate</c>, <c>traffic</c> work on files or a URL.</summary>
+/// <summary>The analyzer's command line: no verb runs the service; <c>train</c>, <c>evaluate</c>, <c>replay</c>, <c>generate</c>, <c>traffic</c>, <c>search</c>, <c>report</c> work on files or a URL.</summary>
 internal static class AnalyzerCommandLine
 {
     public static RootCommand Build(string[] args)
@@ -24,6 +24,8 @@ internal static class AnalyzerCommandLine
         root.Subcommands.Add(Replay());
         root.Subcommands.Add(Generate());
         root.Subcommands.Add(Traffic());
+        root.Subcommands.Add(SearchCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Analytics.Analyzer.Decisions;
 
-/// <summary>Publishes a decision (keyed <c>scope:value</c>) and then its alert (keyed by dedup key), and remembers decisions for the expiry sweep.</summary>
-internal sealed class OutcomePublisher(IStreamTransport transport, DecisionLedger ledger, ILogger<OutcomePublisher> logger)
+/// <summary>Publishes a decision (keyed <c>scope:value</c>) and then its alert (keyed by dedup key, with its Kibana link when configured), and remembers decisions for the expiry sweep.</summary>
+internal sealed class OutcomePublisher(IStreamTransport transport, DecisionLedger ledger, Search.SearchLinks links, ILogger<OutcomePublisher> logger)
 {
     private readonly IStreamProducer<Decision> _decisions = transport.GetProducer(Streams.Decisions);
     private readonly IStreamProducer<Alert> _alerts = transport.GetProducer(Streams.Alerts);
@@ -22,6 +22,8 @@ internal sealed class OutcomePublisher(IStreamTransport transport, DecisionLedge
             Log.AlertOnly(logger, outcome.Alert.Type, outcome.Alert.Entity);
         }
 
-        await _alerts.PublishAsync(outcome.Alert.DedupKey, outcome.Alert, cancellationToken);
+        // With Search:KibanaUrl set, the alert links to Discover on its entity and window.
+        var alert = links.Decorate(outcome.Alert);
+        await _alerts.PublishAsync(alert.DedupKey, alert, cancellationToken);
     }
 }

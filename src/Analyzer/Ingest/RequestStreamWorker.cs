@@ -19,15 +19,28 @@ internal sealed class RequestStreamWorker(
     IOptions<AnalyzerOptions> options,
     ILogger<RequestStreamWorker> logger) : BackgroundService
 {
+    private IStreamConsumer<RequestEvent>? _consumer;
+
+    /// <summary>
+    /// Joins the group while the host starts, in registration order (ExecuteAsync runs on its own
+    /// task): in one process the first group to join keeps what was published before it, and the
+    /// analyzer must be that group, ahead of other readers of the requests stream (the search indexer).
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Partition callbacks run inside ReadAsync, between two events, so the store is never touched concurrently.
+        _consumer = transport.CreateGroupConsumer(Streams.Requests, options.Value.ConsumerGroup, new ConsumerCallbacks
+        {
+            PartitionsRevoked = partitions => Log.PartitionsRevoked(logger, partitions.Count, pipeline.Store.Clear()),
+        });
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Yield so host start-up is not held up by the read loop.
         await Task.Yield();
-        // Partition callbacks run inside ReadAsync, between two events, so the store is never touched concurrently.
-        using var consumer = transport.CreateGroupConsumer(Streams.Requests, options.Value.ConsumerGroup, new ConsumerCallbacks
-        {
-            PartitionsRevoked = partitions => Log.PartitionsRevoked(logger, partitions.Count, pipeline.Store.Clear()),
-        });
+        using var consumer = _consumer!;
         Log.Started(logger, Streams.Requests.Name, options.Value.ConsumerGroup, pipeline.Detectors.Count);
         var outcomes = new List<AnalyzerOutcome>();
         while (!stoppingToken.IsCancellationRequested)

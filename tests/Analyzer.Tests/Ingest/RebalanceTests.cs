@@ -85,7 +85,8 @@ public sealed class RebalanceTests
 
         public IStreamConsumer<T> CreateGroupConsumer<T>(StreamDescriptor<T> stream, string group, ConsumerCallbacks? callbacks = null) where T : class
         {
-            if (stream.Name == Streams.Requests.Name)
+            // The analyzer's group only: the search indexer reads the requests stream too.
+            if (stream.Name == Streams.Requests.Name && group == "analyzer")
             {
                 Callbacks = callbacks;
             }

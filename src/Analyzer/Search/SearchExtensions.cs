@@ -1,0 +1,117 @@
+using Analytics.Messaging;
+using Analytics.Search.Archive;
+using Analytics.Search.Ecs;
+using Analytics.Search.Elasticsearch;
+using Analytics.Search.Indexing;
+using Analytics.ServiceDefaults.Admin;
+using Analytics.ServiceDefaults.Options;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Analytics.Analyzer.Search;
+
+/// <summary>Composes forensic search into the analyzer's host (and so into Standalone).</summary>
+public static class SearchExtensions
+{
+    /// <summary>
+    /// Registers <c>Search:*</c> options (validated at start-up), the document sinks (Elasticsearch
+    /// when <c>Search:Elasticsearch:Url</c> is set, the NDJSON archive otherwise or when asked),
+    /// one indexer per stream in consumer group <c>search</c>, Kibana links, the audit trail, the
+    /// weekly report job and <c>GET /search</c> on the admin listener.
+    /// </summary>
+    public static WebApplicationBuilder AddSearchIndexer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        DefaultPathsBesideStreamData(builder);
+        services.AddValidatedOptions<SearchOptions>(builder.Configuration, SearchOptions.Section)
+            .ValidateWith<SearchOptions>(SearchOptions.Section, SearchOptionsValidator.Validate);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<SearchMetrics>();
+        services.TryAddSingleton<SearchLinks>();
+        services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton<IDocumentSink>(CreateSink);
+        services.AddAdminEndpoints<SearchAdminEndpoints>();
+        services.AddSearchReportJob(builder.Configuration);
+
+        // Read now: whether the indexers run decides which hosted services exist.
+        var enabled = builder.Configuration[$"{SearchOptions.Section}:Enabled"] is not { } e || !bool.TryParse(e, out var on) || on;
+        if (enabled)
+        {
+            services.AddHostedService(sp => Indexer(sp, Streams.Requests, (m, ns) => RequestEventMapping.ToDocument(m.Value!, ns)));
+            services.AddHostedService(sp => Indexer(sp, Streams.Decisions, (m, ns) => DecisionMapping.ToDocument(m.Key, m.Value, m.Timestamp, ns)));
+            services.AddHostedService(sp => Indexer(sp, Streams.Alerts, (m, ns) => AlertMapping.ToDocument(m.Value!, ns)));
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// The archive, its dead letters and the reports live beside the in-process streams' data
+    /// (<c>Streams:InProcess:DataDirectory</c>, default <c>data</c>) unless set explicitly.
+    /// </summary>
+    private static void DefaultPathsBesideStreamData(WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var data = config["Streams:InProcess:DataDirectory"] is { Length: > 0 } d ? d : "data";
+        var defaults = new Dictionary<string, string?>();
+        void Default(string key, string value)
+        {
+            if (string.IsNullOrEmpty(config[key]))
+            {
+                defaults[key] = value;
+            }
+        }
+
+        Default($"{SearchOptions.Section}:Archive:Directory", Path.Combine(data, "search"));
+        Default($"{SearchOptions.Section}:DeadLetterPath", Path.Combine(data, "search", "dead-letter.ndjson"));
+        Default($"{SearchOptions.Section}:Report:Directory", Path.Combine(data, "reports"));
+        if (defaults.Count > 0)
+        {
+            config.AddInMemoryCollection(defaults);
+        }
+    }
+
+    private static StreamIndexer<T> Indexer<T>(IServiceProvider sp, StreamDescriptor<T> stream, Func<StreamMessage<T>, string, EcsDocument> map)
+        where T : class
+    {
+        var options = sp.GetRequiredService<IOptions<SearchOptions>>().Value;
+        return new StreamIndexer<T>(
+            stream,
+            m => map(m, options.Namespace),
+            sp.GetRequiredService<IStreamTransport>(),
+            sp.GetRequiredService<IDocumentSink>(),
+            options,
+            sp.GetRequiredService<SearchMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Analytics.Analyzer.Search.Indexer." + stream.Name));
+    }
+
+    private static IDocumentSink CreateSink(IServiceProvider sp)
+    {
+        var o = sp.GetRequiredService<IOptions<SearchOptions>>().Value;
+        var time = sp.GetRequiredService<TimeProvider>();
+        var sinks = new List<IDocumentSink>();
+        if (!string.IsNullOrWhiteSpace(o.Elasticsearch.Url))
+        {
+            sinks.Add(new ElasticsearchSink(
+                ElasticsearchClientFactory.Create(o.Elasticsearch),
+                o.Elasticsearch,
+                o.Namespace,
+                new DeadLetterFile(o.DeadLetterPath, time),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Analytics.Search.Elasticsearch"),
+                time));
+        }
+
+        if (o.ArchiveEnabled)
+        {
+            sinks.Add(new NdjsonArchive(o.Archive, o.Namespace, time));
+        }
+
+        return sinks.Count == 1 ? sinks[0] : new CompositeSink(sinks);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Analytics.Search.Ecs;
+using Analytics.Search.Elasticsearch;
+using Analytics.Search.Indexing;
+using Elastic.Transport;
+using HttpMethod = Elastic.Transport.HttpMethod;
+
+namespace Analytics.Search.Tests.Elasticsearch;
+
+/// <summary>
+/// The whole path against a real cluster, only when <c>ELASTICSEARCH_URL</c> is set (with
+/// <c>ELASTICSEARCH_USERNAME</c>/<c>ELASTICSEARCH_PASSWORD</c> or <c>ELASTICSEARCH_API_KEY</c>);
+/// elsewhere it returns at once, since Elasticsearch cannot run on the CI machine.
+/// </summary>
+public sealed class RealClusterTests
+{
+    [Fact]
+    public async Task Templates_bulk_and_search_against_a_real_cluster_when_configured()
+    {
+        var url = Environment.GetEnvironmentVariable("ELASTICSEARCH_URL");
+        if (string.IsNullOrEmpty(url))
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        var ns = "test" + Guid.NewGuid().ToString("N")[..8];
+        var options = new ElasticsearchOptions
+        {
+            Url = url,
+            ApiKey = Environment.GetEnvironmentVariable("ELASTICSEARCH_API_KEY"),
+            Username = Environment.GetEnvironmentVariable("ELASTICSEARCH_USERNAME"),
+            Password = Environment.GetEnvironmentVariable("ELASTICSEARCH_PASSWORD"),
+        };
+        var client = ElasticsearchClientFactory.Create(options);
+        var sink = new ElasticsearchSink(client, options, ns, new DeadLetterFile(Path.Combine(dir.Path, "dl.ndjson"), TimeProvider.System), new ListLogger(), TimeProvider.System);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var docs = new List<EcsDocument>
+        {
+            RequestEventMapping.ToDocument(Samples.Request(id: "real-1"), ns),
+            DecisionMapping.ToDocument("ip:203.0.113.7", Samples.Decision("manual"), Samples.T0, ns),
+            AlertMapping.ToDocument(Samples.Alert(), ns),
+        };
+        await sink.WriteAsync(docs, timeout.Token);
+        await sink.WriteAsync(docs, timeout.Token);
+
+        Assert.Equal(6, sink.Indexed);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "dl.ndjson")), "a document was rejected by the real mapping");
+        foreach (var stream in SearchStream.All)
+        {
+            var index = stream.DataStream(ns);
+            await client.Transport.RequestAsync<StringResponse>(HttpMethod.POST, "/" + index + "/_refresh", cancellationToken: timeout.Token);
+            var count = await client.Transport.RequestAsync<StringResponse>(HttpMethod.GET, "/" + index + "/_count", cancellationToken: timeout.Token);
+            // Sent twice, stored once: the second create is a 409 for the same _id.
+            Assert.Equal(1, JsonDocument.Parse(count.Body).RootElement.GetProperty("count").GetInt32());
+            await client.Transport.RequestAsync<StringResponse>(HttpMethod.DELETE, "/_data_stream/" + index, cancellationToken: timeout.Token);
+        }
+    }
+}
