@@ -15,12 +15,19 @@ internal sealed class AnalyzerPipeline
     private readonly IDetector[] _detectors;
     private readonly float[] _features = new float[F.Count];
     private readonly float[] _routeFeatures = new float[F.Count];
+    // Scopes some detector judges: the others' features are never computed.
+    private readonly int _scopeMask;
 
     public AnalyzerPipeline(FeatureStore store, IEnumerable<IDetector> detectors, DecisionEngine decisions)
     {
         Store = store;
         _detectors = [.. detectors];
         Decisions = decisions;
+        decisions.Ranges.Census = store.Census;
+        foreach (var d in _detectors)
+        {
+            _scopeMask |= d.ScopeMask;
+        }
     }
 
     public FeatureStore Store { get; }
@@ -58,7 +65,7 @@ internal sealed class AnalyzerPipeline
         {
             var scope = (EntityScope)s;
             var state = touched.Get(scope);
-            if (state is null)
+            if (state is null || ((_scopeMask & (1 << s)) == 0 && !(scope == EntityScope.Ip && Sampler is not null)))
             {
                 continue;
             }

@@ -19,8 +19,19 @@ internal sealed class EntityState
     private float _gapMean;
     private float _gapVar;
     private float _baselinePerMinute;
+    private Horizon _horizon;
 
     public EntityState(string key) => Key = key;
+
+    /// <summary>An aggregate's state (range, login target, fingerprint, route): its hour sketch counts distinct sources.</summary>
+    public EntityState(string key, bool aggregate)
+    {
+        Key = key;
+        _horizon.CountsSources = aggregate;
+    }
+
+    /// <summary>The hour and day horizons.</summary>
+    public ref readonly Horizon Horizon => ref _horizon;
 
     public string Key { get; }
 
@@ -76,6 +87,7 @@ internal sealed class EntityState
         }
 
         _shortHead = Math.Max(_shortHead, si);
+        _horizon.Observe(e.Ticks, e.AuthFailure, e.LoginSuccess, _horizon.CountsSources ? e.SourceHash : e.PathHash);
 
         sb.Count++;
         lb.Count++;
@@ -289,6 +301,7 @@ internal sealed class EntityState
         f[F.Sequential10m] = lseq;
         f[F.Undocumented10m] = lundoc;
         f[F.NotFound10m] = l404;
+        _horizon.Fill(f);
 
         // Interactions a linear model cannot form itself: PCA sees sums, not products.
         f[F.RegularDistinctPaths1m] = Math.Max(f[F.DistinctPaths1m], f[F.DistinctIds1m]) * Math.Max(0, 1 - f[F.InterArrivalCv]);
@@ -316,4 +329,6 @@ internal sealed class EntityState
         new(FeatureWindows.EpochTicks + ((long)(_longHead - FeatureWindows.LongBuckets + 1) * FeatureWindows.LongBucketTicks), TimeSpan.Zero);
 
     public DateTimeOffset LastSeen => new(LastTicks, TimeSpan.Zero);
+
+    public DateTimeOffset FirstSeen => new(FirstTicks, TimeSpan.Zero);
 }

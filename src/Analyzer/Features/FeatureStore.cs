@@ -4,19 +4,25 @@ using Analytics.Messaging;
 namespace Analytics.Analyzer.Features;
 
 /// <summary>The entities an event touched, with their state after it was added.</summary>
-internal readonly record struct ObservedEntities(EntityState? Ip, EntityState? ApiKey, EntityState? Subject, EntityState? Route)
+internal readonly record struct ObservedEntities(
+    EntityState? Ip, EntityState? ApiKey, EntityState? Subject, EntityState? Route,
+    EntityState? Prefix = null, EntityState? LoginTarget = null, EntityState? Fingerprint = null)
 {
     public EntityState? Get(EntityScope scope) => scope switch
     {
         EntityScope.Ip => Ip,
         EntityScope.ApiKey => ApiKey,
         EntityScope.Subject => Subject,
+        EntityScope.Prefix => Prefix,
+        EntityScope.LoginTarget => LoginTarget,
+        EntityScope.Fingerprint => Fingerprint,
         _ => Route,
     };
 }
 
 /// <summary>
-/// Sliding windows per entity (client IP, API key id, subject, route template) in event time.
+/// Sliding windows per entity (client IP, API key id, subject, route template) and per aggregate
+/// (address range, login target, client fingerprint), with hour and day horizons, in event time.
 /// Not thread-safe: one pipeline owns one store. Memory is bounded: idle entities are evicted,
 /// and above <see cref="FeatureOptions.MaxEntities"/> the least recently seen go first.
 /// </summary>
@@ -26,7 +32,11 @@ internal sealed class FeatureStore
     private readonly Dictionary<string, EntityState>[] _entities =
     [
         new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal),
+        new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal),
     ];
+
+    private readonly AddressPrefix _prefixes;
+    private readonly Dictionary<(string? Agent, string Kind), string> _fingerprints = [];
 
     private readonly long _lateTicks;
     private readonly long _idleTicks;
@@ -44,10 +54,23 @@ internal sealed class FeatureStore
         _maxEntities = options.MaxEntities;
         _loginRoutes = new HashSet<string>(options.LoginRoutes, StringComparer.OrdinalIgnoreCase);
         _sensitive = SearchValues.Create([.. options.SensitivePaths], StringComparison.OrdinalIgnoreCase);
+        _prefixes = new AddressPrefix(options.Ipv4Prefix, options.Ipv6Prefix, Math.Max(1024, options.MaxEntities / 2));
     }
 
     /// <summary>Entities currently tracked over all scopes.</summary>
-    public int TrackedEntities => _entities[0].Count + _entities[1].Count + _entities[2].Count + _entities[3].Count;
+    public int TrackedEntities
+    {
+        get
+        {
+            var n = 0;
+            foreach (var map in _entities)
+            {
+                n += map.Count;
+            }
+
+            return n;
+        }
+    }
 
     public long LateEvents { get; private set; }
 
@@ -88,6 +111,11 @@ internal sealed class FeatureStore
         }
 
         var route = Touch(EntityScope.Route, RouteKey(e), in facts);
+        var prefix = _prefixes.Of(e.ClientIp) is { } range ? Touch(EntityScope.Prefix, range, in facts) : null;
+        var login = facts.FailedLoginHash != 0 || facts.LoginSuccess
+            ? e.LoginHash is { Length: > 0 } lh ? Touch(EntityScope.LoginTarget, lh, in facts) : null
+            : null;
+        var fingerprint = Touch(EntityScope.Fingerprint, FingerprintKey(e), in facts);
         if (_lateInEvent)
         {
             LateEvents++;
@@ -100,7 +128,7 @@ internal sealed class FeatureStore
             Sweep();
         }
 
-        return new ObservedEntities(ip, key, subject, route);
+        return new ObservedEntities(ip, key, subject, route, prefix, login, fingerprint);
     }
 
     private EntityState? Touch(EntityScope scope, string key, in EventFacts facts)
@@ -115,7 +143,7 @@ internal sealed class FeatureStore
                 return null;
             }
 
-            state = new EntityState(key);
+            state = new EntityState(key, EntityScopes.IsAggregate(scope));
             map[key] = state;
         }
 
@@ -213,6 +241,55 @@ internal sealed class FeatureStore
         {
             ArrayPool<long>.Shared.Return(times);
         }
+    }
+
+    /// <summary>
+    /// The clients tracked inside <paramref name="range"/>: how many, how many logged in successfully
+    /// within the hour (real users a range decision would hurt), and how many failed logins without
+    /// any success (participants). A scan over the tracked clients, run only when a range decision is considered.
+    /// </summary>
+    public RangeCensus Census(System.Net.IPNetwork range)
+    {
+        int clients = 0, withLogin = 0, failing = 0;
+        foreach (var (key, state) in _entities[(int)EntityScope.Ip])
+        {
+            if (!System.Net.IPAddress.TryParse(key, out var ip) || !range.Contains(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip))
+            {
+                continue;
+            }
+
+            clients++;
+            ref readonly var h = ref state.Horizon;
+            if (h.Successes >= 0.5f || h.DaySuccesses >= 0.5f)
+            {
+                withLogin++;
+            }
+            else if (h.Failures >= 0.5f)
+            {
+                failing++;
+            }
+        }
+
+        return new RangeCensus(clients, withLogin, failing);
+    }
+
+    /// <summary>The fingerprint aggregate's key: how the client authenticates and its user agent.</summary>
+    private string FingerprintKey(RequestEvent e)
+    {
+        var kind = e.Principal.Kind;
+        if (_fingerprints.TryGetValue((e.UserAgent, kind), out var key))
+        {
+            return key;
+        }
+
+        if (_fingerprints.Count >= 16_384)
+        {
+            _fingerprints.Clear();
+        }
+
+        key = $"{kind}|{e.UserAgent ?? "-"}";
+        _fingerprints[(e.UserAgent, kind)] = key;
+        return key;
     }
 
     /// <summary>The route aggregate's key: the template, else the route id; access logs have neither, so a login path stands for itself.</summary>

@@ -1,0 +1,111 @@
+namespace Analytics.Analyzer.Features;
+
+/// <summary>
+/// The hour and day horizons of one entity in 40 bytes: exponentially decayed counters (time
+/// constants of one hour and one day) and a distinct-value sketch over a sliding hour made of two
+/// half-hour epochs. Slow attacks accumulate evidence here long after the ten-minute window has
+/// forgotten them. Counters are <see cref="Half"/>: thresholds sit in the tens and hundreds, where
+/// its three significant digits are plenty, and it keeps the entity within a kilobyte.
+/// </summary>
+internal struct Horizon
+{
+    private const double HourSeconds = 3600;
+    private const double DaySeconds = 86_400;
+    private const int EpochSeconds = 1800;
+
+    private ulong _sketchLo;
+    private ulong _sketchHi;
+    private int _seconds;
+    private int _epoch;
+    private float _previousEpoch;
+    private Half _requests;
+    private Half _failures;
+    private Half _successes;
+    private Half _dayFailures;
+    private Half _daySuccesses;
+
+    /// <summary>True when the sketch counts distinct sources (aggregates), false when it counts distinct paths (clients).</summary>
+    public bool CountsSources;
+
+    public readonly float Requests => (float)_requests;
+
+    public readonly float Failures => (float)_failures;
+
+    public readonly float Successes => (float)_successes;
+
+    public readonly float DayFailures => (float)_dayFailures;
+
+    public readonly float DaySuccesses => (float)_daySuccesses;
+
+    /// <summary>Adds one event at <paramref name="ticks"/>; a late event counts as if it came now (the decay is minutes, not seconds).</summary>
+    public void Observe(long ticks, bool failure, bool success, uint distinctHash)
+    {
+        var seconds = (int)((ticks - FeatureWindows.EpochTicks) / TimeSpan.TicksPerSecond);
+        if (seconds > _seconds)
+        {
+            if (_seconds != 0)
+            {
+                var dt = seconds - _seconds;
+                var hour = (float)Math.Exp(-dt / HourSeconds);
+                var day = (float)Math.Exp(-dt / DaySeconds);
+                _requests = (Half)((float)_requests * hour);
+                _failures = (Half)((float)_failures * hour);
+                _successes = (Half)((float)_successes * hour);
+                _dayFailures = (Half)((float)_dayFailures * day);
+                _daySuccesses = (Half)((float)_daySuccesses * day);
+            }
+
+            _seconds = seconds;
+        }
+
+        var epoch = seconds / EpochSeconds;
+        if (epoch > _epoch)
+        {
+            _previousEpoch = epoch == _epoch + 1 ? Sketch.Estimate(_sketchLo, _sketchHi) : 0;
+            _sketchLo = 0;
+            _sketchHi = 0;
+            _epoch = epoch;
+        }
+
+        _requests = Inc(_requests);
+        if (failure)
+        {
+            _failures = Inc(_failures);
+            _dayFailures = Inc(_dayFailures);
+        }
+
+        if (success)
+        {
+            _successes = Inc(_successes);
+            _daySuccesses = Inc(_daySuccesses);
+        }
+
+        if ((distinctHash & 64) == 0)
+        {
+            _sketchLo |= Sketch.Bit64(distinctHash);
+        }
+        else
+        {
+            _sketchHi |= Sketch.Bit64(distinctHash);
+        }
+    }
+
+    /// <summary>Distinct values over the last hour: this epoch's, plus the previous epoch's weighted by how much of it the hour still covers.</summary>
+    public readonly float Distinct()
+    {
+        var into = (_seconds % EpochSeconds) / (float)EpochSeconds;
+        return Sketch.Estimate(_sketchLo, _sketchHi) + (_previousEpoch * (1 - into));
+    }
+
+    public readonly void Fill(Span<float> f)
+    {
+        f[F.Requests1h] = Requests;
+        f[F.AuthFailures1h] = Failures;
+        f[F.LoginSuccesses1h] = Successes;
+        f[F.AuthFailures24h] = DayFailures;
+        f[F.LoginSuccesses24h] = DaySuccesses;
+        f[CountsSources ? F.DistinctSources1h : F.DistinctPaths1h] = Distinct();
+    }
+
+    private static Half Inc(Half v) => v >= Half.MaxValue ? v : (Half)((float)v + 1);
+}
