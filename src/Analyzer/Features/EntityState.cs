@@ -87,7 +87,7 @@ internal sealed class EntityState
         }
 
         _shortHead = Math.Max(_shortHead, si);
-        _horizon.Observe(e.Ticks, e.AuthFailure, e.LoginSuccess, _horizon.CountsSources ? e.SourceHash : e.PathHash);
+        _horizon.Observe(e.Ticks, e.AuthFailure, e.LoginSuccess, _lastAgent != 0 && e.AgentHash != _lastAgent, _horizon.CountsSources ? e.SourceHash : e.PathHash);
 
         sb.Count++;
         lb.Count++;

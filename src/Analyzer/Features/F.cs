@@ -58,7 +58,9 @@ internal static class F
     public const int DistinctPaths1h = 46;
     /// <summary>Distinct client addresses over the last hour (ranges, login targets, fingerprints, routes).</summary>
     public const int DistinctSources1h = 47;
-    public const int Count = 48;
+    /// <summary>User-agent changes between consecutive requests over the hour horizon.</summary>
+    public const int UaChanges1h = 48;
+    public const int Count = 49;
 
     public static readonly string[] Names =
     [
@@ -71,7 +73,7 @@ internal static class F
         "sequential_ids_10m", "undocumented_hits_10m", "baseline_rate", "not_found_10m",
         "regular_distinct_paths_1m", "sequential_ids_1m", "denied_ids_1m",
         "requests_1h", "auth_failures_1h", "login_successes_1h", "auth_failures_24h", "login_successes_24h",
-        "distinct_paths_1h", "distinct_sources_1h",
+        "distinct_paths_1h", "distinct_sources_1h", "user_agent_changes_1h",
     ];
 
     public static string Name(int index) => Names[index];

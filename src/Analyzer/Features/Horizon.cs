@@ -16,13 +16,13 @@ internal struct Horizon
     private ulong _sketchLo;
     private ulong _sketchHi;
     private int _seconds;
-    private int _epoch;
     private float _previousEpoch;
     private Half _requests;
     private Half _failures;
     private Half _successes;
     private Half _dayFailures;
     private Half _daySuccesses;
+    private Half _agentChanges;
 
     /// <summary>True when the sketch counts distinct sources (aggregates), false when it counts distinct paths (clients).</summary>
     public bool CountsSources;
@@ -37,10 +37,15 @@ internal struct Horizon
 
     public readonly float DaySuccesses => (float)_daySuccesses;
 
+    /// <summary>User-agent changes between consecutive requests over the hour horizon: many for a NAT's users, none for one program.</summary>
+    public readonly float AgentChanges => (float)_agentChanges;
+
     /// <summary>Adds one event at <paramref name="ticks"/>; a late event counts as if it came now (the decay is minutes, not seconds).</summary>
-    public void Observe(long ticks, bool failure, bool success, uint distinctHash)
+    public void Observe(long ticks, bool failure, bool success, bool agentChanged, uint distinctHash)
     {
         var seconds = (int)((ticks - FeatureWindows.EpochTicks) / TimeSpan.TicksPerSecond);
+        // The epoch follows from the newest second, so it needs no field of its own.
+        var previousEpoch = _seconds / EpochSeconds;
         if (seconds > _seconds)
         {
             if (_seconds != 0)
@@ -53,18 +58,23 @@ internal struct Horizon
                 _successes = (Half)((float)_successes * hour);
                 _dayFailures = (Half)((float)_dayFailures * day);
                 _daySuccesses = (Half)((float)_daySuccesses * day);
+                _agentChanges = (Half)((float)_agentChanges * hour);
             }
 
             _seconds = seconds;
         }
 
         var epoch = seconds / EpochSeconds;
-        if (epoch > _epoch)
+        if (epoch > previousEpoch)
         {
-            _previousEpoch = epoch == _epoch + 1 ? Sketch.Estimate(_sketchLo, _sketchHi) : 0;
+            _previousEpoch = epoch == previousEpoch + 1 ? Sketch.Estimate(_sketchLo, _sketchHi) : 0;
             _sketchLo = 0;
             _sketchHi = 0;
-            _epoch = epoch;
+        }
+
+        if (agentChanged)
+        {
+            _agentChanges = Inc(_agentChanges);
         }
 
         _requests = Inc(_requests);
@@ -104,6 +114,7 @@ internal struct Horizon
         f[F.LoginSuccesses1h] = Successes;
         f[F.AuthFailures24h] = DayFailures;
         f[F.LoginSuccesses24h] = DaySuccesses;
+        f[F.UaChanges1h] = AgentChanges;
         f[CountsSources ? F.DistinctSources1h : F.DistinctPaths1h] = Distinct();
     }
 

@@ -74,15 +74,16 @@ internal sealed partial class EventFileReader
                 return null;
             }
 
-            string? label = null, attackClass = null;
+            string? label = null, attackClass = null, actor = null;
             if (line.Contains("\"label\"", StringComparison.Ordinal))
             {
                 using var doc = JsonDocument.Parse(line);
                 label = Str(doc.RootElement, "label");
                 attackClass = Str(doc.RootElement, "attack_class");
+                actor = Str(doc.RootElement, "actor");
             }
 
-            return new InputEvent(e, label, attackClass);
+            return new InputEvent(e, label, attackClass, actor);
         }
         catch (JsonException)
         {

@@ -21,8 +21,8 @@ public sealed class ScrapingOptions : RuleOptions
     /// <summary>...at least this share of the hour's requests being distinct pages (people and NATs come back to the popular ones)...</summary>
     public double MinUniqueShare1h { get; set; } = 0.7;
 
-    /// <summary>...from one user agent (at most this many distinct agents within the minute; a NAT's users bring many).</summary>
-    public double MaxAgents { get; set; } = 1.5;
+    /// <summary>...from one user agent: at most this many agent changes over the hour horizon (a NAT's users bring many).</summary>
+    public double MaxAgentChanges1h { get; set; } = 1;
 
     /// <summary>Rotation: distinct addresses of one range within one minute...</summary>
     public int RotationSources1m { get; set; } = 16;
@@ -54,7 +54,7 @@ internal sealed class ScrapingRule(ScrapingOptions options) : IDetector
     public int ScopeMask { get; } = ScopeMasks.Parse(options.Scopes);
 
     private static readonly int[] Shown = [F.DistinctPaths1m, F.DistinctIds1m, F.InterArrivalCv, F.Ratio2xx, F.Requests1m];
-    private static readonly int[] ShownSlow = [F.DistinctPaths1h, F.Requests1h, F.Ratio2xx, F.DistinctAgents1m];
+    private static readonly int[] ShownSlow = [F.DistinctPaths1h, F.Requests1h, F.Ratio2xx, F.UaChanges1h];
     private static readonly int[] ShownRotation = [F.DistinctSources1m, F.Requests1m, F.DistinctIds1m, F.DistinctPaths1m, F.DistinctAgents1m, F.Ratio2xx];
 
     public string Name => "scraping";
@@ -106,7 +106,7 @@ internal sealed class ScrapingRule(ScrapingOptions options) : IDetector
 
         var unique = distinct / Math.Max(1, f[F.Requests1h]);
         var errors = 1 - f[F.Ratio2xx];
-        if (unique < options.MinUniqueShare1h || errors > options.MaxErrorShare || f[F.DistinctAgents1m] > options.MaxAgents)
+        if (unique < options.MinUniqueShare1h || errors > options.MaxErrorShare || f[F.UaChanges1h] > options.MaxAgentChanges1h)
         {
             return null;
         }
@@ -117,7 +117,7 @@ internal sealed class ScrapingRule(ScrapingOptions options) : IDetector
                 ["distinct_paths_1h"] = options.DistinctPaths1h,
                 ["unique_share_1h"] = options.MinUniqueShare1h,
                 ["error_share_1m"] = options.MaxErrorShare,
-                ["distinct_user_agents_1m"] = options.MaxAgents,
+                ["user_agent_changes_1h"] = options.MaxAgentChanges1h,
             }, $"{RuleHits.Describe(ref ctx)} fetched {distinct:0} distinct paths over the last hour, {unique:P0} of its requests new (thresholds {options.DistinctPaths1h} and {options.MinUniqueShare1h:P0}), from one user agent with {errors:P0} errors: a slow scraper."),
             distinct / options.DistinctPaths1h, $"Slow scraping by {RuleHits.Describe(ref ctx)}");
     }
