@@ -37,12 +37,15 @@ internal sealed class EntityState
 
     public long LastTicks { get; private set; }
 
-    public long FirstTicks { get; private set; }
+    // Whole seconds since the window epoch: the first event's second is all anyone needs, and it keeps the state within a kilobyte.
+    private int _firstSeconds;
+
+    public long FirstTicks => FeatureWindows.EpochTicks + (_firstSeconds * TimeSpan.TicksPerSecond);
 
     public ushort GapSamples { get; private set; }
 
-    /// <summary>Event time the anomaly model last scored this entity (it scores at most once per second of event time).</summary>
-    public long ModelScoredTicks { get; set; }
+    /// <summary>The second of event time (since the window epoch) in which the anomaly model last scored this entity: it scores at most once per second.</summary>
+    public int ModelScoredSecond { get; set; }
 
     /// <summary>Completed minutes folded into the rate baseline.</summary>
     public ushort BaselineMinutes { get; private set; }
@@ -192,7 +195,7 @@ internal sealed class EntityState
             }
             else
             {
-                FirstTicks = e.Ticks;
+                _firstSeconds = (int)((e.Ticks - FeatureWindows.EpochTicks) / TimeSpan.TicksPerSecond);
             }
 
             LastTicks = e.Ticks;

@@ -30,7 +30,10 @@ public sealed class BruteForceOptions : RuleOptions
     public int TargetFailures1h { get; set; } = 20;
 
     /// <summary>...from at least this many addresses (an alert: a login target cannot be blocked, its attackers are judged as clients).</summary>
-    public int TargetSources1h { get; set; } = 5;
+    public int TargetSources1h { get; set; } = 8;
+
+    /// <summary>The hour and day horizons judge only clients seen for at least this long: faster attacks are the one- and ten-minute windows' call.</summary>
+    public TimeSpan HorizonMinHistory { get; set; } = TimeSpan.FromMinutes(8);
 }
 
 /// <summary>Many authentication failures (or 401s on a login route) from one client IP.</summary>
@@ -77,6 +80,11 @@ internal sealed class BruteForceRule(BruteForceOptions options) : IDetector
                 new Dictionary<string, double> { ["auth_failures_10m"] = options.Failures10m, ["failure_share_10m"] = options.FailureShare10m },
                 $"{fails:0} authentication failures from {ctx.State.Key} within 10 minutes, {share:P0} of its logins (thresholds {options.Failures10m} and {options.FailureShare10m:P0}): a slow brute force.");
             return Hit(ref ctx, evidence, fails / options.Failures10m);
+        }
+
+        if (ctx.State.LastTicks - ctx.State.FirstTicks < options.HorizonMinHistory.Ticks)
+        {
+            return null;
         }
 
         var hour = f[F.AuthFailures1h];

@@ -24,6 +24,9 @@ public sealed class ScrapingOptions : RuleOptions
     /// <summary>...from one user agent: at most this many agent changes over the hour horizon (a NAT's users bring many).</summary>
     public double MaxAgentChanges1h { get; set; } = 1;
 
+    /// <summary>The hour horizon judges only clients seen for at least this long: fast scrapers are the minute window's call.</summary>
+    public TimeSpan HorizonMinHistory { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Rotation: distinct addresses of one range within one minute...</summary>
     public int RotationSources1m { get; set; } = 16;
 
@@ -54,7 +57,7 @@ internal sealed class ScrapingRule(ScrapingOptions options) : IDetector
     public int ScopeMask { get; } = ScopeMasks.Parse(options.Scopes);
 
     private static readonly int[] Shown = [F.DistinctPaths1m, F.DistinctIds1m, F.InterArrivalCv, F.Ratio2xx, F.Requests1m];
-    private static readonly int[] ShownSlow = [F.DistinctPaths1h, F.Requests1h, F.Ratio2xx, F.UaChanges1h];
+    private static readonly int[] ShownSlow = [F.DistinctPaths1h, F.Requests1h, F.DistinctPaths1m, F.Ratio2xx, F.UaChanges1h];
     private static readonly int[] ShownRotation = [F.DistinctSources1m, F.Requests1m, F.DistinctIds1m, F.DistinctPaths1m, F.DistinctAgents1m, F.Ratio2xx];
 
     public string Name => "scraping";
@@ -99,7 +102,7 @@ internal sealed class ScrapingRule(ScrapingOptions options) : IDetector
     {
         var f = ctx.Features;
         var distinct = f[F.DistinctPaths1h];
-        if (distinct < options.DistinctPaths1h)
+        if (distinct < options.DistinctPaths1h || ctx.State.LastTicks - ctx.State.FirstTicks < options.HorizonMinHistory.Ticks)
         {
             return null;
         }
