@@ -2,8 +2,8 @@ namespace Analytics.Analyzer.Features;
 
 /// <summary>
 /// The hour and day horizons of one entity in 32 bytes: exponentially decayed counters (time
-/// constants of one hour and one day) and a distinct-value sketch over a sliding hour made of two
-/// half-hour epochs. Slow attacks accumulate evidence here long after the ten-minute window has
+/// constants of one hour and one day) and a distinct-value sketch over the current half-hour epoch
+/// plus the previous one's estimate (so it spans the last 30 to 60 minutes). Slow attacks accumulate evidence here long after the ten-minute window has
 /// forgotten them. Counters are <see cref="Half"/>: thresholds sit in the tens and hundreds, where
 /// its three significant digits are plenty, and it keeps the entity within a kilobyte.
 /// </summary>
@@ -102,12 +102,11 @@ internal struct Horizon
         }
     }
 
-    /// <summary>Distinct values over the last hour: this epoch's, plus the previous epoch's weighted by how much of it the hour still covers.</summary>
-    public readonly float Distinct()
-    {
-        var into = (_seconds % EpochSeconds) / (float)EpochSeconds;
-        return SketchEstimate() + ((float)_previousEpoch * (1 - into));
-    }
+    /// <summary>
+    /// Distinct values over the last 30–60 minutes: this epoch's plus the previous epoch's. A value
+    /// seen in both counts twice; the rules compare it with counts of pages that are nearly all new.
+    /// </summary>
+    public readonly float Distinct() => SketchEstimate() + (float)_previousEpoch;
 
     private readonly float SketchEstimate() => Sketch.Estimate(
         System.Numerics.BitOperations.PopCount(_sketch0) + System.Numerics.BitOperations.PopCount(_sketch1)
