@@ -11,6 +11,7 @@ internal static class AnalyzerOptionsValidator
     public static void Validate(AnalyzerOptions o, ValidationErrors errors)
     {
         errors.AddIf(string.IsNullOrWhiteSpace(o.ConsumerGroup), "ConsumerGroup", "must not be empty");
+        errors.AddIf(o.Stages is not ("auto" or "one" or "two"), "Stages", $"'{o.Stages}' is not auto, one or two");
         var f = o.Features;
         errors.AddIf(f.LateTolerance < TimeSpan.Zero || f.LateTolerance > TimeSpan.FromSeconds(50), "Features:LateTolerance", "must be between 0 and 50 seconds (the 1-minute window must still hold late events)");
         errors.AddIf(f.IdleTimeout < TimeSpan.FromMinutes(1), "Features:IdleTimeout", "must be at least one minute");

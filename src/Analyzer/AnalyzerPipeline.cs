@@ -44,11 +44,17 @@ internal sealed class AnalyzerPipeline
     /// <summary>Entities that raised an alert since start (tracked only with a sampler), so retraining leaves them out.</summary>
     public HashSet<string> Flagged { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The scopes some detector judges (a bit per <see cref="EntityScope"/>).</summary>
+    public int JudgedScopes => _scopeMask;
+
     /// <summary>Processes one event and appends what should be published to <paramref name="outcomes"/>.</summary>
-    public void Process(RequestEvent e, List<AnalyzerOutcome> outcomes)
+    public void Process(RequestEvent e, List<AnalyzerOutcome> outcomes) => Process(e, outcomes, FeatureStore.AllScopes);
+
+    /// <summary>Processes one event for the entities of the scopes in <paramref name="scopeMask"/> only (one stage of a scaled-out analyzer).</summary>
+    public void Process(RequestEvent e, List<AnalyzerOutcome> outcomes, int scopeMask)
     {
         Events++;
-        var touched = Store.Observe(e);
+        var touched = Store.Observe(e, scopeMask);
         if (_detectors.Length == 0)
         {
             return;

@@ -31,6 +31,19 @@ internal static class EntityScopes
         _ => "route",
     };
 
+    /// <summary>The scope a name stands for (the inverse of <see cref="Name"/>), or null.</summary>
+    public static EntityScope? Parse(ReadOnlySpan<char> name) => name switch
+    {
+        "ip" => EntityScope.Ip,
+        "api_key" => EntityScope.ApiKey,
+        "subject" => EntityScope.Subject,
+        "route" => EntityScope.Route,
+        "cidr" => EntityScope.Prefix,
+        "login" => EntityScope.LoginTarget,
+        "fingerprint" => EntityScope.Fingerprint,
+        _ => null,
+    };
+
     /// <summary>Aggregates of many clients: their horizon sketch counts distinct sources, not paths.</summary>
     public static bool IsAggregate(EntityScope scope) => scope is EntityScope.Route or EntityScope.Prefix or EntityScope.LoginTarget or EntityScope.Fingerprint;
 

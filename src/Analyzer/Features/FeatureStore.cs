@@ -87,8 +87,14 @@ internal sealed class FeatureStore
 
     public bool IsSensitivePath(string path) => path.AsSpan().ContainsAny(_sensitive);
 
+    /// <summary>Every scope.</summary>
+    public const int AllScopes = (1 << EntityScopes.Count) - 1;
+
     /// <summary>Adds the event to every entity it belongs to.</summary>
-    public ObservedEntities Observe(RequestEvent e)
+    public ObservedEntities Observe(RequestEvent e) => Observe(e, AllScopes);
+
+    /// <summary>Adds the event to the entities it belongs to in the scopes of <paramref name="scopeMask"/> (a bit per <see cref="EntityScope"/>).</summary>
+    public ObservedEntities Observe(RequestEvent e, int scopeMask)
     {
         var facts = Facts(e);
         if (facts.Ticks > _watermark)
@@ -96,26 +102,44 @@ internal sealed class FeatureStore
             _watermark = facts.Ticks;
         }
 
-        var ip = Touch(EntityScope.Ip, e.ClientIp, in facts);
-        EntityState? key = null, subject = null;
+        EntityState? ip = null, key = null, subject = null, route = null, prefix = null, login = null, fingerprint = null;
+        if (Has(scopeMask, EntityScope.Ip))
+        {
+            ip = Touch(EntityScope.Ip, e.ClientIp, in facts);
+        }
+
         if (e.Principal.Id is { Length: > 0 } id)
         {
-            if (e.Principal.Kind == PrincipalKinds.ApiKey)
+            if (e.Principal.Kind == PrincipalKinds.ApiKey && Has(scopeMask, EntityScope.ApiKey))
             {
                 key = Touch(EntityScope.ApiKey, id, in facts);
             }
-            else if (e.Principal.Kind == PrincipalKinds.Jwt)
+            else if (e.Principal.Kind == PrincipalKinds.Jwt && Has(scopeMask, EntityScope.Subject))
             {
                 subject = Touch(EntityScope.Subject, id, in facts);
             }
         }
 
-        var route = Touch(EntityScope.Route, RouteKey(e), in facts);
-        var prefix = _prefixes.Of(e.ClientIp) is { } range ? Touch(EntityScope.Prefix, range, in facts) : null;
-        var login = facts.FailedLoginHash != 0 || facts.LoginSuccess
-            ? e.LoginHash is { Length: > 0 } lh ? Touch(EntityScope.LoginTarget, lh, in facts) : null
-            : null;
-        var fingerprint = Touch(EntityScope.Fingerprint, FingerprintKey(e), in facts);
+        if (Has(scopeMask, EntityScope.Route))
+        {
+            route = Touch(EntityScope.Route, RouteKey(e), in facts);
+        }
+
+        if (Has(scopeMask, EntityScope.Prefix) && _prefixes.Of(e.ClientIp) is { } range)
+        {
+            prefix = Touch(EntityScope.Prefix, range, in facts);
+        }
+
+        if (Has(scopeMask, EntityScope.LoginTarget) && LoginTargetKey(e, in facts) is { } target)
+        {
+            login = Touch(EntityScope.LoginTarget, target, in facts);
+        }
+
+        if (Has(scopeMask, EntityScope.Fingerprint))
+        {
+            fingerprint = Touch(EntityScope.Fingerprint, FingerprintKey(e), in facts);
+        }
+
         if (_lateInEvent)
         {
             LateEvents++;
@@ -242,6 +266,54 @@ internal sealed class FeatureStore
             ArrayPool<long>.Shared.Return(times);
         }
     }
+
+    /// <summary>
+    /// Appends <c>scope:key</c> for every entity of the scopes in <paramref name="scopeMask"/> the
+    /// event belongs to: the keys the second stage partitions by.
+    /// </summary>
+    public void EntityKeys(RequestEvent e, int scopeMask, List<string> keys)
+    {
+        if (e.Principal.Id is { Length: > 0 } id)
+        {
+            if (e.Principal.Kind == PrincipalKinds.ApiKey && Has(scopeMask, EntityScope.ApiKey))
+            {
+                keys.Add("api_key:" + id);
+            }
+            else if (e.Principal.Kind == PrincipalKinds.Jwt && Has(scopeMask, EntityScope.Subject))
+            {
+                keys.Add("subject:" + id);
+            }
+        }
+
+        if (Has(scopeMask, EntityScope.Route))
+        {
+            keys.Add("route:" + RouteKey(e));
+        }
+
+        if (Has(scopeMask, EntityScope.Prefix) && _prefixes.Of(e.ClientIp) is { } range)
+        {
+            keys.Add("cidr:" + range);
+        }
+
+        if (Has(scopeMask, EntityScope.LoginTarget))
+        {
+            var facts = Facts(e);
+            if (LoginTargetKey(e, in facts) is { } target)
+            {
+                keys.Add("login:" + target);
+            }
+        }
+
+        if (Has(scopeMask, EntityScope.Fingerprint))
+        {
+            keys.Add("fingerprint:" + FingerprintKey(e));
+        }
+    }
+
+    private static bool Has(int mask, EntityScope scope) => (mask & (1 << (int)scope)) != 0;
+
+    private static string? LoginTargetKey(RequestEvent e, in EventFacts facts) =>
+        (facts.FailedLoginHash != 0 || facts.LoginSuccess) && e.LoginHash is { Length: > 0 } lh ? lh : null;
 
     /// <summary>
     /// The clients tracked inside <paramref name="range"/>: how many, how many logged in successfully
