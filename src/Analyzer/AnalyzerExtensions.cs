@@ -38,23 +38,10 @@ public static class AnalyzerExtensions
         services.AddSingleton(sp => CreateModelHolder(
             sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value.Model,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Analytics.Analyzer.Model")));
-        services.AddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value;
-            var detectors = DetectorFactory.CreateRules(o.Rules);
-            if (o.Model.Enabled)
-            {
-                detectors.Add(new AnomalyDetector(sp.GetRequiredService<ModelHolder>(), o.Model));
-            }
-
-            return new AnalyzerPipeline(
-                new FeatureStore(o.Features),
-                detectors,
-                new DecisionEngine(o.Decisions, sp.GetRequiredService<Allowlist>(), sp.GetRequiredService<TimeProvider>()))
-            {
-                Sampler = sp.GetRequiredService<RecentWindows>(),
-            };
-        });
+        services.AddSingleton(sp => CreatePipeline(sp, sp.GetRequiredService<RecentWindows>()));
+        services.AddSingleton(sp => new AnalyzerStages(
+            sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value, sp.GetRequiredService<IStreamTransport>(), CreatePipeline(sp, sampler: null)));
+        services.AddHostedService<EntityStreamWorker>();
         services.AddSingleton(new RecentWindows());
         services.AddMetrics();
         services.AddSingleton<AnalyzerMetrics>();
@@ -65,6 +52,25 @@ public static class AnalyzerExtensions
         // Not ready while the anomaly model is enabled but not loaded (scoring would be rules only).
         services.AddReadinessCheck("analyzer-model", sp => !sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value.Model.Enabled || sp.GetRequiredService<ModelHolder>().Current is not null);
         return builder;
+    }
+
+    /// <summary>One pipeline: its own windows and decision engine over the shared allowlist and model.</summary>
+    private static AnalyzerPipeline CreatePipeline(IServiceProvider sp, RecentWindows? sampler)
+    {
+        var o = sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value;
+        var detectors = DetectorFactory.CreateRules(o.Rules);
+        if (o.Model.Enabled)
+        {
+            detectors.Add(new AnomalyDetector(sp.GetRequiredService<ModelHolder>(), o.Model));
+        }
+
+        return new AnalyzerPipeline(
+            new FeatureStore(o.Features),
+            detectors,
+            new DecisionEngine(o.Decisions, sp.GetRequiredService<Allowlist>(), sp.GetRequiredService<TimeProvider>()))
+        {
+            Sampler = sampler,
+        };
     }
 
     /// <summary>Loads the model at start-up (a missing model only disables model scoring) and watches its file for hot swaps.</summary>

@@ -15,6 +15,14 @@ public sealed class AnalyzerOptions
     /// <summary>Consumer group on the requests stream; analyzers sharing it split the partitions.</summary>
     public string ConsumerGroup { get; set; } = "analyzer";
 
+    /// <summary>
+    /// <c>one</c>: each instance judges every entity of the events it reads (right for a single
+    /// instance). <c>two</c>: client IPs are judged as read, every other entity (principal, range,
+    /// login target, route, fingerprint) after re-keying into <c>requests-by-entity</c>, so any
+    /// number of instances in the group decide as one. <c>auto</c> (default): two over Kafka, one in-process.
+    /// </summary>
+    public string Stages { get; set; } = "auto";
+
     public FeatureOptions Features { get; set; } = new();
 
     public RulesOptions Rules { get; set; } = new();

@@ -15,12 +15,19 @@ internal sealed class AnalyzerPipeline
     private readonly IDetector[] _detectors;
     private readonly float[] _features = new float[F.Count];
     private readonly float[] _routeFeatures = new float[F.Count];
+    // Scopes some detector judges: the others' features are never computed.
+    private readonly int _scopeMask;
 
     public AnalyzerPipeline(FeatureStore store, IEnumerable<IDetector> detectors, DecisionEngine decisions)
     {
         Store = store;
         _detectors = [.. detectors];
         Decisions = decisions;
+        decisions.Ranges.Census = store.Census;
+        foreach (var d in _detectors)
+        {
+            _scopeMask |= d.ScopeMask;
+        }
     }
 
     public FeatureStore Store { get; }
@@ -37,11 +44,17 @@ internal sealed class AnalyzerPipeline
     /// <summary>Entities that raised an alert since start (tracked only with a sampler), so retraining leaves them out.</summary>
     public HashSet<string> Flagged { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The scopes some detector judges (a bit per <see cref="EntityScope"/>).</summary>
+    public int JudgedScopes => _scopeMask;
+
     /// <summary>Processes one event and appends what should be published to <paramref name="outcomes"/>.</summary>
-    public void Process(RequestEvent e, List<AnalyzerOutcome> outcomes)
+    public void Process(RequestEvent e, List<AnalyzerOutcome> outcomes) => Process(e, outcomes, FeatureStore.AllScopes);
+
+    /// <summary>Processes one event for the entities of the scopes in <paramref name="scopeMask"/> only (one stage of a scaled-out analyzer).</summary>
+    public void Process(RequestEvent e, List<AnalyzerOutcome> outcomes, int scopeMask)
     {
         Events++;
-        var touched = Store.Observe(e);
+        var touched = Store.Observe(e, scopeMask);
         if (_detectors.Length == 0)
         {
             return;
@@ -58,7 +71,7 @@ internal sealed class AnalyzerPipeline
         {
             var scope = (EntityScope)s;
             var state = touched.Get(scope);
-            if (state is null)
+            if (state is null || ((_scopeMask & (1 << s)) == 0 && !(scope == EntityScope.Ip && Sampler is not null)))
             {
                 continue;
             }

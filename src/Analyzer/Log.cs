@@ -32,6 +32,12 @@ internal static partial class Log
     [LoggerMessage(3007, LogLevel.Information, "Retrain: candidate {Candidate} {Outcome}")]
     public static partial void Retrain(ILogger logger, string candidate, string outcome);
 
+    [LoggerMessage(3010, LogLevel.Information, "{Partitions} partitions of {Stream} assigned")]
+    public static partial void PartitionsAssigned(ILogger logger, int partitions, string stream);
+
+    [LoggerMessage(3011, LogLevel.Information, "{Partitions} partitions of {Stream} were revoked; dropped the windows of {Entities} entities")]
+    public static partial void StagePartitionsRevoked(ILogger logger, int partitions, string stream, int entities);
+
     [LoggerMessage(3009, LogLevel.Information, "{Partitions} partitions of the requests stream were revoked; dropped the windows of {Entities} entities")]
     public static partial void PartitionsRevoked(ILogger logger, int partitions, int entities);
 }

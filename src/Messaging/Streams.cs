@@ -23,7 +23,7 @@ public sealed class StreamDescriptor<T> where T : class
     public override string ToString() => Name;
 }
 
-/// <summary>The three streams of the system.</summary>
+/// <summary>The three streams of the system, and the analyzer's internal re-keyed request stream.</summary>
 public static class Streams
 {
     /// <summary>One event per request, keyed by client IP.</summary>
@@ -33,6 +33,14 @@ public static class Streams
     /// <summary>Decisions keyed <c>scope:value</c>; compacted; a tombstone removes one.</summary>
     public static readonly StreamDescriptor<Decision> Decisions =
         new("decisions", "analytics.decisions", MessagesJsonContext.Default.Decision, compacted: true);
+
+    /// <summary>
+    /// The analyzer's second stage: request events re-published once per aggregate entity they
+    /// touch (principal, range, login target, route, fingerprint), keyed <c>scope:key</c>, so each
+    /// such entity's events meet in one partition whichever analyzer instance read them first.
+    /// </summary>
+    public static readonly StreamDescriptor<RequestEvent> RequestsByEntity =
+        new("requests-by-entity", "analytics.requests.by-entity", MessagesJsonContext.Default.RequestEvent, compacted: false);
 
     /// <summary>Alerts keyed by dedup key; consumed at least once.</summary>
     public static readonly StreamDescriptor<Alert> Alerts =

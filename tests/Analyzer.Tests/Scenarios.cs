@@ -49,6 +49,43 @@ internal static class Scenarios
         BenignOnly = true,
     };
 
+    /// <summary>The stealthy variants of one class (and its fast ones) among a small crowd with every stealthy look-alike, over 75 minutes.</summary>
+    public static TrafficOptions Stealthy(string attackClass, int seed = 5, bool benignOnly = false) => new()
+    {
+        Seed = seed,
+        Duration = TimeSpan.FromMinutes(75),
+        BrowsingUsers = 30,
+        NatGroups = 1,
+        BatchIntegrations = 1,
+        Crawlers = 1,
+        AttackersPerClass = 2,
+        AttackClasses = [attackClass],
+        LowAndSlow = false,
+        Distributed = false,
+        Stealthy = true,
+        CarrierNats = 1,
+        Universities = 1,
+        Ipv6Homes = 4,
+        SlowPollers = 1,
+        Probes = 1,
+        Typists = 8,
+        BenignOnly = benignOnly,
+    };
+
+    /// <summary>Runs the traffic through a pipeline and an evaluator.</summary>
+    public static (EvaluationResult Result, List<AnalyzerOutcome> Outcomes) Evaluate(TrafficOptions traffic, AnalyzerOptions? options = null, ModelHolder? model = null)
+    {
+        var pipeline = PipelineFactory.Create(options ?? new AnalyzerOptions(), model, new FakeTimeProvider(TestEvents.T0));
+        var evaluator = new Evaluator();
+        var outcomes = new List<AnalyzerOutcome>();
+        foreach (var e in TrafficGenerator.Generate(traffic))
+        {
+            outcomes.AddRange(evaluator.Feed(pipeline, new Analytics.Analyzer.Ingest.InputEvent(e.Event, e.Label, e.AttackClass, e.Actor)));
+        }
+
+        return (evaluator.Result(), outcomes);
+    }
+
     public static ModelHolder? DefaultModel()
     {
         var path = ModelHolder.Resolve("models/default.zip");

@@ -102,7 +102,8 @@ internal static class AnalyzerCommandLine
         var batches = new Option<int>("--batches") { Description = "High-rate API-key integrations", DefaultValueFactory = _ => 2 };
         var crawlers = new Option<int>("--crawlers") { Description = "Search-engine crawlers", DefaultValueFactory = _ => 2 };
         var natUsers = new Option<int>("--nat-users") { Description = "Mean users per NAT (each NAT has half to one and a half times this)", DefaultValueFactory = _ => 40 };
-        var command = new Command("generate", "Write labelled RequestEvent JSON lines from the traffic generator") { output, seed, minutes, users, attackers, benignOnly, nats, batches, crawlers, natUsers };
+        var stealthy = new Option<bool>("--stealthy") { Description = "Add the stealthy attacks (low-and-slow brute force, a /24 botnet, IPv6 rotation, a slow scraper) and their look-alikes; generate at least 70 minutes" };
+        var command = new Command("generate", "Write labelled RequestEvent JSON lines from the traffic generator") { output, seed, minutes, users, attackers, benignOnly, nats, batches, crawlers, natUsers, stealthy };
         command.SetAction(async (p, ct) =>
         {
             var options = new TrafficOptions
@@ -116,6 +117,7 @@ internal static class AnalyzerCommandLine
                 BatchIntegrations = p.GetValue(batches),
                 Crawlers = p.GetValue(crawlers),
                 UsersPerNat = p.GetValue(natUsers),
+                Stealthy = p.GetValue(stealthy),
             };
             var path = p.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

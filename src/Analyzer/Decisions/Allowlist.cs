@@ -99,5 +99,26 @@ internal sealed class Allowlist
         return false;
     }
 
+    /// <summary>The first unexpired address or range entry that overlaps <paramref name="range"/> (inside it or containing it), as <c>scope value</c>; null when none does.</summary>
+    public string? Overlaps(IPNetwork range)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var e in _entries)
+        {
+            if (e.Network is not { } net || (e.Expires is { } exp && exp <= now))
+            {
+                continue;
+            }
+
+            if (net.BaseAddress.AddressFamily == range.BaseAddress.AddressFamily
+                && (range.Contains(net.BaseAddress) || net.Contains(range.BaseAddress)))
+            {
+                return $"{e.Scope} {e.Value}";
+            }
+        }
+
+        return null;
+    }
+
     private sealed record Entry(string Scope, string Value, IPNetwork? Network, DateTimeOffset? Expires, string? Reason);
 }

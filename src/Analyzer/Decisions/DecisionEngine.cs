@@ -30,9 +30,16 @@ internal sealed class DecisionEngine
         _options = options;
         _allowlist = allowlist;
         _time = time;
+        Ranges = new RangeGuard(options.Ranges, allowlist);
     }
 
     public Allowlist Allowlist => _allowlist;
+
+    /// <summary>The guardrails every range decision passes.</summary>
+    public RangeGuard Ranges { get; }
+
+    /// <summary>Range detections that stayed alerts because a guardrail refused the decision.</summary>
+    public long RangesRefused { get; private set; }
 
     public long Suppressed { get; private set; }
 
@@ -41,7 +48,7 @@ internal sealed class DecisionEngine
     public AnalyzerOutcome? Handle(DetectorHit hit, long eventTicks)
     {
         var scope = EntityScopes.Name(hit.Scope);
-        if (hit.Scope != EntityScope.Route && _allowlist.Contains(scope, hit.Value))
+        if (!EntityScopes.IsAlertOnly(hit.Scope) && _allowlist.Contains(scope, hit.Value))
         {
             Suppressed++;
             return null;
@@ -72,7 +79,19 @@ internal sealed class DecisionEngine
         var now = _time.GetUtcNow();
         Decision? decision = null;
         var capped = false;
-        var alertOnly = hit.AlertOnly || hit.Rule.Action == "alert" || hit.Scope == EntityScope.Route;
+        var alertOnly = hit.AlertOnly || hit.Rule.Action == "alert" || EntityScopes.IsAlertOnly(hit.Scope);
+        string? refusal = null;
+        if (hit.Scope == EntityScope.Prefix)
+        {
+            refusal = Ranges.Refusal(hit.Value, out var census);
+            hit = WithCensus(hit, census);
+            if (refusal is not null && !alertOnly)
+            {
+                alertOnly = true;
+                RangesRefused++;
+            }
+        }
+
         string? existingId = null;
         if (!alertOnly && _inForce.TryGetValue(entityKey, out var current) && current.UntilTicks > eventTicks)
         {
@@ -118,7 +137,11 @@ internal sealed class DecisionEngine
         }
 
         var summary = hit.Evidence.Explanation ?? hit.Title;
-        if (capped)
+        if (refusal is not null)
+        {
+            summary += $" No range decision: {refusal}.";
+        }
+        else if (capped)
         {
             summary += $" No decision: the cap of {_options.MaxDecisionsPerMinute} new decisions per minute was reached.";
         }
@@ -147,6 +170,25 @@ internal sealed class DecisionEngine
             Simulated = hit.Rule.Simulate,
         };
         return new AnalyzerOutcome(decision, alert, hit.Detector);
+    }
+
+    /// <summary>Adds what the range holds to the evidence: the collateral a range decision would cause.</summary>
+    private static DetectorHit WithCensus(DetectorHit hit, RangeCensus? census)
+    {
+        if (census is not { } c)
+        {
+            return hit;
+        }
+
+        var features = new Dictionary<string, double>(hit.Evidence.Features)
+        {
+            ["range_clients"] = c.Clients,
+            ["range_clients_with_login_success"] = c.WithLoginSuccess,
+            ["range_clients_failing_only"] = c.FailingOnly,
+        };
+        var others = c.Clients - c.FailingOnly;
+        var explanation = $"{hit.Evidence.Explanation} The range holds {c.Clients} tracked clients: {c.FailingOnly} only failed logins, {c.WithLoginSuccess} logged in successfully (collateral), {Math.Max(0, others - c.WithLoginSuccess)} others.";
+        return hit with { Evidence = hit.Evidence with { Features = features, Explanation = explanation } };
     }
 
     /// <summary>True when some alert on this entity may be in force; false means no detector needs the per-type check.</summary>

@@ -17,6 +17,9 @@ public sealed class DecisionOptions
     /// <summary>Requests per second a <c>throttle</c> decision leaves the entity.</summary>
     public double ThrottleRate { get; set; } = 1;
 
+    /// <summary>Guardrails for range decisions.</summary>
+    public RangeOptions Ranges { get; set; } = new();
+
     /// <summary>Entities that are never decided on and never alerted about.</summary>
     public List<AllowlistEntry> Allowlist { get; set; } = [];
 }

@@ -19,7 +19,13 @@ internal static class EvidenceBuilder
             values[F.Name(i)] = Math.Round(ctx.Features[i], 3);
         }
 
-        var start = window == "10m" ? ctx.State.LongWindowStart : ctx.State.ShortWindowStart;
+        var start = window switch
+        {
+            "10m" => ctx.State.LongWindowStart,
+            "1h" => Later(ctx.State.LastSeen.AddHours(-1), ctx.State.FirstSeen),
+            "24h" => Later(ctx.State.LastSeen.AddDays(-1), ctx.State.FirstSeen),
+            _ => ctx.State.ShortWindowStart,
+        };
         return new Evidence
         {
             Window = window,
@@ -31,4 +37,6 @@ internal static class EvidenceBuilder
             Explanation = explanation,
         };
     }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

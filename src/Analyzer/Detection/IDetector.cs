@@ -17,7 +17,7 @@ internal interface IDetector
     DetectorHit? Evaluate(ref DetectionContext context);
 }
 
-/// <summary>Parses scope lists such as <c>ip,subject</c>.</summary>
+/// <summary>Parses scope lists such as <c>ip,subject,cidr</c>.</summary>
 internal static class ScopeMasks
 {
     public static int Parse(string scopes)
@@ -31,7 +31,10 @@ internal static class ScopeMasks
                 "api_key" => 1 << (int)EntityScope.ApiKey,
                 "subject" => 1 << (int)EntityScope.Subject,
                 "route" => 1 << (int)EntityScope.Route,
-                _ => throw new FormatException($"'{s}' is not ip, api_key, subject or route"),
+                "cidr" => 1 << (int)EntityScope.Prefix,
+                "login" => 1 << (int)EntityScope.LoginTarget,
+                "fingerprint" => 1 << (int)EntityScope.Fingerprint,
+                _ => throw new FormatException($"'{s}' is not ip, api_key, subject, route, cidr, login or fingerprint"),
             };
         }
 

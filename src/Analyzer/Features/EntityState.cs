@@ -19,19 +19,33 @@ internal sealed class EntityState
     private float _gapMean;
     private float _gapVar;
     private float _baselinePerMinute;
+    private Horizon _horizon;
 
     public EntityState(string key) => Key = key;
+
+    /// <summary>An aggregate's state (range, login target, fingerprint, route): its hour sketch counts distinct sources.</summary>
+    public EntityState(string key, bool aggregate)
+    {
+        Key = key;
+        _horizon.CountsSources = aggregate;
+    }
+
+    /// <summary>The hour and day horizons.</summary>
+    public ref readonly Horizon Horizon => ref _horizon;
 
     public string Key { get; }
 
     public long LastTicks { get; private set; }
 
-    public long FirstTicks { get; private set; }
+    // Whole seconds since the window epoch: the first event's second is all anyone needs, and it keeps the state within a kilobyte.
+    private int _firstSeconds;
+
+    public long FirstTicks => FeatureWindows.EpochTicks + (_firstSeconds * TimeSpan.TicksPerSecond);
 
     public ushort GapSamples { get; private set; }
 
-    /// <summary>Event time the anomaly model last scored this entity (it scores at most once per second of event time).</summary>
-    public long ModelScoredTicks { get; set; }
+    /// <summary>The second of event time (since the window epoch) in which the anomaly model last scored this entity: it scores at most once per second.</summary>
+    public int ModelScoredSecond { get; set; }
 
     /// <summary>Completed minutes folded into the rate baseline.</summary>
     public ushort BaselineMinutes { get; private set; }
@@ -76,6 +90,7 @@ internal sealed class EntityState
         }
 
         _shortHead = Math.Max(_shortHead, si);
+        _horizon.Observe(e.Ticks, e.AuthFailure, e.LoginSuccess, _lastAgent != 0 && e.AgentHash != _lastAgent, _horizon.CountsSources ? e.SourceHash : e.PathHash);
 
         sb.Count++;
         lb.Count++;
@@ -180,7 +195,7 @@ internal sealed class EntityState
             }
             else
             {
-                FirstTicks = e.Ticks;
+                _firstSeconds = (int)((e.Ticks - FeatureWindows.EpochTicks) / TimeSpan.TicksPerSecond);
             }
 
             LastTicks = e.Ticks;
@@ -289,6 +304,7 @@ internal sealed class EntityState
         f[F.Sequential10m] = lseq;
         f[F.Undocumented10m] = lundoc;
         f[F.NotFound10m] = l404;
+        _horizon.Fill(f);
 
         // Interactions a linear model cannot form itself: PCA sees sums, not products.
         f[F.RegularDistinctPaths1m] = Math.Max(f[F.DistinctPaths1m], f[F.DistinctIds1m]) * Math.Max(0, 1 - f[F.InterArrivalCv]);
@@ -316,4 +332,6 @@ internal sealed class EntityState
         new(FeatureWindows.EpochTicks + ((long)(_longHead - FeatureWindows.LongBuckets + 1) * FeatureWindows.LongBucketTicks), TimeSpan.Zero);
 
     public DateTimeOffset LastSeen => new(LastTicks, TimeSpan.Zero);
+
+    public DateTimeOffset FirstSeen => new(FirstTicks, TimeSpan.Zero);
 }

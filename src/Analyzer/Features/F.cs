@@ -47,7 +47,20 @@ internal static class F
     public const int SequentialIds1m = 39;
     /// <summary>Distinct ids weighted by the 403/404 share: high only for probing ids that are not the caller's.</summary>
     public const int DeniedIds1m = 40;
-    public const int Count = 41;
+    /// <summary>Hour horizon (decayed, time constant one hour): requests, authentication failures, login successes.</summary>
+    public const int Requests1h = 41;
+    public const int AuthFailures1h = 42;
+    public const int LoginSuccesses1h = 43;
+    /// <summary>Day horizon (decayed, time constant one day).</summary>
+    public const int AuthFailures24h = 44;
+    public const int LoginSuccesses24h = 45;
+    /// <summary>Distinct paths over the last hour (clients, keys, subjects).</summary>
+    public const int DistinctPaths1h = 46;
+    /// <summary>Distinct client addresses over the last hour (ranges, login targets, fingerprints, routes).</summary>
+    public const int DistinctSources1h = 47;
+    /// <summary>User-agent changes between consecutive requests over the hour horizon.</summary>
+    public const int UaChanges1h = 48;
+    public const int Count = 49;
 
     public static readonly string[] Names =
     [
@@ -59,6 +72,8 @@ internal static class F
         "login_successes_10m", "distinct_failed_logins_10m", "errors_4xx_10m", "inspection_findings_10m", "sensitive_path_hits_10m",
         "sequential_ids_10m", "undocumented_hits_10m", "baseline_rate", "not_found_10m",
         "regular_distinct_paths_1m", "sequential_ids_1m", "denied_ids_1m",
+        "requests_1h", "auth_failures_1h", "login_successes_1h", "auth_failures_24h", "login_successes_24h",
+        "distinct_paths_1h", "distinct_sources_1h", "user_agent_changes_1h",
     ];
 
     public static string Name(int index) => Names[index];

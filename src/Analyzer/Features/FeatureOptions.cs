@@ -12,6 +12,12 @@ public sealed class FeatureOptions
     /// <summary>Hard cap on tracked entities over all scopes; the least recently seen go first.</summary>
     public int MaxEntities { get; set; } = 200_000;
 
+    /// <summary>Prefix length of the IPv4 range aggregate (a botnet in one /24).</summary>
+    public int Ipv4Prefix { get; set; } = 24;
+
+    /// <summary>Prefix length of the IPv6 range aggregate (one subscriber's /64 with rotating addresses).</summary>
+    public int Ipv6Prefix { get; set; } = 64;
+
     /// <summary>Route templates (or paths) whose 401s count as failed logins.</summary>
     public List<string> LoginRoutes { get; set; } = ["/api/login", "/login", "/auth/login", "/oauth/token", "/api/auth/login"];
 

@@ -4,19 +4,25 @@ using Analytics.Messaging;
 namespace Analytics.Analyzer.Features;
 
 /// <summary>The entities an event touched, with their state after it was added.</summary>
-internal readonly record struct ObservedEntities(EntityState? Ip, EntityState? ApiKey, EntityState? Subject, EntityState? Route)
+internal readonly record struct ObservedEntities(
+    EntityState? Ip, EntityState? ApiKey, EntityState? Subject, EntityState? Route,
+    EntityState? Prefix = null, EntityState? LoginTarget = null, EntityState? Fingerprint = null)
 {
     public EntityState? Get(EntityScope scope) => scope switch
     {
         EntityScope.Ip => Ip,
         EntityScope.ApiKey => ApiKey,
         EntityScope.Subject => Subject,
+        EntityScope.Prefix => Prefix,
+        EntityScope.LoginTarget => LoginTarget,
+        EntityScope.Fingerprint => Fingerprint,
         _ => Route,
     };
 }
 
 /// <summary>
-/// Sliding windows per entity (client IP, API key id, subject, route template) in event time.
+/// Sliding windows per entity (client IP, API key id, subject, route template) and per aggregate
+/// (address range, login target, client fingerprint), with hour and day horizons, in event time.
 /// Not thread-safe: one pipeline owns one store. Memory is bounded: idle entities are evicted,
 /// and above <see cref="FeatureOptions.MaxEntities"/> the least recently seen go first.
 /// </summary>
@@ -26,7 +32,11 @@ internal sealed class FeatureStore
     private readonly Dictionary<string, EntityState>[] _entities =
     [
         new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal),
+        new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal),
     ];
+
+    private readonly AddressPrefix _prefixes;
+    private readonly Dictionary<(string? Agent, string Kind), string> _fingerprints = [];
 
     private readonly long _lateTicks;
     private readonly long _idleTicks;
@@ -44,10 +54,23 @@ internal sealed class FeatureStore
         _maxEntities = options.MaxEntities;
         _loginRoutes = new HashSet<string>(options.LoginRoutes, StringComparer.OrdinalIgnoreCase);
         _sensitive = SearchValues.Create([.. options.SensitivePaths], StringComparison.OrdinalIgnoreCase);
+        _prefixes = new AddressPrefix(options.Ipv4Prefix, options.Ipv6Prefix, Math.Max(1024, options.MaxEntities / 2));
     }
 
     /// <summary>Entities currently tracked over all scopes.</summary>
-    public int TrackedEntities => _entities[0].Count + _entities[1].Count + _entities[2].Count + _entities[3].Count;
+    public int TrackedEntities
+    {
+        get
+        {
+            var n = 0;
+            foreach (var map in _entities)
+            {
+                n += map.Count;
+            }
+
+            return n;
+        }
+    }
 
     public long LateEvents { get; private set; }
 
@@ -64,8 +87,14 @@ internal sealed class FeatureStore
 
     public bool IsSensitivePath(string path) => path.AsSpan().ContainsAny(_sensitive);
 
+    /// <summary>Every scope.</summary>
+    public const int AllScopes = (1 << EntityScopes.Count) - 1;
+
     /// <summary>Adds the event to every entity it belongs to.</summary>
-    public ObservedEntities Observe(RequestEvent e)
+    public ObservedEntities Observe(RequestEvent e) => Observe(e, AllScopes);
+
+    /// <summary>Adds the event to the entities it belongs to in the scopes of <paramref name="scopeMask"/> (a bit per <see cref="EntityScope"/>).</summary>
+    public ObservedEntities Observe(RequestEvent e, int scopeMask)
     {
         var facts = Facts(e);
         if (facts.Ticks > _watermark)
@@ -73,21 +102,44 @@ internal sealed class FeatureStore
             _watermark = facts.Ticks;
         }
 
-        var ip = Touch(EntityScope.Ip, e.ClientIp, in facts);
-        EntityState? key = null, subject = null;
+        EntityState? ip = null, key = null, subject = null, route = null, prefix = null, login = null, fingerprint = null;
+        if (Has(scopeMask, EntityScope.Ip))
+        {
+            ip = Touch(EntityScope.Ip, e.ClientIp, in facts);
+        }
+
         if (e.Principal.Id is { Length: > 0 } id)
         {
-            if (e.Principal.Kind == PrincipalKinds.ApiKey)
+            if (e.Principal.Kind == PrincipalKinds.ApiKey && Has(scopeMask, EntityScope.ApiKey))
             {
                 key = Touch(EntityScope.ApiKey, id, in facts);
             }
-            else if (e.Principal.Kind == PrincipalKinds.Jwt)
+            else if (e.Principal.Kind == PrincipalKinds.Jwt && Has(scopeMask, EntityScope.Subject))
             {
                 subject = Touch(EntityScope.Subject, id, in facts);
             }
         }
 
-        var route = Touch(EntityScope.Route, RouteKey(e), in facts);
+        if (Has(scopeMask, EntityScope.Route))
+        {
+            route = Touch(EntityScope.Route, RouteKey(e), in facts);
+        }
+
+        if (Has(scopeMask, EntityScope.Prefix) && _prefixes.Of(e.ClientIp) is { } range)
+        {
+            prefix = Touch(EntityScope.Prefix, range, in facts);
+        }
+
+        if (Has(scopeMask, EntityScope.LoginTarget) && LoginTargetKey(e, in facts) is { } target)
+        {
+            login = Touch(EntityScope.LoginTarget, target, in facts);
+        }
+
+        if (Has(scopeMask, EntityScope.Fingerprint))
+        {
+            fingerprint = Touch(EntityScope.Fingerprint, FingerprintKey(e), in facts);
+        }
+
         if (_lateInEvent)
         {
             LateEvents++;
@@ -100,7 +152,7 @@ internal sealed class FeatureStore
             Sweep();
         }
 
-        return new ObservedEntities(ip, key, subject, route);
+        return new ObservedEntities(ip, key, subject, route, prefix, login, fingerprint);
     }
 
     private EntityState? Touch(EntityScope scope, string key, in EventFacts facts)
@@ -115,7 +167,7 @@ internal sealed class FeatureStore
                 return null;
             }
 
-            state = new EntityState(key);
+            state = new EntityState(key, EntityScopes.IsAggregate(scope));
             map[key] = state;
         }
 
@@ -213,6 +265,103 @@ internal sealed class FeatureStore
         {
             ArrayPool<long>.Shared.Return(times);
         }
+    }
+
+    /// <summary>
+    /// Appends <c>scope:key</c> for every entity of the scopes in <paramref name="scopeMask"/> the
+    /// event belongs to: the keys the second stage partitions by.
+    /// </summary>
+    public void EntityKeys(RequestEvent e, int scopeMask, List<string> keys)
+    {
+        if (e.Principal.Id is { Length: > 0 } id)
+        {
+            if (e.Principal.Kind == PrincipalKinds.ApiKey && Has(scopeMask, EntityScope.ApiKey))
+            {
+                keys.Add("api_key:" + id);
+            }
+            else if (e.Principal.Kind == PrincipalKinds.Jwt && Has(scopeMask, EntityScope.Subject))
+            {
+                keys.Add("subject:" + id);
+            }
+        }
+
+        if (Has(scopeMask, EntityScope.Route))
+        {
+            keys.Add("route:" + RouteKey(e));
+        }
+
+        if (Has(scopeMask, EntityScope.Prefix) && _prefixes.Of(e.ClientIp) is { } range)
+        {
+            keys.Add("cidr:" + range);
+        }
+
+        if (Has(scopeMask, EntityScope.LoginTarget))
+        {
+            var facts = Facts(e);
+            if (LoginTargetKey(e, in facts) is { } target)
+            {
+                keys.Add("login:" + target);
+            }
+        }
+
+        if (Has(scopeMask, EntityScope.Fingerprint))
+        {
+            keys.Add("fingerprint:" + FingerprintKey(e));
+        }
+    }
+
+    private static bool Has(int mask, EntityScope scope) => (mask & (1 << (int)scope)) != 0;
+
+    private static string? LoginTargetKey(RequestEvent e, in EventFacts facts) =>
+        (facts.FailedLoginHash != 0 || facts.LoginSuccess) && e.LoginHash is { Length: > 0 } lh ? lh : null;
+
+    /// <summary>
+    /// The clients tracked inside <paramref name="range"/>: how many, how many logged in successfully
+    /// within the hour (real users a range decision would hurt), and how many failed logins without
+    /// any success (participants). A scan over the tracked clients, run only when a range decision is considered.
+    /// </summary>
+    public RangeCensus Census(System.Net.IPNetwork range)
+    {
+        int clients = 0, withLogin = 0, failing = 0;
+        foreach (var (key, state) in _entities[(int)EntityScope.Ip])
+        {
+            if (!System.Net.IPAddress.TryParse(key, out var ip) || !range.Contains(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip))
+            {
+                continue;
+            }
+
+            clients++;
+            ref readonly var h = ref state.Horizon;
+            if (h.Successes >= 0.5f || h.DaySuccesses >= 0.5f)
+            {
+                withLogin++;
+            }
+            else if (h.Failures >= 0.5f)
+            {
+                failing++;
+            }
+        }
+
+        return new RangeCensus(clients, withLogin, failing);
+    }
+
+    /// <summary>The fingerprint aggregate's key: how the client authenticates and its user agent.</summary>
+    private string FingerprintKey(RequestEvent e)
+    {
+        var kind = e.Principal.Kind;
+        if (_fingerprints.TryGetValue((e.UserAgent, kind), out var key))
+        {
+            return key;
+        }
+
+        if (_fingerprints.Count >= 16_384)
+        {
+            _fingerprints.Clear();
+        }
+
+        key = $"{kind}|{e.UserAgent ?? "-"}";
+        _fingerprints[(e.UserAgent, kind)] = key;
+        return key;
     }
 
     /// <summary>The route aggregate's key: the template, else the route id; access logs have neither, so a login path stands for itself.</summary>

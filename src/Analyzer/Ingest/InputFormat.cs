@@ -11,5 +11,5 @@ internal enum InputFormat
     Combined,
 }
 
-/// <summary>One event read from a file, with its label when the file carries one.</summary>
-internal readonly record struct InputEvent(Messaging.RequestEvent Event, string? Label, string? AttackClass);
+/// <summary>One event read from a file, with its label (and the generator's actor name) when the file carries one.</summary>
+internal readonly record struct InputEvent(Messaging.RequestEvent Event, string? Label, string? AttackClass, string? Actor = null);

@@ -32,6 +32,33 @@ public sealed class TrafficOptions
 
     public bool Distributed { get; set; } = true;
 
+    /// <summary>
+    /// Add the stealthy attacks (low-and-slow brute force for an hour, a credential-stuffing botnet
+    /// in one /24, a scraper rotating through one IPv6 /64, a slow scraper with a browser agent)
+    /// and their benign look-alikes (carrier-grade NATs, university /24s, IPv6 homes with privacy
+    /// addresses, slow-but-forever pollers, monitoring probes, people who mistype their password).
+    /// They span an hour: generate at least 70 minutes.
+    /// </summary>
+    public bool Stealthy { get; set; }
+
+    /// <summary>With <see cref="Stealthy"/>: carrier-grade NATs (four times <see cref="UsersPerNat"/> users behind one address over an hour).</summary>
+    public int CarrierNats { get; set; } = 2;
+
+    /// <summary>With <see cref="Stealthy"/>: university /24s of independent users.</summary>
+    public int Universities { get; set; } = 2;
+
+    /// <summary>With <see cref="Stealthy"/>: IPv6 home networks whose devices rotate privacy addresses within one /64.</summary>
+    public int Ipv6Homes { get; set; } = 10;
+
+    /// <summary>With <see cref="Stealthy"/>: integrations polling a few items every half minute, forever.</summary>
+    public int SlowPollers { get; set; } = 3;
+
+    /// <summary>With <see cref="Stealthy"/>: monitoring probes on the status route every ten seconds.</summary>
+    public int Probes { get; set; } = 3;
+
+    /// <summary>With <see cref="Stealthy"/>: people who mistype their password a few times and then log in.</summary>
+    public int Typists { get; set; } = 30;
+
     /// <summary>Leave attacks out entirely (benign training data).</summary>
     public bool BenignOnly { get; set; }
 

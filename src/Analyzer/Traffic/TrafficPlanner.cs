@@ -84,6 +84,16 @@ internal sealed class TrafficPlanner
             Attacks();
         }
 
+        // Planned last so the populations above draw the same random numbers with or without them.
+        if (_o.Stealthy)
+        {
+            StealthyLookAlikes();
+            if (!_o.BenignOnly)
+            {
+                StealthyAttacks();
+            }
+        }
+
         // Stable order: by time, ties by plan order.
         return [.. _plan.Select((p, i) => (p, i)).OrderBy(x => x.p.At).ThenBy(x => x.i).Select(x => x.p)];
     }
@@ -97,42 +107,42 @@ internal sealed class TrafficPlanner
         {
             if (Wants(AlertTypes.BruteForce))
             {
-                BruteForce(NextIp("198.18"), fast: true, i);
+                BruteForce(AttackerIp("198.18"), fast: true, i);
             }
 
             if (Wants(AlertTypes.CredentialStuffing))
             {
-                Stuffing(NextIp("198.18"), fast: true, i);
+                Stuffing(AttackerIp("198.18"), fast: true, i);
             }
 
             if (Wants(AlertTypes.Enumeration))
             {
-                Enumeration(NextIp("198.18"), i % 2 == 0 ? "sequential" : "bola", i);
+                Enumeration(AttackerIp("198.18"), i % 2 == 0 ? "sequential" : "bola", i);
             }
 
             if (Wants(AlertTypes.Scraping))
             {
-                Scraping(NextIp("198.18"), i);
+                Scraping(AttackerIp("198.18"), i);
             }
 
             if (Wants(AlertTypes.Flood))
             {
-                Flood(NextIp("198.18"), i);
+                Flood(AttackerIp("198.18"), i);
             }
 
             if (Wants(AlertTypes.Injection))
             {
-                Injection(NextIp("198.18"), fast: true, i);
+                Injection(AttackerIp("198.18"), fast: true, i);
             }
 
             if (Wants(AlertTypes.Scanning))
             {
-                Scanning(NextIp("198.18"), fast: true, i);
+                Scanning(AttackerIp("198.18"), fast: true, i);
             }
 
             if (Wants(AlertTypes.ShadowApi))
             {
-                Shadow(NextIp("198.18"), i);
+                Shadow(AttackerIp("198.18"), i);
             }
         }
 
@@ -143,27 +153,27 @@ internal sealed class TrafficPlanner
             {
                 if (Wants(AlertTypes.BruteForce))
                 {
-                    BruteForce(NextIp("198.19"), fast: false, i);
+                    BruteForce(AttackerIp("198.19"), fast: false, i);
                 }
 
                 if (Wants(AlertTypes.CredentialStuffing))
                 {
-                    Stuffing(NextIp("198.19"), fast: false, i);
+                    Stuffing(AttackerIp("198.19"), fast: false, i);
                 }
 
                 if (Wants(AlertTypes.Enumeration))
                 {
-                    Enumeration(NextIp("198.19"), "slow", i);
+                    Enumeration(AttackerIp("198.19"), "slow", i);
                 }
 
                 if (Wants(AlertTypes.Injection))
                 {
-                    Injection(NextIp("198.19"), fast: false, i);
+                    Injection(AttackerIp("198.19"), fast: false, i);
                 }
 
                 if (Wants(AlertTypes.Scanning))
                 {
-                    Scanning(NextIp("198.19"), fast: false, i);
+                    Scanning(AttackerIp("198.19"), fast: false, i);
                 }
             }
         }
@@ -415,6 +425,211 @@ internal sealed class TrafficPlanner
         }
     }
 
+    // ---- stealthy attacks and their look-alikes ----
+
+    private void StealthyAttacks()
+    {
+        var n = _o.AttackersPerClass;
+        for (var i = 0; i < n; i++)
+        {
+            if (Wants(AlertTypes.BruteForce))
+            {
+                LowAndSlowBruteForce(NextIp("198.51"), i);
+            }
+
+            if (Wants(AlertTypes.Scraping))
+            {
+                SlowScraper(NextIp("198.51"), i);
+            }
+        }
+
+        for (var i = 0; i < Math.Max(1, n / 2); i++)
+        {
+            if (Wants(AlertTypes.CredentialStuffing))
+            {
+                Botnet(i);
+            }
+        }
+
+        for (var i = 0; i < Math.Max(1, n / 4); i++)
+        {
+            if (Wants(AlertTypes.Scraping))
+            {
+                Ipv6Rotation(i);
+            }
+        }
+    }
+
+    private void LowAndSlowBruteForce(string ip, int i)
+    {
+        // One failed login every half minute or so, for an hour, on one account.
+        var actor = $"brute_force-lowslow-{i}";
+        var target = i % 2 == 0 ? "alice" : "bob";
+        var agent = Pick(_r.NextDouble() < 0.5 ? AttackAgents : BrowserAgents);
+        var t = StartWithin(TimeSpan.FromMinutes(60));
+        var end = t + TimeSpan.FromMinutes(60);
+        while (t < end)
+        {
+            t += TimeSpan.FromSeconds(Uniform(22, 38));
+            Add(t, ip, "POST", "/api/login", "/api/login", "login", actor, TrafficLabels.Attack, AlertTypes.BruteForce, user: target, passwordOk: false, agent: agent);
+        }
+    }
+
+    private void Botnet(int i)
+    {
+        // Tens of addresses in one /24, each with a handful of failures on leaked identifiers, over half an hour.
+        var prefix = $"185.{220 + (i / 200)}.{i % 200}";
+        var bots = _r.Next(40, 65);
+        var hosts = Enumerable.Range(2, 250).OrderBy(_ => _r.Next()).Take(bots).ToArray();
+        var start = StartWithin(TimeSpan.FromMinutes(35));
+        for (var b = 0; b < bots; b++)
+        {
+            var ip = $"{prefix}.{hosts[b]}";
+            var agent = Pick(BrowserAgents);
+            var t = start + TimeSpan.FromSeconds(_r.NextDouble() * 1800);
+            var guesses = _r.Next(3, 7);
+            for (var k = 0; k < guesses; k++)
+            {
+                t += TimeSpan.FromSeconds(Uniform(20, 90));
+                Add(t, ip, "POST", "/api/login", "/api/login", "login", $"credential_stuffing-botnet24-{i}-{b}", TrafficLabels.Attack, AlertTypes.CredentialStuffing,
+                    user: $"leaked{_r.Next(1_000_000)}@mail.example", passwordOk: false, agent: agent);
+            }
+        }
+    }
+
+    private void Ipv6Rotation(int i)
+    {
+        // Four hundred addresses of one /64 in a quarter of an hour, each sending a few requests within a minute for random items.
+        var prefix = $"2001:db8:{0xa00 + i:x}:{_r.Next(1, 0xffff):x}";
+        var agent = Pick(BrowserAgents);
+        var start = StartWithin(TimeSpan.FromMinutes(20));
+        for (var k = 0; k < 400; k++)
+        {
+            var ip = $"{prefix}:{_r.Next(1, 0xffff):x}:{_r.Next(0, 0xffff):x}:{_r.Next(0, 0xffff):x}:{_r.Next(1, 0xffff):x}";
+            var t = start + TimeSpan.FromSeconds((k * 900.0 / 400) + Uniform(0, 2));
+            var requests = _r.Next(3, 6);
+            for (var q = 0; q < requests; q++)
+            {
+                t += TimeSpan.FromSeconds(Uniform(2, 15));
+                Add(t, ip, "GET", $"/api/items/{_r.Next(1, 1001)}", "/api/items/{id}", "items", $"scraping-ipv6rotation-{i}-{k}", TrafficLabels.Attack, AlertTypes.Scraping,
+                    Credential.ApiKey, "demo-reader", agent: agent);
+            }
+        }
+    }
+
+    private void SlowScraper(string ip, int i)
+    {
+        // A browser agent, a distinct item every few seconds, for an hour.
+        var actor = $"scraping-slow-{i}";
+        var agent = Pick(BrowserAgents);
+        var order = Enumerable.Range(1, 1000).OrderBy(_ => _r.Next()).ToArray();
+        var t = StartWithin(TimeSpan.FromMinutes(60));
+        var end = t + TimeSpan.FromMinutes(60);
+        var k = 0;
+        while (t < end && k < order.Length)
+        {
+            t += TimeSpan.FromSeconds(Uniform(3, 7));
+            Add(t, ip, "GET", $"/api/items/{order[k++]}", "/api/items/{id}", "items", actor, TrafficLabels.Attack, AlertTypes.Scraping, Credential.ApiKey, "demo-reader", agent: agent);
+        }
+    }
+
+    private void StealthyLookAlikes()
+    {
+        for (var n = 0; n < _o.CarrierNats; n++)
+        {
+            // Carrier-grade NAT: four times a NAT's users behind one address, over an hour.
+            var ip = NextIp("100.72");
+            for (var u = 0; u < _o.UsersPerNat * 4; u++)
+            {
+                BrowsingUser(ip, $"cgnat{n}-user{u}", Pick(MobileAgents), StartWithin(TimeSpan.FromMinutes(60)), $"cgnat-{n}", TrafficLabels.Benign, null, mobile: true);
+            }
+        }
+
+        for (var i = 0; i < _o.Universities; i++)
+        {
+            // A university /24: 150 addresses, each its own user, some coming back later.
+            var prefix = $"131.{100 + i}.7";
+            for (var h = 1; h <= 150; h++)
+            {
+                var sessions = _r.NextDouble() < 0.3 ? 2 : 1;
+                for (var s = 0; s < sessions; s++)
+                {
+                    BrowsingUser($"{prefix}.{h}", $"student{i}-{h}", Pick(BrowserAgents), StartWithin(TimeSpan.FromMinutes(60)), $"university-{i}", TrafficLabels.Benign, null);
+                }
+            }
+        }
+
+        for (var i = 0; i < _o.Ipv6Homes; i++)
+        {
+            // An IPv6 home: a few devices, each taking a new privacy address for every session.
+            var prefix = $"2001:db8:{0xb00 + i:x}:{_r.Next(1, 0xffff):x}";
+            var devices = _r.Next(2, 6);
+            for (var d = 0; d < devices; d++)
+            {
+                var agent = Pick(_r.NextDouble() < 0.5 ? BrowserAgents : MobileAgents);
+                for (var s = 0; s < 3; s++)
+                {
+                    var ip = $"{prefix}:{_r.Next(1, 0xffff):x}:{_r.Next(0, 0xffff):x}:{_r.Next(0, 0xffff):x}:{_r.Next(1, 0xffff):x}";
+                    BrowsingUser(ip, $"home{i}-{d}", agent, StartWithin(TimeSpan.FromMinutes(60)), $"ipv6home-{i}", TrafficLabels.Benign, null, mobile: agent.StartsWith("ShopApp", StringComparison.Ordinal));
+                }
+            }
+        }
+
+        for (var i = 0; i < _o.SlowPollers; i++)
+        {
+            // An integration that polls the same few items every half minute, for as long as it runs.
+            var ip = NextIp("172.20");
+            var items = Enumerable.Range(0, 5).Select(_ => _r.Next(1, 1001)).ToArray();
+            var t = TimeSpan.FromSeconds(_r.NextDouble() * 30);
+            while (t < _o.Duration)
+            {
+                foreach (var item in items)
+                {
+                    Add(t, ip, "GET", $"/api/items/{item}", "/api/items/{id}", "items", $"slowpoller-{i}", TrafficLabels.Benign, null, Credential.ApiKey, $"inventory-poller-{i}", agent: "InventoryPoller/1.4");
+                    t += TimeSpan.FromSeconds(Uniform(0.05, 0.2));
+                }
+
+                t += TimeSpan.FromSeconds(Uniform(25, 35));
+            }
+        }
+
+        for (var i = 0; i < _o.Probes; i++)
+        {
+            // A monitoring probe: the status route every ten seconds, to the millisecond.
+            var ip = NextIp("172.21");
+            for (var t = TimeSpan.FromSeconds(_r.NextDouble() * 10); t < _o.Duration; t += TimeSpan.FromSeconds(Uniform(9.98, 10.02)))
+            {
+                Add(t, ip, "GET", "/api/status", "/api/status", "status", $"probe-{i}", TrafficLabels.Benign, null, agent: "UptimeRobot/2.0 (+http://www.uptimerobot.com/)");
+            }
+        }
+
+        for (var i = 0; i < _o.Typists; i++)
+        {
+            // A person who mistypes the password a few times before logging in, a few times over the day.
+            var ip = NextIp("10.200");
+            var user = $"typist{i}";
+            var agent = Pick(BrowserAgents);
+            var sessions = _r.Next(2, 5);
+            for (var s = 0; s < sessions; s++)
+            {
+                var t = StartWithin(TimeSpan.FromMinutes(5));
+                var typos = _r.Next(1, 4);
+                for (var k = 0; k < typos; k++)
+                {
+                    Add(t, ip, "POST", "/api/login", "/api/login", "login", $"typist-{i}", TrafficLabels.Benign, null, user: user, passwordOk: false, agent: agent);
+                    t += TimeSpan.FromSeconds(Uniform(4, 15));
+                }
+
+                Add(t, ip, "POST", "/api/login", "/api/login", "login", $"typist-{i}", TrafficLabels.Benign, null, user: user, passwordOk: true, agent: agent);
+                for (var a = 0; a < _r.Next(2, 8); a++)
+                {
+                    t += TimeSpan.FromSeconds(1 + Exp(5));
+                    Add(t, ip, "GET", $"/api/orders/{OrderId(user)}", "/api/orders/{id}", "orders-get", $"typist-{i}", TrafficLabels.Benign, null, Credential.Jwt, user: user, agent: agent);
+                }
+            }
+        }
+    }
+
     // ---- helpers ----
 
     private void Add(TimeSpan at, string ip, string method, string path, string? template, string? routeId, string actor, string label, string? attackClass,
@@ -457,6 +672,13 @@ internal sealed class TrafficPlanner
         return !prefix.Contains('.', StringComparison.Ordinal)
             ? $"{prefix}.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
             : $"{prefix}.{(n >> 8) & 255}.{n & 255}";
+    }
+
+    /// <summary>An address in a /24 of its own: unrelated attackers do not share a range, so a range decision on one never takes credit for another.</summary>
+    private string AttackerIp(string prefix)
+    {
+        var n = ++_ipCounter;
+        return $"{prefix}.{n & 255}.{1 + ((n >> 8) & 127)}";
     }
 
     private TimeSpan StartWithin(TimeSpan length)

@@ -96,6 +96,8 @@ internal static partial class KafkaClientSettings
     public static string TopicFor<T>(KafkaStreamsOptions o, StreamDescriptor<T> stream) where T : class => stream.Name switch
     {
         "requests" => o.Topics.Requests,
+        // The re-keyed stream follows the requests topic's name, so a deployment (or a test) that renames one renames both.
+        "requests-by-entity" => o.Topics.Requests + ".by-entity",
         "decisions" => o.Topics.Decisions,
         "alerts" => o.Topics.Alerts,
         _ => stream.DefaultTopic,

@@ -9,6 +9,7 @@ internal static class KafkaTopics
     public static IReadOnlyList<TopicSpecification> Specifications(KafkaStreamsOptions o) =>
     [
         Spec(o.Topics.Requests, o.Partitions.Requests, o.ReplicationFactor, compacted: false),
+        Spec(KafkaClientSettings.TopicFor(o, Streams.RequestsByEntity), o.Partitions.Requests, o.ReplicationFactor, compacted: false),
         Spec(o.Topics.Decisions, o.Partitions.Decisions, o.ReplicationFactor, compacted: true),
         Spec(o.Topics.Alerts, o.Partitions.Alerts, o.ReplicationFactor, compacted: false),
         Spec(o.Topics.DeadLetter, o.Partitions.DeadLetter, o.ReplicationFactor, compacted: false),

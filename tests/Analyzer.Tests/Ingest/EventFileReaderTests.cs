@@ -58,6 +58,19 @@ public sealed class EventFileReaderTests
             Assert.Equal(generated[i].Event, read[i].Event with { Principal = read[i].Event.Principal, Auth = read[i].Event.Auth, RateLimit = read[i].Event.RateLimit, Inspection = read[i].Event.Inspection });
             Assert.Equal(generated[i].Label, read[i].Label);
             Assert.Equal(generated[i].AttackClass, read[i].AttackClass);
+            Assert.Equal(generated[i].Actor, read[i].Actor);
         }
+    }
+
+    [Fact]
+    public void Labels_with_escapes_or_a_path_that_mentions_them_are_read_exactly()
+    {
+        var line = """{"v":1,"ts":"2026-01-05T09:00:00+00:00","request_id":"r1","client_ip":"192.0.2.1","method":"GET","path":"/x\"label\":\"attack","status":200,"label":"attack","attack_class":"scraping","actor":"slow \"quoted\" one"}""";
+        var reader = new EventFileReader();
+        var e = Assert.Single(reader.Read(new StringReader(line)));
+        Assert.Equal("attack", e.Label);
+        Assert.Equal("scraping", e.AttackClass);
+        Assert.Equal("slow \"quoted\" one", e.Actor);
+        Assert.Equal("/x\"label\":\"attack", e.Event.Path);
     }
 }

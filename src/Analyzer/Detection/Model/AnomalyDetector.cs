@@ -32,12 +32,13 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
 
         // A busy entity's window barely moves within a second; scoring it once per second of event
         // time keeps the model off the per-event cost of floods and batch clients (≤ 1 s later).
-        if (ticks - ctx.State.ModelScoredTicks < TimeSpan.TicksPerSecond)
+        var second = (int)((ticks - FeatureWindows.EpochTicks) / TimeSpan.TicksPerSecond);
+        if (second == ctx.State.ModelScoredSecond)
         {
             return null;
         }
 
-        ctx.State.ModelScoredTicks = ticks;
+        ctx.State.ModelScoredSecond = second;
         if (_vetoedUntil.Count > 0 && _vetoedUntil.TryGetValue(ctx.State.Key, out var until) && until > ticks)
         {
             return null;

@@ -6,7 +6,7 @@ namespace Analytics.Analyzer.Detection.Rules;
 /// <summary>Credential stuffing settings (<c>Analyzer:Rules:CredentialStuffing</c>).</summary>
 public sealed class CredentialStuffingOptions : RuleOptions
 {
-    public CredentialStuffingOptions() => Scopes = "ip,route";
+    public CredentialStuffingOptions() => Scopes = "ip,route,cidr,fingerprint";
 
     /// <summary>Distinct login identifiers failing from one IP within one minute.</summary>
     public int DistinctIdentifiers1m { get; set; } = 6;
@@ -27,6 +27,21 @@ public sealed class CredentialStuffingOptions : RuleOptions
 
     /// <summary>Share of the route's logins that failed within the minute: a few times the normal typo rate, not a majority, since busy routes dilute an attack.</summary>
     public double RouteFailureShare { get; set; } = 0.25;
+
+    /// <summary>From one address range (a botnet in a /24 or /64): distinct failing identifiers within ten minutes...</summary>
+    public int RangeDistinctIdentifiers10m { get; set; } = 10;
+
+    /// <summary>...from at least this many of the range's addresses within the hour...</summary>
+    public int RangeDistinctSources1h { get; set; } = 4;
+
+    /// <summary>...when at least this share of the range's logins within the hour failed (a university's users mostly succeed).</summary>
+    public double RangeFailureShare1h { get; set; } = 0.8;
+
+    /// <summary>From one client fingerprint (user agent and authentication) across addresses: distinct failing identifiers within ten minutes...</summary>
+    public int FingerprintDistinctIdentifiers10m { get; set; } = 20;
+
+    /// <summary>...from at least this many addresses within the hour, at <see cref="RangeFailureShare1h"/>; an alert, the addresses are judged as clients and ranges.</summary>
+    public int FingerprintDistinctSources1h { get; set; } = 10;
 }
 
 /// <summary>Many identifiers tried from one source, or one login route tried by many sources with many identifiers.</summary>
@@ -39,6 +54,7 @@ internal sealed class CredentialStuffingRule(CredentialStuffingOptions options) 
     private static readonly int[] Shown = [F.DistinctFailedLogins1m, F.AuthFailures1m, F.LoginSuccesses1m];
     private static readonly int[] ShownSlow = [F.DistinctFailedLogins10m, F.AuthFailures10m, F.LoginSuccesses10m];
     private static readonly int[] ShownRoute = [F.DistinctFailedLogins1m, F.DistinctSources1m, F.AuthFailures1m, F.LoginSuccesses1m];
+    private static readonly int[] ShownAggregate = [F.DistinctFailedLogins10m, F.DistinctSources1h, F.AuthFailures1h, F.LoginSuccesses1h, F.AuthFailures10m];
 
     public string Name => "credential_stuffing";
 
@@ -57,6 +73,11 @@ internal sealed class CredentialStuffingRule(CredentialStuffingOptions options) 
                     f[F.DistinctFailedLogins1m] / options.RouteDistinctIdentifiers1m,
                     $"Distributed credential stuffing on {ctx.State.Key}", alertOnly: true)
                 : null;
+        }
+
+        if (ctx.Scope is EntityScope.Prefix or EntityScope.Fingerprint)
+        {
+            return FromAggregate(ref ctx);
         }
 
         if (ctx.Scope != EntityScope.Ip)
@@ -121,6 +142,30 @@ internal sealed class CredentialStuffingRule(CredentialStuffingOptions options) 
         }
 
         return null;
+    }
+
+    /// <summary>Many identifiers failing from one range or one fingerprint, spread over addresses that each stay under the per-IP thresholds.</summary>
+    private DetectorHit? FromAggregate(ref DetectionContext ctx)
+    {
+        var f = ctx.Features;
+        var range = ctx.Scope == EntityScope.Prefix;
+        var identifiers = range ? options.RangeDistinctIdentifiers10m : options.FingerprintDistinctIdentifiers10m;
+        var sources = range ? options.RangeDistinctSources1h : options.FingerprintDistinctSources1h;
+        var share = Share(f[F.AuthFailures1h], f[F.LoginSuccesses1h]);
+        if (f[F.DistinctFailedLogins10m] < identifiers || f[F.DistinctSources1h] < sources || share < options.RangeFailureShare1h)
+        {
+            return null;
+        }
+
+        var what = range ? $"range {ctx.State.Key}" : $"fingerprint '{ctx.State.Key}'";
+        var evidence = EvidenceBuilder.Build(ref ctx, "10m", ShownAggregate, new Dictionary<string, double>
+        {
+            ["distinct_failed_logins_10m"] = identifiers,
+            ["distinct_sources_1h"] = sources,
+            ["failure_share_1h"] = options.RangeFailureShare1h,
+        }, $"{f[F.DistinctFailedLogins10m]:0} distinct login identifiers failed from {f[F.DistinctSources1h]:0} addresses of {what} within 10 minutes, {share:P0} of its logins over the hour (thresholds {identifiers}, {sources} and {options.RangeFailureShare1h:P0}): distributed credential stuffing.");
+        return RuleHits.Create(Name, AlertTypes.CredentialStuffing, ref ctx, options, evidence, f[F.DistinctFailedLogins10m] / identifiers,
+            $"Credential stuffing from {what}", alertOnly: !range);
     }
 
     private bool RouteUnderAttack(ReadOnlySpan<float> r) =>
