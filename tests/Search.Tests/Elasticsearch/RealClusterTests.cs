@@ -2,6 +2,7 @@ using System.Text.Json;
 using Analytics.Search.Ecs;
 using Analytics.Search.Elasticsearch;
 using Analytics.Search.Indexing;
+using Analytics.Search.Tests.Support;
 using Elastic.Transport;
 using HttpMethod = Elastic.Transport.HttpMethod;
 
@@ -10,18 +11,14 @@ namespace Analytics.Search.Tests.Elasticsearch;
 /// <summary>
 /// The whole path against a real cluster, only when <c>ELASTICSEARCH_URL</c> is set (with
 /// <c>ELASTICSEARCH_USERNAME</c>/<c>ELASTICSEARCH_PASSWORD</c> or <c>ELASTICSEARCH_API_KEY</c>);
-/// elsewhere it returns at once, since Elasticsearch cannot run on the CI machine.
+/// elsewhere it is skipped, since Elasticsearch cannot run on the CI machine.
 /// </summary>
 public sealed class RealClusterTests
 {
-    [Fact]
+    [ElasticsearchFact]
     public async Task Templates_bulk_and_search_against_a_real_cluster_when_configured()
     {
-        var url = Environment.GetEnvironmentVariable("ELASTICSEARCH_URL");
-        if (string.IsNullOrEmpty(url))
-        {
-            return;
-        }
+        var url = Environment.GetEnvironmentVariable("ELASTICSEARCH_URL")!;
 
         using var dir = new TempDirectory();
         var ns = "test" + Guid.NewGuid().ToString("N")[..8];
