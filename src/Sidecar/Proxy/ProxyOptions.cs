@@ -27,6 +27,9 @@ public sealed class ProxyOptions
     public List<string> StripRequestHeaders { get; set; } = ["X-Authenticated-Principal", "X-Authenticated-Kind", "X-Authenticated-Roles"];
 
     public ListenerLimitsOptions Limits { get; set; } = new();
+
+    /// <summary>Timeouts and TLS trust towards the upstreams.</summary>
+    public UpstreamOptions Upstream { get; set; } = new();
 }
 
 /// <summary>Request limits. The sidecar checks them itself (so rejections become telemetry); Kestrel enforces twice these values as a backstop.</summary>
