@@ -4,7 +4,7 @@ namespace Analytics.ServiceDefaults.Tls;
 /// A listener's certificate on disk: a PEM certificate (chain) with its PEM key, or a PFX
 /// (PKCS#12). Re-read when the files change, so a renewed certificate needs no restart.
 /// </summary>
-public sealed class TlsCertificateOptions
+public class TlsCertificateOptions
 {
     /// <summary>The certificate: PEM (<c>.pem</c>, <c>.crt</c>, …; leaf first, then intermediates) or PFX (<c>.pfx</c>, <c>.p12</c>).</summary>
     public string? CertificateFile { get; set; }

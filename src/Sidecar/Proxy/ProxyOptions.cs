@@ -10,13 +10,12 @@ public sealed class ProxyOptions
     /// <summary>Peers (IP addresses or CIDR ranges) whose X-Forwarded-For/-Proto are believed. Empty: none, the TCP peer is the client.</summary>
     public List<string> TrustedProxies { get; set; } = [];
 
-    /// <summary>Headers added to every response unless the upstream already set them.</summary>
+    /// <summary>Headers added to every response unless the upstream already set them (HSTS is <c>Sidecar:Tls:Hsts</c>, on https only).</summary>
     public Dictionary<string, string> SecurityHeaders { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
         ["X-Content-Type-Options"] = "nosniff",
         ["X-Frame-Options"] = "DENY",
         ["Referrer-Policy"] = "no-referrer",
-        ["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains",
         ["Cache-Control"] = "no-store",
     };
 

@@ -17,6 +17,9 @@ internal static class RoutesOptionsValidator
             errors.AddIf(!proxyRoutes.Contains(id), $"{id}", "names no route under ReverseProxy:Routes");
             errors.AddIf(route.Auth is not (RouteAuthModes.Anonymous or RouteAuthModes.Authenticated), $"{id}:Auth", $"'{route.Auth}' is not anonymous or authenticated");
             errors.AddIf(route.RateLimitPolicy is { } p && !policies.Contains(p), $"{id}:RateLimitPolicy", $"'{route.RateLimitPolicy}' is not a policy under {SidecarRateLimitingOptions.Section}:Policies");
+            errors.AddIf(!ClientCertificateModes.IsKnown(route.ClientCertificate), $"{id}:ClientCertificate", $"'{route.ClientCertificate}' is not ignore, accept or require");
+            errors.AddIf(route.ClientCertificate != ClientCertificateModes.Ignore && string.IsNullOrWhiteSpace(configuration["Sidecar:Tls:ClientCertificateCaFile"]),
+                $"{id}:ClientCertificate", "client certificates need Sidecar:Tls:ClientCertificateCaFile (the CA they must chain to)");
             errors.AddIf(route.MaxRequestBodyBytes is < 0, $"{id}:MaxRequestBodyBytes", "must not be negative");
             InspectionExtensions.ValidateRouteInspection(route.Inspection, id, errors);
             errors.AddIf(string.Equals(route.Auth, RouteAuthModes.Anonymous, StringComparison.OrdinalIgnoreCase) && (route.Roles.Count > 0 || route.Scopes.Count > 0),
