@@ -86,7 +86,7 @@ internal static class AdminSignIn
         var target = IsLocal(returnUrl) ? returnUrl! : "/";
         var body = $"""
             <h1>Analytics admin</h1>
-            {(failed ? "<p class=\"error\">That token is not an admin credential.</p>" : "")}
+            {(failed ? "<p class=\"error\">That token is not the admin token (nor any admin credential).</p>" : "")}
             <form method="post" action="{SignInPath}">
               <label for="token">Admin token</label>
               <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
