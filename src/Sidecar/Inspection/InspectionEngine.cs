@@ -32,7 +32,7 @@ internal sealed class InspectionEngine
         _detectors =
         [
             new SqlInjectionDetector(), new XssDetector(), new TemplateInjectionDetector(), new PathTraversalDetector(),
-            new CommandInjectionDetector(), new CrlfInjectionDetector(), new SsrfDetector(), new NoSqlInjectionDetector(),
+            new CommandInjectionDetector(), new CrlfInjectionDetector(), new SsrfDetector(), new OpenRedirectDetector(), new NoSqlInjectionDetector(),
             new LdapInjectionDetector(), new XxeDetector(), new PhpInjectionDetector(), new JavaInjectionDetector(), new GenericInjectionDetector(),
             new ShellEvasionDetector(), new RemoteFileInclusionDetector(), new SessionFixationDetector(), new RestrictedCharsDetector(),
         ];
