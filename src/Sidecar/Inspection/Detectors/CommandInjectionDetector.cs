@@ -143,8 +143,9 @@ internal sealed class CommandInjectionDetector : IDetector
                     break;
                 }
 
-                if (strength > 0)
+                if (strength == 2 || (strength == 1 && c is not ('\n' or '\r')))
                 {
+                    // A line that starts with "return", "print" or "set" is text or code; after ';' or '|' it is shell-like.
                     findings.Add(BareCommand);
                 }
 

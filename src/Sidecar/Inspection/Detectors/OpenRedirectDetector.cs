@@ -86,7 +86,7 @@ internal sealed class OpenRedirectDetector : IDetector
             host = host[..end];
         }
 
-        var dot = host.LastIndexOf('.');
+        var dot = host.LastIndexOfAny('.', '\u3002', '\uFF61');
         if (dot <= 0 || dot == host.Length - 1 || !char.IsLetterOrDigit(host[0]))
         {
             return false;
@@ -94,7 +94,7 @@ internal sealed class OpenRedirectDetector : IDetector
 
         foreach (var c in host)
         {
-            if (!(char.IsLetterOrDigit(c) || c is '.' or '-' or '_'))
+            if (!(char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '\u3002' or '\uFF61'))
             {
                 return false;
             }

@@ -191,9 +191,10 @@ internal sealed class XssDetector : IDetector
         if (Text.HasAny(s, SinksSet) || HasHexEscapedCall(s))
         {
             findings.Add(JsSink);
-            if (s.IndexOfAny('"', '\'') >= 0 && (s.Contains(';') || s.Contains("//", StringComparison.Ordinal)))
+            if (s[..FirstSink(s)].IndexOfAny('"', '\'') >= 0 && (s.Contains(';') || s.Contains("//", StringComparison.Ordinal)))
             {
-                // A quote, a call and a statement end: script context breakout ("';alert(1)//).
+                // A quote, then a call, and a statement end: script context breakout ("';alert(1)//). Code that
+                // passes a string to the call (confirm("Delete?");) has its quote after it.
                 findings.Add(AttributeBreakout);
             }
         }
@@ -207,6 +208,22 @@ internal sealed class XssDetector : IDetector
         {
             findings.Add(AttributeBreakout);
         }
+    }
+
+    /// <summary>Where the first sink starts (the value's length when only an escaped call matched).</summary>
+    private static int FirstSink(ReadOnlySpan<char> s)
+    {
+        var first = s.Length;
+        foreach (var sink in Sinks)
+        {
+            var at = s.IndexOf(sink, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && at < first)
+            {
+                first = at;
+            }
+        }
+
+        return first;
     }
 
     private static int NextLt(ReadOnlySpan<char> s, int i)
