@@ -160,6 +160,19 @@ public sealed class GeneralisedDetectorTests
     }
 
     [Theory]
+    // The demo traffic's benign clients (src/Analyzer/Traffic/TrafficPlanner.cs) and its quoted search.
+    [InlineData("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 Edg/131.0")]
+    [InlineData("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Safari/605.1.15")]
+    [InlineData("ShopApp/4.1.0 (Android 13; SM-S911B)")]
+    [InlineData("Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) Mobile/15E148")]
+    public void Demo_benign_client_gets_no_finding(string agent)
+    {
+        var verdict = Inspect.Run(new InspectionInput("GET", "/api/products", "q=o%27brien&page=2", new HeaderDictionary { ["User-Agent"] = agent, ["Accept"] = "application/json" },
+            ReadOnlyMemory<byte>.Empty, null, false));
+        Assert.Empty(verdict.Rules);
+    }
+
+    [Theory]
     [InlineData("\\x6a\\u0061\\u{76}a\\163cript\\:", "javascript:")]
     [InlineData("a\\nb\\tc", "a\nb\tc")]
     [InlineData("plain text", "plain text")]
