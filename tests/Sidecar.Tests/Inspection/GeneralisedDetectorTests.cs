@@ -56,6 +56,12 @@ public sealed class GeneralisedDetectorTests
         { "count(/child::node())", "xxe-xpath-query" },
         // LDAP: a run of filter metacharacters.
         { "*()|&'", "ldap-filter-injection" },
+        // 934: template expressions that evaluate, in Ruby, Razor and Smarty delimiters too.
+        { "#{3*3}", "ssti-expression" },
+        { "#{ 7 * 7 }", "ssti-expression" },
+        { "@(1+2)", "ssti-expression" },
+        { "{$smarty.version}", "ssti-expression" },
+        { "{{ request }}", "ssti-expression" },
         // 943: a session id in a URL, wherever it is put.
         { "http://shop.example/index.php?PHPSESSID=attackerchosen", "session-id-in-value" },
     };
@@ -124,6 +130,10 @@ public sealed class GeneralisedDetectorTests
     [InlineData("AT&T; Procter & Gamble")]
     [InlineData("The count(items) function returns a number")]
     [InlineData("<order><item id=\"1\"/></order>")]
+    // Template placeholders and arithmetic in text.
+    [InlineData("Dear {{ customer.first_name }}, your {$product} ships in 2-3 days")]
+    [InlineData("Total: {{ price * qty }} for 2 + 2 items")]
+    [InlineData("Ping me @(alice) about 1/2 of the budget")]
     // LDAP-looking names and wildcards.
     [InlineData("cn")]
     [InlineData("Jane Doe (cn=jane)")]
@@ -158,6 +168,17 @@ public sealed class GeneralisedDetectorTests
         Assert.True(Inspect.Headers(new HeaderDictionary { ["X-Return-To"] = "/login;jsessionid=ABCDEF0123456789" }).Blocks());
         Assert.DoesNotContain("session-id-in-value", Inspect.Headers(new HeaderDictionary { ["Referer"] = "https://shop.example/cart;jsessionid=ABCDEF0123456789" }).Rules);
     }
+
+    [Theory]
+    [InlineData(".htaccess")]
+    [InlineData("..0x5c..0x5cboot.ini")]
+    [InlineData("aced0005737200116a6176612e7574696c2e48617368536574")]
+    public void Plain_token_cookie_name_with_a_dot_or_a_blob_is_scanned(string name) =>
+        Assert.True(Inspect.Headers(new HeaderDictionary { ["Cookie"] = "theme=dark; " + name + "=1" }).Blocks(), name);
+
+    [Fact]
+    public void Ordinary_cookie_names_get_no_finding() =>
+        Assert.Empty(Inspect.Headers(new HeaderDictionary { ["Cookie"] = "_ga=GA1.2.3.4; _ga_ABC123XYZ=GS1.1; .AspNetCore.Antiforgery.x1Yz=CfDJ8abc; XSRF-TOKEN=abc; session_id=42" }).Rules);
 
     [Theory]
     // The demo traffic's benign clients (src/Analyzer/Traffic/TrafficPlanner.cs) and its quoted search.

@@ -16,7 +16,7 @@ internal sealed class TemplateInjectionDetector : IDetector
 
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
-        if (!chars.Has('{', '%'))
+        if (!chars.Has('{', '%') && !chars.Has('@'))
         {
             return;
         }
@@ -29,6 +29,39 @@ internal sealed class TemplateInjectionDetector : IDetector
         Check(s, "{%", "%}", findings);
         Check(s, "<%", "%>", findings);
         Check(s, "@{", "}", findings);
+        Check(s, "@(", ")", findings);
+        Check(s, "{$", "}", findings);
+    }
+
+    /// <summary>"7*7", "3 * 3", "1+2": arithmetic on number literals, the probe that shows the engine evaluated.</summary>
+    private static bool HasLiteralArithmetic(ReadOnlySpan<char> inner)
+    {
+        for (var i = 0; i < inner.Length; i++)
+        {
+            if (inner[i] is not ('*' or '+' or '-' or '/' or '%'))
+            {
+                continue;
+            }
+
+            var l = i - 1;
+            while (l >= 0 && inner[l] == ' ')
+            {
+                l--;
+            }
+
+            var r = i + 1;
+            while (r < inner.Length && inner[r] == ' ')
+            {
+                r++;
+            }
+
+            if (l >= 0 && r < inner.Length && char.IsAsciiDigit(inner[l]) && char.IsAsciiDigit(inner[r]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A dotted path of plain identifiers (no calls, operators, indexers or dunders).</summary>
@@ -65,7 +98,8 @@ internal sealed class TemplateInjectionDetector : IDetector
             return;
         }
 
-        if ((broad ? inner.IndexOfAny(ExpressionChars) >= 0 : inner.IndexOfAny(StrictChars) >= 0) || Text.Has(inner, "__") || Text.Has(inner, "config") || Text.Has(inner, "self") || Text.Has(inner, "IFS"))
+        if ((broad ? inner.IndexOfAny(ExpressionChars) >= 0 : inner.IndexOfAny(StrictChars) >= 0) || Text.Has(inner, "__") || Text.Has(inner, "config") || Text.Has(inner, "self") || Text.Has(inner, "IFS")
+            || HasLiteralArithmetic(inner) || inner.Trim().Equals("request", StringComparison.OrdinalIgnoreCase))
         {
             findings.Add(c < 0 && open != "${" ? Delimiters : Expression);
         }
