@@ -108,7 +108,7 @@ public sealed class EscapedSlashTests
         var apiKey = target.StartsWith("/keys/", StringComparison.Ordinal) ? $"X-Api-Key: {TestSidecar.ReaderKey}\r\n" : "";
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: a\r\n{apiKey}Connection: close\r\n\r\n"));
         using var reader = new StreamReader(stream, Encoding.ASCII);
-        var response = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var response = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
         var head = response[..Math.Max(0, response.IndexOf("\r\n\r\n", StringComparison.Ordinal))] + "\r\n";
         return (int.Parse(response.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), head);
     }
