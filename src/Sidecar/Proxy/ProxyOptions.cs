@@ -29,6 +29,9 @@ public sealed class ProxyOptions
 
     /// <summary>Timeouts and TLS trust towards the upstreams.</summary>
     public UpstreamOptions Upstream { get; set; } = new();
+
+    /// <summary>A path holding %2F or %5C: RejectRequest (400, the default), KeepUnchanged, UnescapeAndRedirect or UnescapeAndForward (Envoy's path_with_escaped_slashes_action).</summary>
+    public string EscapedSlashes { get; set; } = EscapedSlashActions.RejectRequest;
 }
 
 /// <summary>Request limits. The sidecar checks them itself (so rejections become telemetry); Kestrel enforces twice these values as a backstop.</summary>
