@@ -17,7 +17,7 @@ namespace Analytics.Alerts;
 /// <c>GET /alerts/stats</c> (outcomes per channel) and the delivery jobs' Hangfire dashboard at
 /// <c>/alerts/hangfire</c>.
 /// </summary>
-internal sealed class AlertsAdminEndpoints(RecentAlerts recent, AlertStats stats, AlertJobStorage storage, IOptions<AdminOptions> admin) : IAdminEndpoints
+internal sealed class AlertsAdminEndpoints(RecentAlerts recent, AlertStats stats, AlertJobStorage storage) : IAdminEndpoints
 {
     public const string DashboardPath = "/alerts/hangfire";
 
@@ -26,7 +26,9 @@ internal sealed class AlertsAdminEndpoints(RecentAlerts recent, AlertStats stats
             storage.Storage,
             new DashboardOptions
             {
-                Authorization = [new AdminTokenDashboardAuthorization(admin)],
+                Authorization = [new AdminTokenDashboardAuthorization()],
+                // Viewers and operators see the deliveries; only admins retry or delete jobs.
+                IsReadOnlyFunc = ctx => !AdminListener.HasRole(ctx.GetHttpContext(), AdminRole.Admin),
                 AppPath = null,
                 DashboardTitle = "Alert deliveries",
                 DisplayStorageConnectionString = false,

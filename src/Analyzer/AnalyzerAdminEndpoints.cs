@@ -45,17 +45,27 @@ internal sealed class AnalyzerAdminEndpoints : IAdminEndpoints
             }
 
             pipeline.Decisions.Allowlist.Add(entry);
-            // One admin token today, so the credential is "admin"; named credentials would pass their name.
-            await audit.RecordAsync("allowlist-added", Analytics.Search.Ecs.DecisionMapping.DefaultAdminCredential, entry.Scope, entry.Value, null, http.RequestAborted);
+            var credential = AdminListener.AuditChange(http, "allowlist-added", entry.Scope + ":" + entry.Value);
+            await audit.RecordAsync("allowlist-added", credential, entry.Scope, entry.Value, null, http.RequestAborted);
             return Results.Ok(new { count = pipeline.Decisions.Allowlist.Count });
-        });
+        }).RequireAdminRole(AdminRole.Operator);
         admin.MapGet("/analyzer/allowlist", (AnalyzerPipeline pipeline) => Results.Json(pipeline.Decisions.Allowlist.Entries()));
         // Query parameters, not a path: a CIDR value carries a slash.
-        admin.MapDelete("/analyzer/allowlist", (string? scope, string? value, AnalyzerPipeline pipeline) =>
-            string.IsNullOrWhiteSpace(scope) || string.IsNullOrWhiteSpace(value)
-                ? Results.Problem(statusCode: 400, title: "Invalid allowlist entry", detail: "give scope and value as query parameters")
-                : pipeline.Decisions.Allowlist.Remove(scope, value)
-                    ? Results.NoContent()
-                    : Results.Problem(statusCode: 404, title: "Not found", detail: "no allowlist entry has this scope and value"));
+        admin.MapDelete("/analyzer/allowlist", async (string? scope, string? value, AnalyzerPipeline pipeline, Search.AuditTrail audit, HttpContext http) =>
+        {
+            if (string.IsNullOrWhiteSpace(scope) || string.IsNullOrWhiteSpace(value))
+            {
+                return Results.Problem(statusCode: 400, title: "Invalid allowlist entry", detail: "give scope and value as query parameters");
+            }
+
+            if (!pipeline.Decisions.Allowlist.Remove(scope, value))
+            {
+                return Results.Problem(statusCode: 404, title: "Not found", detail: "no allowlist entry has this scope and value");
+            }
+
+            var credential = AdminListener.AuditChange(http, "allowlist-removed", scope + ":" + value);
+            await audit.RecordAsync("allowlist-removed", credential, scope, value, null, http.RequestAborted);
+            return Results.NoContent();
+        }).RequireAdminRole(AdminRole.Operator);
     }
 }

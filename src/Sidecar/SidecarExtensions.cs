@@ -10,6 +10,7 @@ using Analytics.Sidecar.Proxy;
 using Analytics.Sidecar.RateLimiting;
 using Analytics.Sidecar.Routes;
 using Analytics.Sidecar.Telemetry;
+using Analytics.Sidecar.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,7 @@ public static class SidecarExtensions
         services.AddSingleton<IValidateOptions<ProxyOptions>>(new SidecarSectionsValidator(configuration));
 
         builder.AddSidecarProxy();
+        builder.AddSidecarTls();
         services.AddSidecarRoutes(configuration);
         services.AddSidecarAuth(configuration);
         services.AddSidecarRateLimiting(configuration);

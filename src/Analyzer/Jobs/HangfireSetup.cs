@@ -72,14 +72,15 @@ internal static class HangfireSetup
 }
 
 /// <summary>The Hangfire dashboard at <c>/hangfire</c> on the admin listener, behind the admin token.</summary>
-internal sealed class HangfireDashboardEndpoints(IOptions<AdminOptions> admin, JobStorage storage) : IAdminEndpoints
+internal sealed class HangfireDashboardEndpoints(JobStorage storage) : IAdminEndpoints
 {
     public void ConfigureBranch(IApplicationBuilder branch) =>
         branch.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new AdminTokenDashboardFilter(admin)],
+            Authorization = [new AdminTokenDashboardFilter()],
             // The dashboard sits behind the admin listener; no anonymous read-only view.
-            IsReadOnlyFunc = _ => false,
+            // Viewers and operators see the dashboard; only admins re-run or delete jobs.
+            IsReadOnlyFunc = ctx => !AdminListener.HasRole(ctx.GetHttpContext(), AdminRole.Admin),
             AppPath = null,
         }, storage);
 
@@ -88,8 +89,8 @@ internal sealed class HangfireDashboardEndpoints(IOptions<AdminOptions> admin, J
     }
 }
 
-/// <summary>Lets a dashboard request through only with the admin token (the admin branch checks it too; this keeps the dashboard safe if mounted elsewhere).</summary>
-internal sealed class AdminTokenDashboardFilter(IOptions<AdminOptions> admin) : IDashboardAuthorizationFilter
+/// <summary>Lets a dashboard request through only with an admin credential the admin gate accepted (so the dashboard stays closed if mounted elsewhere).</summary>
+internal sealed class AdminTokenDashboardFilter : IDashboardAuthorizationFilter
 {
-    public bool Authorize(DashboardContext context) => AdminListener.IsAuthenticated(context.GetHttpContext()) || AdminListener.TokenMatches(context.GetHttpContext(), admin.Value.Token);
+    public bool Authorize(DashboardContext context) => AdminListener.HasRole(context.GetHttpContext(), AdminRole.Viewer);
 }

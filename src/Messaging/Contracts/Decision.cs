@@ -24,6 +24,8 @@ public sealed record Decision
     [JsonPropertyName("created")] public DateTimeOffset Created { get; init; }
     /// <summary>When the decision stops applying; null means until removed.</summary>
     [JsonPropertyName("expires")] public DateTimeOffset? Expires { get; init; }
+    /// <summary>For decisions made through an admin API: the name of the admin credential that made it (optional; absent from older producers).</summary>
+    [JsonPropertyName("created_by")] public string? CreatedBy { get; init; }
 
     /// <summary>The stream key: <c>scope:value</c>, so the compacted topic keeps one decision per entity.</summary>
     [JsonIgnore] public string Key => DecisionKey(Scope, Value);

@@ -51,6 +51,8 @@ public static class PrincipalKinds
     public const string Anonymous = "anonymous";
     public const string ApiKey = "api_key";
     public const string Jwt = "jwt";
+    /// <summary>A TLS client certificate (mTLS); the id is its subject.</summary>
+    public const string Certificate = "certificate";
 }
 
 /// <summary>Outcome of authentication and authorisation for a request.</summary>

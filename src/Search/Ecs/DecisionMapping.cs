@@ -24,7 +24,8 @@ public static class DecisionMapping
             return new EcsDocument(SearchStream.Decisions, "removed:" + key + ":" + at.ToUnixTimeMilliseconds(), at, lifted);
         }
 
-        var source = EcsJson.Write((decision, @namespace, adminCredential), static (w, s) => Write(w, s.decision, s.@namespace, s.adminCredential));
+        // The decision names its credential when the admin API that made it did (created_by).
+        var source = EcsJson.Write((decision, @namespace, adminCredential: decision.CreatedBy ?? adminCredential), static (w, s) => Write(w, s.decision, s.@namespace, s.adminCredential));
         var id = string.IsNullOrEmpty(decision.Id) ? "decision:" + decision.Key + ":" + decision.Created.ToUnixTimeMilliseconds() : decision.Id;
         return new EcsDocument(SearchStream.Decisions, id, decision.Created, source);
     }

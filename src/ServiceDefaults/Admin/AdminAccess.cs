@@ -3,22 +3,25 @@ using System.Text;
 using Analytics.ServiceDefaults.Hosting;
 using Analytics.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Analytics.ServiceDefaults.Admin;
 
 /// <summary>
 /// Who may use which admin path: the probes and the sign-in page are open; <c>/metrics</c>
-/// takes the admin or the metrics token; everything else takes the admin token as a bearer
-/// header or a signed-in browser session, and a session's state-changing requests must come
-/// from the admin listener's own pages (CSRF).
+/// takes any admin credential or the metrics token; everything else takes a named credential
+/// (or the single admin token) as a bearer header, or a signed-in browser session, and a
+/// session's state-changing requests must come from the admin listener's own pages (CSRF).
+/// Roles: reading needs <c>viewer</c>; changing needs what the endpoint declares
+/// (<see cref="AdminRoleRequirement"/>), else <c>admin</c>.
 /// </summary>
 internal static class AdminAccess
 {
     public const string SessionCookie = "analytics_admin_session";
     public const string SignInCookie = "analytics_admin_signin";
-    private const string AuthenticatedItem = "analytics.admin.authenticated";
+    private const string PrincipalItem = "analytics.admin.principal";
 
-    public static Task Gate(HttpContext context, RequestDelegate next, AdminOptions options, AdminSessions sessions)
+    public static Task Gate(HttpContext context, RequestDelegate next, AdminCredentials credentials, AdminOptions options, AdminSessions sessions)
     {
         var path = context.Request.Path;
         if (path.Equals("/healthz", StringComparison.Ordinal)
@@ -28,26 +31,29 @@ internal static class AdminAccess
             return next(context);
         }
 
-        if (path.Equals(ServiceTelemetry.ScrapePath, StringComparison.Ordinal) && PresentedMatches(context, options.MetricsToken))
+        var presented = Presented(context);
+        if (path.Equals(ServiceTelemetry.ScrapePath, StringComparison.Ordinal) && FixedTimeEquals(presented, options.MetricsToken))
         {
             return next(context);
         }
 
-        if (PresentedMatches(context, options.Token))
-        {
-            context.Items[AuthenticatedItem] = true;
-            return next(context);
-        }
-
-        if (sessions.IsOpen(context.Request.Cookies[SessionCookie]))
+        var principal = credentials.Match(presented);
+        if (principal is null && sessions.Find(context.Request.Cookies[SessionCookie]) is { } session)
         {
             if (!IsSafe(context.Request.Method) && !IsSameOrigin(context))
             {
                 return Problem(context, StatusCodes.Status403Forbidden, "Forbidden", "A state-changing request with the session cookie must come from the admin pages themselves (Origin or Sec-Fetch-Site).");
             }
 
-            context.Items[AuthenticatedItem] = true;
-            return next(context);
+            principal = session;
+        }
+
+        if (principal is not null)
+        {
+            context.Items[PrincipalItem] = principal;
+            // Below operator nothing changes anything; the endpoint's own requirement is checked after routing.
+            var least = IsSafe(context.Request.Method) || path.Equals(AdminSignIn.SignOutPath, StringComparison.Ordinal) ? AdminRole.Viewer : AdminRole.Operator;
+            return principal.Has(least) ? next(context) : Forbidden(context, principal, least);
         }
 
         if (HttpMethods.IsGet(context.Request.Method) && WantsHtml(context.Request))
@@ -57,28 +63,59 @@ internal static class AdminAccess
         }
 
         context.Response.Headers.WWWAuthenticate = "Bearer realm=\"admin\"";
-        return Problem(context, StatusCodes.Status401Unauthorized, "Unauthorized", "The admin API requires the admin token as a bearer token.");
+        return Problem(context, StatusCodes.Status401Unauthorized, "Unauthorized", "The admin API requires an admin credential as a bearer token.");
     }
 
-    /// <summary>True once the admin gate let this request through with the admin token or a session.</summary>
-    public static bool IsAuthenticated(HttpContext context) => context.Items.ContainsKey(AuthenticatedItem);
-
-    /// <summary>Compares the bearer (or X-Admin-Token) credential with <paramref name="expected"/> in constant time.</summary>
-    public static bool PresentedMatches(HttpContext context, string? expected)
+    /// <summary>
+    /// After routing: the endpoint's role (viewer to read, admin to change unless it declares
+    /// less) and, for endpoints that take JSON, a JSON content type (415 otherwise).
+    /// </summary>
+    public static Task EndpointPolicy(HttpContext context, RequestDelegate next)
     {
-        string? presented = null;
+        var endpoint = context.GetEndpoint();
+        if (endpoint is null || Principal(context) is not { } principal)
+        {
+            return next(context);
+        }
+
+        var required = endpoint.Metadata.GetMetadata<AdminRoleRequirement>()?.Role
+                       ?? (IsSafe(context.Request.Method) ? AdminRole.Viewer : AdminRole.Admin);
+        if (!principal.Has(required))
+        {
+            return Forbidden(context, principal, required);
+        }
+
+        if (endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is { ContentTypes.Count: > 0 } accepts && !IsSafe(context.Request.Method)
+            && !Accepts(accepts.ContentTypes, context.Request.ContentType))
+        {
+            return Problem(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
+                $"This endpoint takes {string.Join(" or ", accepts.ContentTypes)} (Content-Type).");
+        }
+
+        return next(context);
+    }
+
+    /// <summary>The credential the gate let this request in with (token or session); null outside the admin branch.</summary>
+    public static AdminPrincipal? Principal(HttpContext context) =>
+        context.Items.TryGetValue(PrincipalItem, out var value) ? value as AdminPrincipal : null;
+
+    /// <summary>True once the admin gate let this request through with an admin credential or a session.</summary>
+    public static bool IsAuthenticated(HttpContext context) => Principal(context) is not null;
+
+    /// <summary>The bearer (or X-Admin-Token) credential presented, or null.</summary>
+    public static string? Presented(HttpContext context)
+    {
         var authorization = context.Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            presented = authorization["Bearer ".Length..].Trim();
-        }
-        else if (context.Request.Headers.TryGetValue("X-Admin-Token", out var header))
-        {
-            presented = header.ToString();
+            return authorization["Bearer ".Length..].Trim();
         }
 
-        return FixedTimeEquals(presented, expected);
+        return context.Request.Headers.TryGetValue("X-Admin-Token", out var header) ? header.ToString() : null;
     }
+
+    /// <summary>Compares the bearer (or X-Admin-Token) credential with <paramref name="expected"/> in constant time.</summary>
+    public static bool PresentedMatches(HttpContext context, string? expected) => FixedTimeEquals(Presented(context), expected);
 
     /// <summary>Constant-time comparison; an empty expected value never matches.</summary>
     public static bool FixedTimeEquals(string? presented, string? expected)
@@ -112,7 +149,29 @@ internal static class AdminAccess
     private static bool WantsHtml(HttpRequest request) =>
         request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
-    internal static Task Problem(HttpContext context, int status, string title, string detail)
+    private static Task Forbidden(HttpContext context, AdminPrincipal principal, AdminRole required) =>
+        Problem(context, StatusCodes.Status403Forbidden, "Forbidden",
+            $"The credential '{principal.Name}' has the role {principal.Role.ToString().ToLowerInvariant()}; this needs {required.ToString().ToLowerInvariant()}.");
+
+    private static bool Accepts(IReadOnlyList<string> accepted, string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType) || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return false;
+        }
+
+        foreach (var type in accepted)
+        {
+            if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var candidate) && media.IsSubsetOf(candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal static Task Problem(HttpContext context, int status, string title, string? detail)
     {
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Analytics.ServiceDefaults.Tls;
 
 namespace Analytics.ServiceDefaults.Admin;
 
@@ -9,8 +10,17 @@ public sealed class AdminOptions
     [Required]
     public string Url { get; set; } = "http://127.0.0.1:9901";
 
-    /// <summary>The bearer token for admin endpoints. Required: the admin API refuses to start without one.</summary>
+    /// <summary>
+    /// The bearer token of the <c>admin</c> credential named <c>default</c>. Required unless
+    /// <see cref="Credentials"/> names at least one credential.
+    /// </summary>
     public string? Token { get; set; }
+
+    /// <summary>Named credentials with roles (<c>viewer</c>, <c>operator</c>, <c>admin</c>), stored as SHA-256 hashes of their tokens.</summary>
+    public Dictionary<string, AdminCredentialOptions> Credentials { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The certificate when <see cref="Url"/> is https.</summary>
+    public TlsCertificateOptions Tls { get; set; } = new();
 
     /// <summary>Binding the admin API to a non-loopback address is an explicit operator choice.</summary>
     public bool AllowNonLoopback { get; set; }

@@ -9,34 +9,35 @@ namespace Analytics.ServiceDefaults.Admin;
 /// </summary>
 internal sealed class AdminSessions(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _expiries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, AdminPrincipal Principal)> _sessions = new(StringComparer.Ordinal);
 
-    /// <summary>Opens a session and returns its id and expiry.</summary>
-    public (string Id, DateTimeOffset Expires) Open(TimeSpan lifetime)
+    /// <summary>Opens a session for <paramref name="principal"/> and returns its id and expiry.</summary>
+    public (string Id, DateTimeOffset Expires) Open(TimeSpan lifetime, AdminPrincipal principal)
     {
         var now = time.GetUtcNow();
-        foreach (var (id, expires) in _expiries)
+        foreach (var (id, entry) in _sessions)
         {
-            if (expires <= now)
+            if (entry.Expires <= now)
             {
-                _expiries.TryRemove(id, out _);
+                _sessions.TryRemove(id, out _);
             }
         }
 
         var session = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var until = now + lifetime;
-        _expiries[session] = until;
+        _sessions[session] = (until, principal);
         return (session, until);
     }
 
-    public bool IsOpen(string? id) =>
-        id is { Length: > 0 } && _expiries.TryGetValue(id, out var expires) && expires > time.GetUtcNow();
+    /// <summary>The credential that opened the session <paramref name="id"/>, while it is open; else null.</summary>
+    public AdminPrincipal? Find(string? id) =>
+        id is { Length: > 0 } && _sessions.TryGetValue(id, out var entry) && entry.Expires > time.GetUtcNow() ? entry.Principal : null;
 
     public void Close(string? id)
     {
         if (id is not null)
         {
-            _expiries.TryRemove(id, out _);
+            _sessions.TryRemove(id, out _);
         }
     }
 }

@@ -26,7 +26,7 @@ internal static class AdminSignIn
     {
         endpoints.MapGet(SignInPath, (HttpContext context, string? returnUrl) => ShowForm(context, returnUrl, failed: false));
         endpoints.MapPost(SignInPath, (Delegate)SignInAsync).DisableAntiforgery();
-        endpoints.MapPost(SignOutPath, (Delegate)SignOut).DisableAntiforgery();
+        endpoints.MapPost(SignOutPath, (Delegate)SignOut).DisableAntiforgery().WithMetadata(new AdminRoleRequirement(AdminRole.Viewer));
         endpoints.MapGet("/", (HttpContext context) => Index(context, endpoints));
     }
 
@@ -45,13 +45,13 @@ internal static class AdminSignIn
             return Results.Problem(statusCode: 403, title: "Forbidden", detail: "The sign-in form expired or was not served by this listener; reload it.");
         }
 
-        if (!AdminAccess.FixedTimeEquals(form["token"].ToString(), options.Token))
+        if (context.RequestServices.GetRequiredService<AdminCredentials>().Match(form["token"].ToString()) is not { } principal)
         {
             return ShowForm(context, returnUrl, failed: true);
         }
 
         var sessions = context.RequestServices.GetRequiredService<AdminSessions>();
-        var (id, expires) = sessions.Open(options.SessionLifetime);
+        var (id, expires) = sessions.Open(options.SessionLifetime, principal);
         context.Response.Cookies.Append(AdminAccess.SessionCookie, id, new CookieOptions
         {
             HttpOnly = true,
@@ -86,7 +86,7 @@ internal static class AdminSignIn
         var target = IsLocal(returnUrl) ? returnUrl! : "/";
         var body = $"""
             <h1>Analytics admin</h1>
-            {(failed ? "<p class=\"error\">That token is not the admin token.</p>" : "")}
+            {(failed ? "<p class=\"error\">That token is not the admin token (nor any admin credential).</p>" : "")}
             <form method="post" action="{SignInPath}">
               <label for="token">Admin token</label>
               <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>

@@ -14,14 +14,19 @@ namespace Analytics.Sidecar.Admin;
 internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed feed, SidecarStats stats, RequestTelemetryWriter telemetry, IStreamTransport transport,
     TimeProvider time) : IAdminEndpoints
 {
+    /// <summary>The longest a manual decision may last: longer ones are forgotten, not intended; lift and renew instead.</summary>
+    internal static readonly TimeSpan MaxTtl = TimeSpan.FromDays(365);
+    private const double MaxRate = 1_000_000;
+    private const int MaxTextLength = 512;
+
     private readonly IStreamProducer<Decision> _decisions = transport.GetProducer(Streams.Decisions);
     private readonly IStreamProducer<RequestEvent> _requests = transport.GetProducer(Streams.Requests);
 
     public void MapEndpoints(IEndpointRouteBuilder admin)
     {
         admin.MapGet("/decisions", () => TypedResults.Json(store.Active(), SidecarJsonContext.Default.ListDecision));
-        admin.MapPost("/decisions", (Delegate)AddAsync);
-        admin.MapDelete("/decisions/{id}", (Delegate)LiftAsync);
+        admin.MapPost("/decisions", (Delegate)AddAsync).Accepts<DecisionRequest>("application/json").RequireAdminRole(AdminRole.Operator);
+        admin.MapDelete("/decisions/{id}", (Delegate)LiftAsync).RequireAdminRole(AdminRole.Operator);
         admin.MapGet("/stats", async () =>
         {
             // Requests are counted by the telemetry loop: let it catch up with those already answered.
@@ -69,14 +74,34 @@ internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed fe
             errors.Add("rate: a throttle needs a rate above 0 (requests per second)");
         }
 
-        if (request.TtlSeconds is <= 0)
+        if (request.Rate is { } rate && (!double.IsFinite(rate) || rate <= 0 || rate > MaxRate))
         {
-            errors.Add("ttl_seconds: must be positive");
+            errors.Add($"rate: between 0 and {MaxRate:0} requests per second");
         }
 
-        if (request.Expires is { } e && e <= now)
+        if (request.TtlSeconds is { } ttlSeconds && (!double.IsFinite(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > MaxTtl.TotalSeconds))
         {
-            errors.Add("expires: must be in the future");
+            errors.Add($"ttl_seconds: must be positive and at most {MaxTtl.TotalSeconds:0} ({MaxTtl.TotalDays:0} days)");
+        }
+
+        if (request.Expires is { } e && (e <= now || e > now + MaxTtl))
+        {
+            errors.Add($"expires: must be in the future and at most {MaxTtl.TotalDays:0} days ahead");
+        }
+
+        if (request.TtlSeconds is not null && request.Expires is not null)
+        {
+            errors.Add("ttl_seconds: give ttl_seconds or expires, not both");
+        }
+
+        if (request.Value is { Length: > MaxTextLength })
+        {
+            errors.Add($"value: at most {MaxTextLength} characters");
+        }
+
+        if (request.Reason is { Length: > MaxTextLength })
+        {
+            errors.Add($"reason: at most {MaxTextLength} characters");
         }
 
         if (errors.Count > 0)
@@ -96,7 +121,9 @@ internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed fe
             Simulated = request.Simulated ?? false,
             Created = now,
             Expires = request.TtlSeconds is { } ttl ? now.AddSeconds(ttl) : request.Expires,
+            CreatedBy = AdminListener.Principal(context)?.Name,
         };
+        AdminListener.AuditChange(context, "decision-created", $"{decision.Action} {decision.Key} ({decision.Id})");
 
         // Applied here at once so the answer holds; published so every other sidecar (and a
         // restarted one) enforces it too. The echo from the stream is idempotent.
@@ -105,13 +132,15 @@ internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed fe
         return TypedResults.Json(decision, MessagesJsonContext.Default.Decision, statusCode: StatusCodes.Status201Created);
     }
 
-    private async Task<IResult> LiftAsync(string id, CancellationToken cancellationToken)
+    private async Task<IResult> LiftAsync(string id, HttpContext context, CancellationToken cancellationToken)
     {
         if (store.FindById(id) is not { } decision)
         {
             return Problem(404, "No decision in force has this id.");
         }
 
+        // A lift travels as a tombstone, which has no fields: the audit line is its record.
+        AdminListener.AuditChange(context, "decision-lifted", $"{decision.Action} {decision.Key} ({decision.Id})");
         store.RemoveByKey(decision.Key);
         await _decisions.PublishAsync(decision.Key, null, cancellationToken);
         return TypedResults.NoContent();

@@ -14,6 +14,7 @@ internal static class AuthExtensions
         services.AddValidatedOptions<SidecarAuthOptions>(configuration, SidecarAuthOptions.Section)
             .ValidateWith<SidecarAuthOptions>(SidecarAuthOptions.Section, SidecarAuthOptionsValidator.Validate);
         services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<ClientCertificateCallers>();
         services.AddSingleton<RouteAuthenticator>();
 
         // The route policy authenticates explicitly, and only when credentials are presented.

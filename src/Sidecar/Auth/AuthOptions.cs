@@ -8,6 +8,13 @@ public sealed class SidecarAuthOptions
     public JwtOptions Jwt { get; set; } = new();
 
     public ApiKeyOptions ApiKeys { get; set; } = new();
+
+    /// <summary>
+    /// Roles and scopes of callers that authenticate with a TLS client certificate, by subject
+    /// (routes with <c>ClientCertificate</c>; the CA is <c>Sidecar:Tls:ClientCertificateCaFile</c>).
+    /// A certificate whose subject is not listed authenticates with no roles or scopes.
+    /// </summary>
+    public List<ClientCertificateEntry> ClientCertificates { get; set; } = [];
 }
 
 /// <summary>JWT validation. Exactly one key source: an OIDC <see cref="Authority"/>, a <see cref="JwksUrl"/>, a <see cref="JwksFile"/> or inline <see cref="Jwks"/>.</summary>

@@ -18,12 +18,14 @@ namespace Analytics.Sidecar.Auth;
 internal sealed class RouteAuthenticator
 {
     private readonly ApiKeyValidator _apiKeys;
+    private readonly ClientCertificateCallers _certificates;
     private readonly JwtOptions _jwt;
     private readonly string _challenge;
 
-    public RouteAuthenticator(ApiKeyValidator apiKeys, IOptions<SidecarAuthOptions> auth)
+    public RouteAuthenticator(ApiKeyValidator apiKeys, ClientCertificateCallers certificates, IOptions<SidecarAuthOptions> auth)
     {
         _apiKeys = apiKeys;
+        _certificates = certificates;
         _jwt = auth.Value.Jwt;
         var challenges = new List<string>();
         if (_jwt.Enabled)
@@ -42,6 +44,21 @@ internal sealed class RouteAuthenticator
     /// <summary>True when the request may go on; otherwise the 401/403 has been written.</summary>
     public ValueTask<bool> AuthenticateAsync(HttpContext context, RequestContext request, RoutePolicy route)
     {
+        if (route.ClientCertificate != ClientCertificateModes.Ignore)
+        {
+            // Kestrel validated the chain against the configured CA at the handshake.
+            var certificate = context.Connection.ClientCertificate;
+            if (certificate is not null && (route.ClientCertificate == ClientCertificateModes.Require || !HasHeaderCredential(context.Request.Headers)))
+            {
+                return Authorize(context, request, route, _certificates.For(certificate));
+            }
+
+            if (route.ClientCertificate == ClientCertificateModes.Require)
+            {
+                return Refuse(Unauthorized(context, request, "missing_client_certificate", "Certificate", "This route requires a TLS client certificate."));
+            }
+        }
+
         var headers = context.Request.Headers;
         var authorization = headers.Authorization;
         var hasBearer = authorization.Count > 0 && authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
@@ -74,6 +91,9 @@ internal sealed class RouteAuthenticator
 
         return Refuse(Unauthorized(context, request, "missing_credentials", _challenge, "This route requires authentication."));
     }
+
+    private bool HasHeaderCredential(IHeaderDictionary headers) =>
+        headers.Authorization.Count > 0 || headers[_apiKeys.Header].Count > 0;
 
     private async ValueTask<bool> AuthenticateBearerAsync(HttpContext context, RequestContext request, RoutePolicy route)
     {

@@ -2,6 +2,7 @@ using Analytics.Messaging;
 using Analytics.Sidecar.Proxy;
 using Analytics.Sidecar.RateLimiting;
 using Analytics.Sidecar.Telemetry;
+using Analytics.Sidecar.Tls;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -26,12 +27,13 @@ internal sealed class RequestEdgeMiddleware
     private readonly RequestPathNormalizer _paths;
     private readonly string[] _removeHeaders;
     private readonly KeyValuePair<string, string>[] _addHeaders;
+    private readonly string? _hsts;
     // One delegate each for the middleware's lifetime, handed the request as state: no per-request closure.
     private readonly Func<object, Task> _harden;
     private readonly Func<object, Task> _complete;
 
     public RequestEdgeMiddleware(RequestDelegate next, RequestTelemetryWriter telemetry, RequestRateLimiter limiter, TimeProvider time,
-        IOptions<ProxyOptions> options, ILogger<RequestEdgeMiddleware> logger)
+        IOptions<ProxyOptions> options, IOptions<SidecarTlsOptions> tls, ILogger<RequestEdgeMiddleware> logger)
     {
         _next = next;
         _telemetry = telemetry;
@@ -41,6 +43,7 @@ internal sealed class RequestEdgeMiddleware
         _paths = new RequestPathNormalizer(options.Value.EscapedSlashes);
         _removeHeaders = [.. options.Value.RemoveResponseHeaders];
         _addHeaders = [.. options.Value.SecurityHeaders];
+        _hsts = string.IsNullOrWhiteSpace(tls.Value.Hsts) ? null : tls.Value.Hsts;
         _harden = Harden;
         _complete = Complete;
     }
@@ -91,6 +94,12 @@ internal sealed class RequestEdgeMiddleware
             {
                 headers[name] = value;
             }
+        }
+
+        // Over https only (directly, or from a trusted proxy's X-Forwarded-Proto): on plain http it means nothing.
+        if (_hsts is not null && context.Request.IsHttps)
+        {
+            headers.StrictTransportSecurity = _hsts;
         }
 
         return Task.CompletedTask;

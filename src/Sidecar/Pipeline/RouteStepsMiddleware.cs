@@ -131,15 +131,23 @@ internal sealed class RouteStepsMiddleware
     private Task Forward(HttpContext context, RequestContext request)
     {
         request.ForwardStartedTimestamp = _time.GetTimestamp();
-        // Only a body can outgrow the route's limit while YARP streams it.
-        return BodyPrefix.HasBody(context.Request) ? ForwardBodyAsync(context) : _next(context);
+        return ForwardAsync(context);
     }
 
-    /// <summary>Turns a body that outgrew the limit while streaming into a 413 instead of YARP's generic 400.</summary>
-    private async Task ForwardBodyAsync(HttpContext context)
+    /// <summary>
+    /// Forwards, then answers what YARP leaves without a body: an upstream that refused, timed
+    /// out or broke off gets a 502 or 504 problem+json with the request id, and a body that
+    /// outgrew the limit while streaming a 413 instead of YARP's generic 400.
+    /// </summary>
+    private async Task ForwardAsync(HttpContext context)
     {
         await _next(context);
-        if (context.Features.Get<IForwarderErrorFeature>() is { Error: not ForwarderError.None } error && IsBodyTooLarge(error.Exception))
+        if (context.Features.Get<IForwarderErrorFeature>() is not { Error: not ForwarderError.None } error)
+        {
+            return;
+        }
+
+        if (IsBodyTooLarge(error.Exception))
         {
             context.Features.Set<IForwarderErrorFeature>(null);
             if (context.Response.HasStarted)
@@ -150,6 +158,15 @@ internal sealed class RouteStepsMiddleware
 
             context.Response.Clear();
             await RequestLimits.PayloadTooLarge(context);
+            return;
+        }
+
+        if (!context.Response.HasStarted && context.Response.StatusCode is StatusCodes.Status502BadGateway or StatusCodes.Status504GatewayTimeout)
+        {
+            var timedOut = context.Response.StatusCode == StatusCodes.Status504GatewayTimeout;
+            await ProblemResponses.RejectAsync(context, context.Response.StatusCode, RejectionReasons.Upstream,
+                timedOut ? "Gateway Timeout" : "Bad Gateway",
+                timedOut ? "The upstream service did not answer in time." : "The upstream service could not be reached or broke off the response.");
         }
     }
 

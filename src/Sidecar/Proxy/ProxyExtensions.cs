@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Analytics.Sidecar.Proxy;
 
@@ -27,7 +28,9 @@ public static class ProxyExtensions
         var apiKeyHeader = configuration[$"{SidecarAuthOptions.Section}:ApiKeys:Header"] ?? new ApiKeyOptions().Header;
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))
+            .AddConfigFilter<UpstreamTimeoutFilter>()
             .AddTransforms(transforms => ProxyTransforms.Add(transforms, apiKeyHeader));
+        services.AddSingleton<IForwarderHttpClientFactory, UpstreamHttpClientFactory>();
         return builder;
     }
 

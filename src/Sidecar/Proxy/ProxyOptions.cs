@@ -10,13 +10,12 @@ public sealed class ProxyOptions
     /// <summary>Peers (IP addresses or CIDR ranges) whose X-Forwarded-For/-Proto are believed. Empty: none, the TCP peer is the client.</summary>
     public List<string> TrustedProxies { get; set; } = [];
 
-    /// <summary>Headers added to every response unless the upstream already set them.</summary>
+    /// <summary>Headers added to every response unless the upstream already set them (HSTS is <c>Sidecar:Tls:Hsts</c>, on https only).</summary>
     public Dictionary<string, string> SecurityHeaders { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
         ["X-Content-Type-Options"] = "nosniff",
         ["X-Frame-Options"] = "DENY",
         ["Referrer-Policy"] = "no-referrer",
-        ["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains",
         ["Cache-Control"] = "no-store",
     };
 
@@ -27,6 +26,9 @@ public sealed class ProxyOptions
     public List<string> StripRequestHeaders { get; set; } = ["X-Authenticated-Principal", "X-Authenticated-Kind", "X-Authenticated-Roles"];
 
     public ListenerLimitsOptions Limits { get; set; } = new();
+
+    /// <summary>Timeouts and TLS trust towards the upstreams.</summary>
+    public UpstreamOptions Upstream { get; set; } = new();
 
     /// <summary>A path holding %2F or %5C: RejectRequest (400, the default), KeepUnchanged, UnescapeAndRedirect or UnescapeAndForward (Envoy's path_with_escaped_slashes_action).</summary>
     public string EscapedSlashes { get; set; } = EscapedSlashActions.RejectRequest;

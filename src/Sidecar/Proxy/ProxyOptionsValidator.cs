@@ -1,5 +1,6 @@
 using System.Net;
 using Analytics.ServiceDefaults.Options;
+using Analytics.ServiceDefaults.Tls;
 using IPNetwork = System.Net.IPNetwork;
 
 namespace Analytics.Sidecar.Proxy;
@@ -18,5 +19,10 @@ internal static class ProxyOptionsValidator
 
         errors.AddIf(EscapedSlashActions.Parse(options.EscapedSlashes) is null, "EscapedSlashes",
             $"'{options.EscapedSlashes}' is not one of {string.Join(", ", EscapedSlashActions.All)}");
+
+        var upstream = options.Upstream;
+        errors.AddIf(upstream.ConnectTimeout < TimeSpan.FromMilliseconds(50) || upstream.ConnectTimeout > TimeSpan.FromMinutes(10), "Upstream:ConnectTimeout", "between 00:00:00.05 and 00:10:00");
+        errors.AddIf(upstream.ActivityTimeout < TimeSpan.FromMilliseconds(50) || upstream.ActivityTimeout > TimeSpan.FromHours(1), "Upstream:ActivityTimeout", "between 00:00:00.05 and 01:00:00");
+        CertificateFiles.ValidateCaBundle(upstream.CaCertificateFile, errors, "Upstream:CaCertificateFile");
     }
 }

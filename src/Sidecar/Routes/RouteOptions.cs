@@ -23,6 +23,12 @@ public sealed class SidecarRouteOptions
     /// <summary>Body field holding the login identifier, hashed into telemetry for credential-stuffing detection (e.g. <c>username</c>).</summary>
     public string? LoginField { get; set; }
 
+    /// <summary>
+    /// mTLS as an authentication method on this route: <c>ignore</c> (default), <c>accept</c> or
+    /// <c>require</c> (see <see cref="ClientCertificateModes"/>); the certificate's subject is the principal.
+    /// </summary>
+    public string ClientCertificate { get; set; } = ClientCertificateModes.Ignore;
+
     /// <summary>Request inspection for this route.</summary>
     public RouteInspectionOptions Inspection { get; set; } = new();
 }

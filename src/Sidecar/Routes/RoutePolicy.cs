@@ -22,6 +22,7 @@ internal sealed class RoutePolicy
         // catalog's learned template (ids folded) says more.
         PathTemplate = config.Match.Path is { } pattern && !pattern.Contains("{*", StringComparison.Ordinal) ? pattern : null;
         Anonymous = string.Equals(options.Auth, RouteAuthModes.Anonymous, StringComparison.OrdinalIgnoreCase);
+        ClientCertificate = options.ClientCertificate;
         Roles = [.. options.Roles];
         Scopes = [.. options.Scopes];
         RateLimit = rateLimit;
@@ -48,6 +49,9 @@ internal sealed class RoutePolicy
     public string? PathTemplate { get; }
 
     public bool Anonymous { get; }
+
+    /// <summary>mTLS on this route: <see cref="ClientCertificateModes"/>.</summary>
+    public string ClientCertificate { get; }
 
     public string[] Roles { get; }
 

@@ -15,7 +15,7 @@ internal static class RoutesOptionsValidator
         foreach (var (id, route) in routes)
         {
             errors.AddIf(!proxyRoutes.Contains(id), $"{id}", "names no route under ReverseProxy:Routes");
-            ValidateRoute(route, id + ":", errors, policies);
+            ValidateRoute(route, id + ":", errors, policies, HasClientCa(configuration));
         }
 
         if (!configuration.GetSection(DefaultRoutePolicy.Section).Exists())
@@ -44,12 +44,17 @@ internal static class RoutesOptionsValidator
         if (policy is not null)
         {
             var policies = configuration.GetSection($"{SidecarRateLimitingOptions.Section}:Policies").GetChildren().Select(c => c.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            ValidateRoute(policy, "DefaultRoutePolicy:", errors, policies);
+            ValidateRoute(policy, "DefaultRoutePolicy:", errors, policies, HasClientCa(configuration));
         }
     }
 
-    private static void ValidateRoute(SidecarRouteOptions route, string prefix, ValidationErrors errors, HashSet<string> policies)
+    private static bool HasClientCa(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["Sidecar:Tls:ClientCertificateCaFile"]);
+
+    private static void ValidateRoute(SidecarRouteOptions route, string prefix, ValidationErrors errors, HashSet<string> policies, bool hasClientCa)
     {
+        errors.AddIf(!ClientCertificateModes.IsKnown(route.ClientCertificate), $"{prefix}ClientCertificate", $"'{route.ClientCertificate}' is not ignore, accept or require");
+        errors.AddIf(route.ClientCertificate != ClientCertificateModes.Ignore && !hasClientCa,
+            $"{prefix}ClientCertificate", "client certificates need Sidecar:Tls:ClientCertificateCaFile (the CA they must chain to)");
         errors.AddIf(route.Auth is not (RouteAuthModes.Anonymous or RouteAuthModes.Authenticated), $"{prefix}Auth", $"'{route.Auth}' is not anonymous or authenticated");
         errors.AddIf(route.RateLimitPolicy is { } p && !policies.Contains(p), $"{prefix}RateLimitPolicy", $"'{route.RateLimitPolicy}' is not a policy under {SidecarRateLimitingOptions.Section}:Policies");
         errors.AddIf(route.MaxRequestBodyBytes is < 0, $"{prefix}MaxRequestBodyBytes", "must not be negative");

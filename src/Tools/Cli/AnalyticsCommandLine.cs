@@ -44,6 +44,7 @@ internal static class AnalyticsCommandLine
         root.Subcommands.Add(AlertsCommand.Create(run));
         root.Subcommands.Add(CatalogCommand.Create(run));
         root.Subcommands.Add(StatsCommand.Create(run));
+        root.Subcommands.Add(AdminCommand.Create(context));
         return root;
     }
 }

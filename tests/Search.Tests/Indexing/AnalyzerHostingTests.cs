@@ -65,7 +65,8 @@ public sealed class AnalyzerHostingTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, allow.StatusCode);
         var audit = JsonDocument.Parse(await http.GetStringAsync("/search?q=" + Uri.EscapeDataString("event.category:configuration") + "&fields=user.name,event.action,source.ip", timeout.Token)).RootElement;
         var entry = Assert.Single(audit.EnumerateArray());
-        Assert.Equal("admin", entry.GetProperty("user.name").GetString());
+        // The single admin token is the credential named "default"; named credentials are recorded by name.
+        Assert.Equal("default", entry.GetProperty("user.name").GetString());
         Assert.Equal("allowlist-added", entry.GetProperty("event.action").GetString());
         Assert.Equal("192.0.2.10", entry.GetProperty("source.ip").GetString());
 

@@ -91,6 +91,57 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Contains(errors.EnumerateArray(), e => e.GetString()!.StartsWith(field + ":", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("""{"scope":"ip","value":"10.0.0.1","action":"block","ttl_seconds":1e30}""", "ttl_seconds")]
+    [InlineData("""{"scope":"ip","value":"10.0.0.1","action":"block","ttl_seconds":31622400000}""", "ttl_seconds")]
+    [InlineData("""{"scope":"ip","value":"10.0.0.1","action":"block","expires":"9999-12-31T00:00:00Z"}""", "expires")]
+    [InlineData("""{"scope":"ip","value":"10.0.0.1","action":"throttle","rate":1e300,"ttl_seconds":60}""", "rate")]
+    [InlineData("""{"scope":"","value":"10.0.0.1","action":"block"}""", "scope")]
+    public async Task Out_of_range_values_are_400_naming_the_field(string json, string field)
+    {
+        using var admin = _sidecar.Admin();
+        using var response = await admin.PostAsync("/decisions", HttpExtensions.Json(json));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.JsonAsync()).GetProperty("errors");
+        Assert.Contains(errors.EnumerateArray(), e => e.GetString()!.StartsWith(field + ":", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData(null)]
+    public async Task A_body_that_is_not_json_is_415_problem(string? contentType)
+    {
+        using var admin = _sidecar.Admin();
+        var content = new ByteArrayContent("""{"scope":"ip","value":"10.0.0.1","action":"block","ttl_seconds":60}"""u8.ToArray());
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+
+        using var response = await admin.PostAsync("/decisions", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var list = await admin.GetAsync("/decisions");
+        Assert.Equal(0, (await list.JsonAsync()).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("{\"scope\":")]
+    [InlineData("[1,2]")]
+    [InlineData("")]
+    public async Task Malformed_json_is_400_problem(string body)
+    {
+        using var admin = _sidecar.Admin();
+        using var response = await admin.PostAsync("/decisions", HttpExtensions.Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Stats_count_requests_and_rejections_by_reason()
     {

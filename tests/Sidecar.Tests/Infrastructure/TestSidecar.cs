@@ -85,14 +85,14 @@ public sealed class TestSidecar : IAsyncDisposable
         ["Sidecar:Routes:login:LoginField"] = "username",
     };
 
-    public static async Task<TestSidecar> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool captureEvents = true)
+    public static async Task<TestSidecar> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool captureEvents = true, ILoggerProvider? logs = null)
     {
         var upstream = await TestUpstream.StartAsync();
         var config = BaseConfiguration(upstream);
         configure?.Invoke(config);
         try
         {
-            var app = Build(config);
+            var app = Build(config, logs);
             var events = captureEvents ? app.Services.GetRequiredService<IStreamTransport>().CreateGroupConsumer(Streams.Requests, "test") : null;
             var sidecar = new TestSidecar(app, upstream, events);
             await app.StartAsync();
@@ -109,12 +109,17 @@ public sealed class TestSidecar : IAsyncDisposable
     }
 
     /// <summary>Builds the sidecar exactly as its Program does.</summary>
-    public static WebApplication Build(Dictionary<string, string?> config)
+    public static WebApplication Build(Dictionary<string, string?> config, ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(config);
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         builder.AddAdminListener("Sidecar:Admin");
         builder.AddSidecar();
         var app = builder.Build();
