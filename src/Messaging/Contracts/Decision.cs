@@ -24,6 +24,11 @@ public sealed record Decision
     [JsonPropertyName("created")] public DateTimeOffset Created { get; init; }
     /// <summary>When the decision stops applying; null means until removed.</summary>
     [JsonPropertyName("expires")] public DateTimeOffset? Expires { get; init; }
+    /// <summary>
+    /// HMAC-SHA256 (base64url) by the producer over <see cref="DecisionSigner.CanonicalForm"/>;
+    /// sidecars with a signing key refuse decisions without a valid one.
+    /// </summary>
+    [JsonPropertyName("sig")] public string? Signature { get; init; }
 
     /// <summary>The stream key: <c>scope:value</c>, so the compacted topic keeps one decision per entity.</summary>
     [JsonIgnore] public string Key => DecisionKey(Scope, Value);

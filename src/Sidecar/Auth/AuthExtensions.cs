@@ -15,6 +15,7 @@ internal static class AuthExtensions
             .ValidateWith<SidecarAuthOptions>(SidecarAuthOptions.Section, SidecarAuthOptionsValidator.Validate);
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<RouteAuthenticator>();
+        services.AddSingleton<FailedAuthenticationLimiter>();
 
         // The route policy authenticates explicitly, and only when credentials are presented.
         // Without this switch the single JWT scheme would become the default and the framework's
