@@ -83,14 +83,15 @@ public sealed class TestSidecar : IAsyncDisposable
         ["Sidecar:Routes:login:LoginField"] = "username",
     };
 
-    public static async Task<TestSidecar> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool captureEvents = true)
+    public static async Task<TestSidecar> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool captureEvents = true,
+        Action<IServiceCollection>? services = null)
     {
         var upstream = await TestUpstream.StartAsync();
         var config = BaseConfiguration(upstream);
         configure?.Invoke(config);
         try
         {
-            var app = Build(config);
+            var app = Build(config, services);
             var events = captureEvents ? app.Services.GetRequiredService<IStreamTransport>().CreateGroupConsumer(Streams.Requests, "test") : null;
             var sidecar = new TestSidecar(app, upstream, events);
             await app.StartAsync();
@@ -107,12 +108,14 @@ public sealed class TestSidecar : IAsyncDisposable
     }
 
     /// <summary>Builds the sidecar exactly as its Program does.</summary>
-    public static WebApplication Build(Dictionary<string, string?> config)
+    public static WebApplication Build(Dictionary<string, string?> config, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(config);
         builder.Logging.ClearProviders();
+        // Before AddSidecar, so a test's own stream transport (one that fails on demand) wins.
+        services?.Invoke(builder.Services);
         builder.AddAdminListener("Sidecar:Admin");
         builder.AddSidecar();
         var app = builder.Build();
