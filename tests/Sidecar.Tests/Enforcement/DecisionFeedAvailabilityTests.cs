@@ -2,7 +2,7 @@ using System.Net;
 using Analytics.Messaging;
 using Analytics.Sidecar.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Hosting;
 
 namespace Analytics.Sidecar.Tests.Enforcement;
 
@@ -72,8 +72,8 @@ public sealed class DecisionFeedAvailabilityTests
     public async Task A_failing_feed_keeps_the_last_decisions_marks_not_ready_and_recovers_without_stopping_the_proxy()
     {
         FaultyStreamTransport? transport = null;
-        await using var sidecar = await TestSidecar.StartAsync(c => c["Sidecar:Decisions:MaxRetryDelay"] = "00:00:02", captureEvents: false,
-            services: s => Faulty(s, hold: false, t => transport = t));
+        // Default settings: retries after 1, 2, 4 ... seconds.
+        await using var sidecar = await TestSidecar.StartAsync(captureEvents: false, services: s => Faulty(s, hold: false, t => transport = t));
         using var admin = sidecar.Admin();
         using var posted = await admin.PostAsync("/decisions", HttpExtensions.Json("""{"scope":"ip","value":"127.0.0.61","action":"block","ttl_seconds":300}"""));
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
@@ -87,7 +87,9 @@ public sealed class DecisionFeedAvailabilityTests
             return ready.StatusCode == HttpStatusCode.ServiceUnavailable;
         }, "readiness to turn red");
 
-        // The host is still up, the proxy serves, and the decision in force still holds.
+        // The host is not stopping (a throwing BackgroundService would have asked it to), the
+        // proxy serves, and the decision in force still holds.
+        Assert.False(sidecar.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
         using (var stillBlocked = await blocked.GetAsync("/open/x"))
         using (var stillServed = await other.GetAsync("/open/x"))
         {
