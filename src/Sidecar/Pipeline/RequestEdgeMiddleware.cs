@@ -24,6 +24,7 @@ internal sealed class RequestEdgeMiddleware
     private readonly TimeProvider _time;
     private readonly ILogger<RequestEdgeMiddleware> _logger;
     private readonly int _ipv6Prefix;
+    private readonly RequestPathNormalizer _paths;
     private readonly string[] _removeHeaders;
     private readonly KeyValuePair<string, string>[] _addHeaders;
     // One delegate each for the middleware's lifetime, handed the request as state: no per-request closure.
@@ -39,6 +40,7 @@ internal sealed class RequestEdgeMiddleware
         _time = time;
         _logger = logger;
         _ipv6Prefix = options.Value.Ipv6AggregationPrefix;
+        _paths = new RequestPathNormalizer(options.Value.EscapedSlashes);
         _removeHeaders = [.. options.Value.RemoveResponseHeaders];
         _addHeaders = [.. options.Value.SecurityHeaders];
         _harden = Harden;
@@ -70,7 +72,8 @@ internal sealed class RequestEdgeMiddleware
             return ProblemResponses.RejectAsync(context, StatusCodes.Status400BadRequest, RejectionReasons.Inspection, "Ambiguous request", ambiguous);
         }
 
-        return _next(context);
+        // Before routing, so the route matched is the path the upstream receives.
+        return _paths.Apply(context) ?? _next(context);
     }
 
     private Task Harden(object state)
