@@ -10,6 +10,7 @@ fi
 
 # The search stack's passwords; each check below varies one required variable at a time.
 export ELASTIC_PASSWORD=ci-elastic-password KIBANA_PASSWORD=ci-kibana-password
+export DECISIONS_SIGNING_KEY=ci-decisions-signing-key-0123456789abcdef
 
 # Without the token, configuration must fail and say why.
 if ADMIN_TOKEN= docker-compose -f compose.yml config >/dev/null 2>"${TMPDIR:-/tmp}/compose-missing-token.err"; then
@@ -27,6 +28,14 @@ grep -q "Streams__Kafka__BootstrapServers: kafka:9092" <<<"$rendered" || { echo 
 grep -q "Search__Elasticsearch__Url: http://elasticsearch:9200" <<<"$rendered" || { echo "analyzer not wired to Elasticsearch" >&2; exit 1; }
 if ELASTIC_PASSWORD= ADMIN_TOKEN=ci-validation-token-0123456789 docker-compose -f compose.yml config >/dev/null 2>&1; then
   echo "compose.yml accepted a missing ELASTIC_PASSWORD" >&2
+  exit 1
+fi
+if DECISIONS_SIGNING_KEY= ADMIN_TOKEN=ci-validation-token-0123456789 docker-compose -f compose.yml config >/dev/null 2>&1; then
+  echo "compose.yml accepted a missing DECISIONS_SIGNING_KEY" >&2
+  exit 1
+fi
+if ADMIN_TOKEN=ci-validation-token-0123456789 docker-compose -f compose.yml config | grep -q "29092"; then
+  echo "Kafka is published to the host; it must stay on the compose network" >&2
   exit 1
 fi
 services=$(ADMIN_TOKEN=ci-validation-token-0123456789 docker-compose -f compose.yml config --services | tr "\n" " ")

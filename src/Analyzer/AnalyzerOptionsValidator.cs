@@ -12,6 +12,8 @@ internal static class AnalyzerOptionsValidator
     {
         errors.AddIf(string.IsNullOrWhiteSpace(o.ConsumerGroup), "ConsumerGroup", "must not be empty");
         errors.AddIf(o.Stages is not ("auto" or "one" or "two"), "Stages", $"'{o.Stages}' is not auto, one or two");
+        errors.AddIf(o.Decisions.SigningKey is { } signingKey && signingKey.Length < DecisionRules.MinSigningKeyLength, "Decisions:SigningKey",
+            $"must be at least {DecisionRules.MinSigningKeyLength} characters (e.g. openssl rand -hex 32)");
         var f = o.Features;
         errors.AddIf(f.LateTolerance < TimeSpan.Zero || f.LateTolerance > TimeSpan.FromSeconds(50), "Features:LateTolerance", "must be between 0 and 50 seconds (the 1-minute window must still hold late events)");
         errors.AddIf(f.IdleTimeout < TimeSpan.FromMinutes(1), "Features:IdleTimeout", "must be at least one minute");

@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(3009, LogLevel.Information, "{Partitions} partitions of the requests stream were revoked; dropped the windows of {Entities} entities")]
     public static partial void PartitionsRevoked(ILogger logger, int partitions, int entities);
+
+    [LoggerMessage(3090, LogLevel.Error, "Decision {DecisionId} ({Scope}) breaks the decision rules ({Reason}) and was not published; the alert still is")]
+    public static partial void DecisionRefused(ILogger logger, string decisionId, string scope, string reason);
 }

@@ -25,6 +25,15 @@ public interface IStreamTransport
     /// completes once everything present at start has been delivered.
     /// </summary>
     IStreamConsumer<T> CreateReplayConsumer<T>(StreamDescriptor<T> stream) where T : class;
+
+    /// <summary>
+    /// Sets aside a message that was read and decoded but refused by its consumer (an invalid or
+    /// unsigned decision), with the reason: Kafka's dead-letter topic with the usual headers, or
+    /// <c>deadletter.jsonl</c> beside the in-process transport's data files. A transport that keeps
+    /// nothing (in-process without a data directory) only lets the caller count and log it.
+    /// </summary>
+    Task DeadLetterAsync<T>(StreamDescriptor<T> stream, StreamMessage<T> message, string reason, CancellationToken cancellationToken) where T : class =>
+        Task.CompletedTask;
 }
 
 /// <summary>Publishes messages to one stream.</summary>

@@ -36,7 +36,7 @@ public static class SidecarExtensions
         services.AddSidecarRoutes(configuration);
         services.AddSidecarAuth(configuration);
         services.AddSidecarRateLimiting(configuration);
-        services.AddSidecarEnforcement();
+        services.AddSidecarEnforcement(configuration);
         services.AddInspection(configuration);
         services.AddApiCatalog(configuration);
         services.AddSidecarTelemetry(configuration);

@@ -106,6 +106,7 @@ internal sealed class StandaloneHost : IAsyncDisposable
         // would otherwise wait up to its own 15 s for running jobs, which retry after a restart anyway.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.AddServiceTelemetry("analytics-standalone");
+        DecisionSigningKey.Apply(builder.Configuration);
         builder.AddAdminListener("Sidecar:Admin", generateTokenIfMissing: settings.Demo);
         builder.AddSidecar();
         builder.AddAnalyzer();

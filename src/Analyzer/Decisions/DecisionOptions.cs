@@ -20,6 +20,12 @@ public sealed class DecisionOptions
     /// <summary>Guardrails for range decisions.</summary>
     public RangeOptions Ranges { get; set; } = new();
 
+    /// <summary>
+    /// Shared HMAC-SHA256 key every published decision is signed with (the sidecars' <c>Sidecar:Decisions:SigningKey</c>).
+    /// Null publishes unsigned decisions, which sidecars with a key refuse. Never logged.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
     /// <summary>Entities that are never decided on and never alerted about.</summary>
     public List<AllowlistEntry> Allowlist { get; set; } = [];
 }

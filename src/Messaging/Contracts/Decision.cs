@@ -26,6 +26,11 @@ public sealed record Decision
     [JsonPropertyName("expires")] public DateTimeOffset? Expires { get; init; }
     /// <summary>For decisions made through an admin API: the name of the admin credential that made it (optional; absent from older producers).</summary>
     [JsonPropertyName("created_by")] public string? CreatedBy { get; init; }
+    /// <summary>
+    /// HMAC-SHA256 (base64url) by the producer over <see cref="DecisionSigner.CanonicalForm"/>;
+    /// sidecars with a signing key refuse decisions without a valid one.
+    /// </summary>
+    [JsonPropertyName("sig")] public string? Signature { get; init; }
 
     /// <summary>The stream key: <c>scope:value</c>, so the compacted topic keeps one decision per entity.</summary>
     [JsonIgnore] public string Key => DecisionKey(Scope, Value);

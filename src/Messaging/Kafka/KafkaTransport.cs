@@ -75,6 +75,28 @@ internal sealed class KafkaTransport : IStreamTransport, IAsyncDisposable, IDisp
     public IStreamConsumer<T> CreateReplayConsumer<T>(StreamDescriptor<T> stream) where T : class =>
         new KafkaReplayConsumer<T>(this, stream, KafkaClientSettings.TopicFor(Options, stream));
 
+    /// <summary>Produces the refused message, as it was read, to the dead-letter topic with the reason and its origin in headers.</summary>
+    public async Task DeadLetterAsync<T>(StreamDescriptor<T> stream, StreamMessage<T> message, string reason, CancellationToken cancellationToken) where T : class
+    {
+        var topic = KafkaClientSettings.TopicFor(Options, stream);
+        var headers = new Headers
+        {
+            { DeadLetterHeaders.Error, System.Text.Encoding.UTF8.GetBytes(reason) },
+            { DeadLetterHeaders.ErrorType, "refused"u8.ToArray() },
+            { DeadLetterHeaders.SourceTopic, System.Text.Encoding.UTF8.GetBytes(topic) },
+            { DeadLetterHeaders.SourcePartition, System.Text.Encoding.UTF8.GetBytes(message.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+            { DeadLetterHeaders.SourceOffset, System.Text.Encoding.UTF8.GetBytes(message.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+        };
+        await Producer.ProduceAsync(Options.Topics.DeadLetter, new Message<string?, byte[]?>
+        {
+            Key = message.Key,
+            Value = message.Value is null ? null : MessageSchema.Serialize(message.Value, stream),
+            Headers = headers,
+        }, cancellationToken);
+        Metrics.DeadLettered(stream.Name);
+        KafkaLog.DeadLettered(Logger, topic, message.Partition, message.Offset, Options.Topics.DeadLetter, reason);
+    }
+
     /// <summary>
     /// Builds the producer (so librdkafka rejects bad properties at start-up, not on the first
     /// event) and starts the requests drain loop. Connecting stays in the background.

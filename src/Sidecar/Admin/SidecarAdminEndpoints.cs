@@ -11,8 +11,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Analytics.Sidecar.Admin;
 
 /// <summary>The sidecar's admin API: decisions (list, add, lift) and counters.</summary>
-internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed feed, SidecarStats stats, RequestTelemetryWriter telemetry, IStreamTransport transport,
-    TimeProvider time) : IAdminEndpoints
+internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed feed, DecisionValidator validator, SidecarStats stats, RequestTelemetryWriter telemetry,
+    IStreamTransport transport, TimeProvider time) : IAdminEndpoints
 {
     /// <summary>The longest a manual decision may last: longer ones are forgotten, not intended; lift and renew instead.</summary>
     internal static readonly TimeSpan MaxTtl = TimeSpan.FromDays(365);
@@ -109,6 +109,17 @@ internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed fe
             return Problem(400, "The decision is not valid.", errors);
         }
 
+        if (request.TtlSeconds is null && request.Expires is null)
+        {
+            return Problem(400, "The decision is not valid.", ["ttl_seconds: a decision needs ttl_seconds or expires"]);
+        }
+
+        // Beyond any MaxManualTtl, and small enough that the expiry is a representable date.
+        if (request.TtlSeconds > TimeSpan.FromDays(3650).TotalSeconds)
+        {
+            return Problem(400, "The decision is not valid.", ["ttl_seconds: longer than Sidecar:Decisions:MaxManualTtl allows"]);
+        }
+
         var decision = new Decision
         {
             Id = Guid.NewGuid().ToString("N"),
@@ -124,6 +135,16 @@ internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed fe
             CreatedBy = AdminListener.Principal(context)?.Name,
         };
         AdminListener.AuditChange(context, "decision-created", $"{decision.Action} {decision.Key} ({decision.Id})");
+
+        // The same rules the sidecars apply to the stream, so what is accepted here is enforced there.
+        var refusal = validator.Validate(decision, heldAlready: store.HeldBesides(decision.Key), checkSignature: false);
+        if (refusal is not null)
+        {
+            return Problem(400, "The decision is not valid.", [RefusalMessage(refusal)]);
+        }
+
+        // Signed with Sidecar:Decisions:SigningKey, so every sidecar that requires signatures takes it.
+        decision = validator.Sign(decision);
 
         // Applied here at once so the answer holds; published so every other sidecar (and a
         // restarted one) enforces it too. The echo from the stream is idempotent.
@@ -154,7 +175,15 @@ internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed fe
         store.ActiveCount(),
         stats.SimulatedMatches,
         feed.CaughtUp,
+        stats.DecisionsRejected,
         transport.Name);
+
+    private static string RefusalMessage(string refusal) => refusal switch
+    {
+        DecisionRejections.TtlTooLong => "ttl_seconds: longer than Sidecar:Decisions:MaxManualTtl allows",
+        DecisionRejections.TooMany => "decisions: Sidecar:Decisions:MaxActive decisions are already held",
+        _ => "decision: " + refusal,
+    };
 
     private static IResult Problem(int status, string detail, IReadOnlyList<string>? errors = null) =>
         TypedResults.Json(
@@ -186,6 +215,7 @@ internal sealed record StatsResponse(
     [property: JsonPropertyName("decisions_in_force")] int DecisionsInForce,
     [property: JsonPropertyName("simulated_matches")] long SimulatedMatches,
     [property: JsonPropertyName("decisions_caught_up")] bool DecisionsCaughtUp,
+    [property: JsonPropertyName("decisions_rejected")] long DecisionsRejected,
     [property: JsonPropertyName("transport")] string Transport);
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -16,6 +16,7 @@ internal static class AuthExtensions
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<ClientCertificateCallers>();
         services.AddSingleton<RouteAuthenticator>();
+        services.AddSingleton<FailedAuthenticationLimiter>();
 
         // The route policy authenticates explicitly, and only when credentials are presented.
         // Without this switch the single JWT scheme would become the default and the framework's

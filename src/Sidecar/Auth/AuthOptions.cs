@@ -15,6 +15,24 @@ public sealed class SidecarAuthOptions
     /// A certificate whose subject is not listed authenticates with no roles or scopes.
     /// </summary>
     public List<ClientCertificateEntry> ClientCertificates { get; set; } = [];
+
+    /// <summary>The inline limit on failed authentications per client (credential guessing).</summary>
+    public FailedAuthenticationOptions FailedAuthentication { get; set; } = new();
+}
+
+/// <summary>
+/// A client (its address; an IPv6 client's aggregation prefix) that fails authentication
+/// <see cref="PermitLimit"/> times within <see cref="WindowSeconds"/> gets 429 with Retry-After,
+/// before its credentials are even looked at, until the window ends (<c>Sidecar:Auth:FailedAuthentication</c>).
+/// </summary>
+public sealed class FailedAuthenticationOptions
+{
+    /// <summary>Failures allowed per window and client; 0 turns the limit off.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1_000_000)]
+    public int PermitLimit { get; set; } = 20;
+
+    [System.ComponentModel.DataAnnotations.Range(1, 86_400)]
+    public int WindowSeconds { get; set; } = 60;
 }
 
 /// <summary>JWT validation. Exactly one key source: an OIDC <see cref="Authority"/>, a <see cref="JwksUrl"/>, a <see cref="JwksFile"/> or inline <see cref="Jwks"/>.</summary>

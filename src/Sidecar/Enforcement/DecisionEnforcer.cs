@@ -10,24 +10,45 @@ namespace Analytics.Sidecar.Enforcement;
 /// <summary>
 /// Steps 2 and 4: decisions on the client address and ranges (before authentication) and on the
 /// principal (after it). Applies a verdict: 403 for an enforced block, the throttle noted for rate
-/// limiting, simulated matches counted and logged.
+/// limiting, simulated matches counted and logged. Each dimension's allow wins only within it.
 /// </summary>
-internal sealed partial class DecisionEnforcer(DecisionStore store, SidecarStats stats, ILogger<DecisionEnforcer> logger)
+internal sealed partial class DecisionEnforcer(DecisionStore store, DecisionGate gate, SidecarStats stats, ILogger<DecisionEnforcer> logger)
 {
     public DecisionStore Store => store;
 
-    /// <summary>Decisions on the client IP and every range containing it. True when the request may go on.</summary>
-    public ValueTask<bool> EnforceClientAsync(HttpContext context, RequestContext request) =>
-        store.IsEmpty ? ValueTask.FromResult(true) : EnforceAsync(context, request, store.CheckIp(request.ClientIp));
+    /// <summary>
+    /// Decisions on the client IP and every range containing it. True when the request may go on.
+    /// While the decisions in force are not yet known (see <see cref="DecisionGate"/>) every request gets 503.
+    /// </summary>
+    public ValueTask<bool> EnforceClientAsync(HttpContext context, RequestContext request)
+    {
+        if (!gate.IsOpen)
+        {
+            return RefuseUntilCaughtUpAsync(context);
+        }
+
+        return store.IsEmpty ? ValueTask.FromResult(true) : EnforceAsync(context, request, store.CheckIp(request.ClientIp, request.AggregationKey), network: true);
+    }
+
+    private static async ValueTask<bool> RefuseUntilCaughtUpAsync(HttpContext context)
+    {
+        await DecisionGate.RefuseAsync(context);
+        return false;
+    }
 
     /// <summary>Decisions on the authenticated principal (API key id or JWT subject). True when the request may go on.</summary>
     public ValueTask<bool> EnforcePrincipalAsync(HttpContext context, RequestContext request) =>
         request.Caller is not { } caller || store.IsEmpty
             ? ValueTask.FromResult(true)
-            : EnforceAsync(context, request, store.CheckPrincipal(caller.Kind, caller.Id));
+            : EnforceAsync(context, request, store.CheckPrincipal(caller.Kind, caller.Id), network: false);
 
-    /// <summary>Returns true when the request may go on.</summary>
-    public ValueTask<bool> EnforceAsync(HttpContext context, RequestContext request, EnforcementVerdict verdict)
+    /// <summary>
+    /// Applies one dimension's verdict (the network, or the principal). Returns true when the
+    /// request may go on. An allow cancels the blocks and throttles of its own dimension only:
+    /// an allowlisted network does not launder a blocked credential, nor an allowlisted
+    /// credential a blocked network (docs/security.md, "Decision precedence").
+    /// </summary>
+    public ValueTask<bool> EnforceAsync(HttpContext context, RequestContext request, EnforcementVerdict verdict, bool network)
     {
         // Nearly every request matches nothing.
         if (verdict.Allow is null && verdict.Block is null && verdict.Throttle is null && verdict.Simulated is null)
@@ -35,10 +56,10 @@ internal sealed partial class DecisionEnforcer(DecisionStore store, SidecarStats
             return ValueTask.FromResult(true);
         }
 
-        return EnforceMatchAsync(context, request, verdict);
+        return EnforceMatchAsync(context, request, verdict, network);
     }
 
-    private async ValueTask<bool> EnforceMatchAsync(HttpContext context, RequestContext request, EnforcementVerdict verdict)
+    private async ValueTask<bool> EnforceMatchAsync(HttpContext context, RequestContext request, EnforcementVerdict verdict, bool network)
     {
         if (verdict.Simulated is { } simulated)
         {
@@ -48,13 +69,11 @@ internal sealed partial class DecisionEnforcer(DecisionStore store, SidecarStats
 
         if (verdict.Allow is not null)
         {
-            request.Allowlisted = true;
-            request.Throttle = null;
-            return true;
-        }
+            if (network)
+            {
+                request.Allowlisted = true;
+            }
 
-        if (request.Allowlisted)
-        {
             return true;
         }
 
@@ -65,6 +84,7 @@ internal sealed partial class DecisionEnforcer(DecisionStore store, SidecarStats
             return false;
         }
 
+        // The tightest throttle of both dimensions applies.
         if (verdict.Throttle is { } throttle && (request.Throttle is null || (throttle.Rate ?? 0) < (request.Throttle.Rate ?? 0)))
         {
             request.Throttle = throttle;

@@ -1,15 +1,18 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Analytics.Messaging;
+using Analytics.Sidecar.Pipeline;
 
 namespace Analytics.Sidecar.Enforcement;
 
 /// <summary>
 /// The decisions in force on this sidecar: O(1) lookups by ip, api_key and subject, and CIDR
 /// ranges through <see cref="IpPrefixIndex"/>. Expired decisions are ignored at lookup and swept
-/// away later. Fed by the decisions stream and the admin API.
+/// away later. Fed by the decisions stream and the admin API. An <c>ip</c> decision on an IPv6
+/// address covers the address's aggregation prefix (a /64 by default), as rate limits do: a
+/// client rotating through its /64 is one client.
 /// </summary>
-internal sealed class DecisionStore(TimeProvider time)
+internal sealed class DecisionStore(TimeProvider time, int ipv6AggregationPrefix = ClientAddresses.DefaultIpv6Prefix)
 {
     private readonly ConcurrentDictionary<string, Decision> _ips = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Decision> _apiKeys = new(StringComparer.Ordinal);
@@ -17,6 +20,7 @@ internal sealed class DecisionStore(TimeProvider time)
     private readonly ConcurrentDictionary<string, Decision> _cidrs = new(StringComparer.Ordinal);
     private readonly IpPrefixIndex _prefixes = new();
     private readonly ConcurrentDictionary<string, string> _keysById = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Decision> _ipv6Aggregates = new(StringComparer.Ordinal);
 
     private volatile bool _everApplied;
 
@@ -35,6 +39,11 @@ internal sealed class DecisionStore(TimeProvider time)
         {
             IPNetwork.TryParse(normalized.Value, out var network);
             _prefixes.Set(network, normalized);
+        }
+
+        if (normalized.Scope == DecisionScopes.Ip && AggregateOf(normalized.Value) is { } aggregate)
+        {
+            _ipv6Aggregates[aggregate] = normalized;
         }
 
         var table = Table(normalized.Scope);
@@ -69,6 +78,11 @@ internal sealed class DecisionStore(TimeProvider time)
             _prefixes.Remove(network);
         }
 
+        if (scope == DecisionScopes.Ip && AggregateOf(value) is { } aggregate)
+        {
+            _ipv6Aggregates.TryRemove(new KeyValuePair<string, Decision>(aggregate, removed));
+        }
+
         _keysById.TryRemove(removed.Id, out _);
         return removed;
     }
@@ -79,11 +93,17 @@ internal sealed class DecisionStore(TimeProvider time)
     /// </summary>
     public bool IsEmpty => !_everApplied;
 
+    /// <summary>Decisions held (expired ones included until swept), not counting the one under <paramref name="key"/>, which a new one would replace.</summary>
+    public int HeldBesides(string key) => _keysById.Count - (Get(key) is null ? 0 : 1);
+
     public Decision? FindById(string id) =>
         _keysById.TryGetValue(id, out var key) && Get(key) is { } d && d.Id == id ? d : null;
 
-    /// <summary>The verdict for a client IP: exact match and every CIDR range containing it.</summary>
-    public EnforcementVerdict CheckIp(IPAddress address)
+    /// <summary>
+    /// The verdict for a client IP: exact match, an <c>ip</c> decision in the same IPv6 aggregation
+    /// prefix (<paramref name="aggregationKey"/>, the request's), and every CIDR range containing it.
+    /// </summary>
+    public EnforcementVerdict CheckIp(IPAddress address, string? aggregationKey = null)
     {
         if (address.IsIPv4MappedToIPv6)
         {
@@ -91,9 +111,18 @@ internal sealed class DecisionStore(TimeProvider time)
         }
 
         var verdict = new EnforcementVerdict(time.GetUtcNow());
-        if (!_ips.IsEmpty && _ips.TryGetValue(address.ToString(), out var exact))
+        Decision? exact = null;
+        if (!_ips.IsEmpty && _ips.TryGetValue(address.ToString(), out var found))
         {
-            verdict.Consider(exact);
+            exact = found;
+            verdict.Consider(found);
+        }
+
+        if (!_ipv6Aggregates.IsEmpty && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            && _ipv6Aggregates.TryGetValue(aggregationKey ?? ClientAddresses.AggregationKey(address, address.ToString(), ipv6AggregationPrefix), out var near)
+            && !ReferenceEquals(near, exact))
+        {
+            verdict.Consider(near);
         }
 
         if (_prefixes.Count > 0)
@@ -211,6 +240,12 @@ internal sealed class DecisionStore(TimeProvider time)
                 return string.IsNullOrWhiteSpace(value) ? null : value;
         }
     }
+
+    /// <summary>The aggregation key of an IPv6 <c>ip</c> decision's (canonical) value; null for IPv4.</summary>
+    private string? AggregateOf(string value) =>
+        IPAddress.TryParse(value, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? ClientAddresses.AggregationKey(ip, value, ipv6AggregationPrefix)
+            : null;
 
     /// <summary>
     /// An IPv4-mapped range (<c>::ffff:127.0.0.0/120</c>) as the IPv4 range it means

@@ -20,6 +20,7 @@ internal sealed class RequestContext
 {
     private string? _clientText;
     private string? _aggregationKey;
+    private int _ipv6Prefix = ClientAddresses.DefaultIpv6Prefix;
 
     // ---- resolved once ----
 
@@ -31,18 +32,18 @@ internal sealed class RequestContext
 
     public string ClientIpText => _clientText ??= ClientIp.ToString();
 
-    /// <summary>What anonymous callers are counted by (the address; the /64 for IPv6).</summary>
-    public string AggregationKey => _aggregationKey ??= ClientAddresses.AggregationKey(ClientIp, ClientIpText);
+    /// <summary>What clients are counted by: the address; for IPv6 its aggregation prefix (a /64 by default).</summary>
+    public string AggregationKey => _aggregationKey ??= ClientAddresses.AggregationKey(ClientIp, ClientIpText, _ipv6Prefix);
 
     /// <summary>The authenticated caller; null for anonymous requests.</summary>
     public Caller? Caller { get; set; }
 
     // ---- enforcement and rate limiting ----
 
-    /// <summary>An allowlist decision matched; later blocks and throttles do not apply.</summary>
+    /// <summary>An allow decision matched the client's network (its blocks and throttles were set aside; the principal's still apply).</summary>
     public bool Allowlisted { get; set; }
 
-    /// <summary>The tightest throttle decision that matched, if any.</summary>
+    /// <summary>The tightest throttle decision that applies (not set aside by an allow of its own dimension), if any.</summary>
     public Decision? Throttle { get; set; }
 
     /// <summary>The request holds a slot of the global concurrency cap, released when it completes.</summary>
@@ -111,8 +112,9 @@ internal sealed class RequestContext
     }
 
     /// <summary>Reads what is known when the request arrives: strings Kestrel already holds, no copies.</summary>
-    public void Begin(HttpContext context, TimeProvider time)
+    public void Begin(HttpContext context, TimeProvider time, int ipv6Prefix = ClientAddresses.DefaultIpv6Prefix)
     {
+        _ipv6Prefix = ipv6Prefix;
         Timestamp = time.GetUtcNow();
         StartedTimestamp = time.GetTimestamp();
         var request = context.Request;

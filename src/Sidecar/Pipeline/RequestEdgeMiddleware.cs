@@ -24,6 +24,7 @@ internal sealed class RequestEdgeMiddleware
     private readonly RequestRateLimiter _limiter;
     private readonly TimeProvider _time;
     private readonly ILogger<RequestEdgeMiddleware> _logger;
+    private readonly int _ipv6Prefix;
     private readonly RequestPathNormalizer _paths;
     private readonly string[] _removeHeaders;
     private readonly KeyValuePair<string, string>[] _addHeaders;
@@ -40,6 +41,7 @@ internal sealed class RequestEdgeMiddleware
         _limiter = limiter;
         _time = time;
         _logger = logger;
+        _ipv6Prefix = options.Value.Ipv6AggregationPrefix;
         _paths = new RequestPathNormalizer(options.Value.EscapedSlashes);
         _removeHeaders = [.. options.Value.RemoveResponseHeaders];
         _addHeaders = [.. options.Value.SecurityHeaders];
@@ -51,7 +53,7 @@ internal sealed class RequestEdgeMiddleware
     public Task InvokeAsync(HttpContext context)
     {
         var request = _telemetry.Rent();
-        request.Begin(context, _time);
+        request.Begin(context, _time, _ipv6Prefix);
         context.Features.Set(request);
         var response = context.Response;
         response.OnStarting(_harden, context);

@@ -28,19 +28,21 @@ internal sealed class RouteStepsMiddleware
     private readonly RequestLimits _limits;
     private readonly DecisionEnforcer _enforcer;
     private readonly RouteAuthenticator _auth;
+    private readonly FailedAuthenticationLimiter _failedAuth;
     private readonly RequestRateLimiter _rateLimiter;
     private readonly LoginIdentifierHasher _loginHasher;
     private readonly RequestInspector _inspector;
     private readonly TimeProvider _time;
 
     public RouteStepsMiddleware(RequestDelegate next, RoutePolicies policies, DecisionEnforcer enforcer, RouteAuthenticator auth,
-        RequestRateLimiter rateLimiter, LoginIdentifierHasher loginHasher, RequestInspector inspector, TimeProvider time, IOptions<ProxyOptions> proxy)
+        FailedAuthenticationLimiter failedAuth, RequestRateLimiter rateLimiter, LoginIdentifierHasher loginHasher, RequestInspector inspector, TimeProvider time, IOptions<ProxyOptions> proxy)
     {
         _next = next;
         _policies = policies;
         _limits = new RequestLimits(proxy.Value.Limits);
         _enforcer = enforcer;
         _auth = auth;
+        _failedAuth = failedAuth;
         _rateLimiter = rateLimiter;
         _loginHasher = loginHasher;
         _inspector = inspector;
@@ -72,9 +74,28 @@ internal sealed class RouteStepsMiddleware
             return false;
         }
 
-        if (!await _enforcer.EnforceClientAsync(context, request)
-            || !await _auth.AuthenticateAsync(context, request, route)
-            || !await _enforcer.EnforcePrincipalAsync(context, request))
+        if (!await _enforcer.EnforceClientAsync(context, request))
+        {
+            return false;
+        }
+
+        if (_failedAuth.Check(context, request) is { } guessing)
+        {
+            await guessing;
+            return false;
+        }
+
+        if (!await _auth.AuthenticateAsync(context, request, route))
+        {
+            if (request.Auth.Outcome == AuthOutcomes.Failure)
+            {
+                _failedAuth.Failed(request);
+            }
+
+            return false;
+        }
+
+        if (!await _enforcer.EnforcePrincipalAsync(context, request))
         {
             return false;
         }

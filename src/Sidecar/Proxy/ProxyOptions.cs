@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Analytics.Sidecar.Pipeline;
 
 namespace Analytics.Sidecar.Proxy;
 
@@ -9,6 +10,13 @@ public sealed class ProxyOptions
 
     /// <summary>Peers (IP addresses or CIDR ranges) whose X-Forwarded-For/-Proto are believed. Empty: none, the TCP peer is the client.</summary>
     public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>
+    /// IPv6 clients are counted by this prefix (rate-limit partitions, <c>ip</c> decisions, the
+    /// requests stream's key): one subscriber usually holds a whole /64 and rotates through it.
+    /// </summary>
+    [Range(32, 128)]
+    public int Ipv6AggregationPrefix { get; set; } = ClientAddresses.DefaultIpv6Prefix;
 
     /// <summary>Headers added to every response unless the upstream already set them (HSTS is <c>Sidecar:Tls:Hsts</c>, on https only).</summary>
     public Dictionary<string, string> SecurityHeaders { get; set; } = new(StringComparer.OrdinalIgnoreCase)

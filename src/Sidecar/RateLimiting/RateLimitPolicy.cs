@@ -77,6 +77,9 @@ internal sealed class RateLimitPolicy : IDisposable
 
     public RateLimitLease Acquire(string partition) => _limiter.AttemptAcquire(partition);
 
+    /// <summary>Asks whether the partition has a permit left without taking one; a refusal carries Retry-After (windows and buckets).</summary>
+    public RateLimitLease Probe(string partition) => _limiter.AttemptAcquire(partition, 0);
+
     /// <summary>Permits left in a partition, for the <c>r</c> of the RateLimit header.</summary>
     public long Remaining(string partition) => _limiter.GetStatistics(partition)?.CurrentAvailablePermits ?? Quota;
 

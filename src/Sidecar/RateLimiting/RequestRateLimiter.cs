@@ -37,7 +37,7 @@ internal sealed class RequestRateLimiter(RateLimitPolicies policies)
             request.HoldsGlobalSlot = true;
         }
 
-        if (request.Throttle is { } throttle && !request.Allowlisted)
+        if (request.Throttle is { } throttle)
         {
             var throttlePolicy = policies.Throttle(throttle.Rate ?? 1);
             var partition = Partition(request);

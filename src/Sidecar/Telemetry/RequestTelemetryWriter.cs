@@ -166,7 +166,9 @@ internal sealed class RequestTelemetryWriter : BackgroundService
         };
 
         _stats.Request(request.RejectedBy);
-        _producer.TryPublish(clientIp, evt);
+        // Keyed by the aggregation key (the address; an IPv6 client's /64): a client rotating
+        // through its prefix stays in one partition, so one analyzer instance sees all of it.
+        _producer.TryPublish(request.AggregationKey, evt);
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];

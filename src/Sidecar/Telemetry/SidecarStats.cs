@@ -18,12 +18,16 @@ internal sealed class SidecarStats
     private readonly Counter<long> _rejectionsCounter;
     private long _requests;
     private long _simulated;
+    private long _decisionsRejected;
+    private readonly Counter<long> _decisionsRejectedCounter;
 
     public SidecarStats(IMeterFactory meters)
     {
         var meter = meters.Create("Analytics.Sidecar");
         _requestsCounter = meter.CreateCounter<long>("analytics.sidecar.requests", description: "Requests seen by the sidecar");
         _rejectionsCounter = meter.CreateCounter<long>("analytics.sidecar.rejections", description: "Requests the sidecar ended itself, by reason");
+        _decisionsRejectedCounter = meter.CreateCounter<long>("analytics.sidecar.decisions.rejected",
+            description: "Decisions refused (invalid, unsigned, badly signed, over the cap) and dead-lettered, by reason");
     }
 
     public long Requests => Interlocked.Read(ref _requests);
@@ -48,6 +52,15 @@ internal sealed class SidecarStats
     }
 
     public void SimulatedMatch() => Interlocked.Increment(ref _simulated);
+
+    public long DecisionsRejected => Interlocked.Read(ref _decisionsRejected);
+
+    /// <summary>Counts a decision from the stream that was refused, by <see cref="DecisionRejections"/> reason.</summary>
+    public void DecisionRejected(string reason)
+    {
+        Interlocked.Increment(ref _decisionsRejected);
+        _decisionsRejectedCounter.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
 
     public Dictionary<string, long> RejectionsByReason()
     {

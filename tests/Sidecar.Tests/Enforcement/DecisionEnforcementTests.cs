@@ -109,17 +109,6 @@ public sealed class DecisionEnforcementTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Allowlisted_ip_also_beats_a_principal_block()
-    {
-        using var client = _sidecar.Client("127.0.0.35");
-        await PostAsync("""{"scope":"ip","value":"127.0.0.35","action":"allow","ttl_seconds":300}""");
-        await PostAsync("""{"scope":"api_key","value":"reader","action":"block","ttl_seconds":300}""");
-
-        using var response = await client.GetWithAsync("/keys/x", apiKey: TestSidecar.ReaderKey);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    [Fact]
     public async Task Simulated_decision_does_not_block_but_is_counted()
     {
         using var client = _sidecar.Client("127.0.0.36");

@@ -85,14 +85,15 @@ public sealed class TestSidecar : IAsyncDisposable
         ["Sidecar:Routes:login:LoginField"] = "username",
     };
 
-    public static async Task<TestSidecar> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool captureEvents = true, ILoggerProvider? logs = null)
+    public static async Task<TestSidecar> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool captureEvents = true, ILoggerProvider? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         var upstream = await TestUpstream.StartAsync();
         var config = BaseConfiguration(upstream);
         configure?.Invoke(config);
         try
         {
-            var app = Build(config, logs);
+            var app = Build(config, logs, services);
             var events = captureEvents ? app.Services.GetRequiredService<IStreamTransport>().CreateGroupConsumer(Streams.Requests, "test") : null;
             var sidecar = new TestSidecar(app, upstream, events);
             await app.StartAsync();
@@ -109,7 +110,7 @@ public sealed class TestSidecar : IAsyncDisposable
     }
 
     /// <summary>Builds the sidecar exactly as its Program does.</summary>
-    public static WebApplication Build(Dictionary<string, string?> config, ILoggerProvider? logs = null)
+    public static WebApplication Build(Dictionary<string, string?> config, ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
         builder.Configuration.Sources.Clear();
@@ -120,6 +121,8 @@ public sealed class TestSidecar : IAsyncDisposable
             builder.Logging.AddProvider(logs);
         }
 
+        // Before AddSidecar, so a test's own stream transport (one that fails on demand) wins.
+        services?.Invoke(builder.Services);
         builder.AddAdminListener("Sidecar:Admin");
         builder.AddSidecar();
         var app = builder.Build();
