@@ -1,6 +1,8 @@
-using Analytics.Analyzer.Detection.Model;
-using Analytics.Analyzer.Features;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection;
+using Analytics.Detection.Features;
+using Analytics.Detection.Ingest;
+using Analytics.Detection.Model;
+using Analytics.Traffic;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -67,7 +69,7 @@ internal sealed class RetrainJob(AnalyzerPipeline pipeline, RecentWindows window
     private static List<LabelledWindow> AttackWindows(AnalyzerOptions options)
     {
         var traffic = new TrafficOptions { Seed = 4242, BrowsingUsers = 0, NatGroups = 0, BatchIntegrations = 0, Crawlers = 0, AttackersPerClass = 2, Distributed = false };
-        var events = TrafficGenerator.Generate(traffic).Select(e => new Ingest.InputEvent(e.Event, e.Label, e.AttackClass));
+        var events = TrafficGenerator.Generate(traffic).Select(e => new InputEvent(e.Event, e.Label, e.AttackClass));
         return [.. WindowSampler.Sample(events, options.Features, options.Model.MinRequests).Where(w => w.Label != TrafficLabels.Benign)];
     }
 }

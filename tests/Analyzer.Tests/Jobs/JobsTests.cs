@@ -1,10 +1,13 @@
 using Analytics.Analyzer.Decisions;
-using Analytics.Analyzer.Detection.Model;
-using Analytics.Analyzer.Features;
 using Analytics.Analyzer.Ingest;
 using Analytics.Analyzer.Jobs;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection;
+using Analytics.Detection.Decisions;
+using Analytics.Detection.Features;
+using Analytics.Detection.Ingest;
+using Analytics.Detection.Model;
 using Analytics.Messaging;
+using Analytics.Traffic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,7 +73,7 @@ public sealed class JobsTests
         var windows = new RecentWindows(1000);
         var options = new AnalyzerOptions();
         var time = new FakeTimeProvider(TestEvents.T0);
-        var pipeline = new AnalyzerPipeline(new FeatureStore(options.Features), Analytics.Analyzer.Detection.DetectorFactory.CreateRules(options.Rules),
+        var pipeline = new AnalyzerPipeline(new FeatureStore(options.Features), DetectorFactory.CreateRules(options.Rules),
             new DecisionEngine(options.Decisions, new Allowlist([], time), time)) { Sampler = windows };
         var outcomes = new List<AnalyzerOutcome>();
         foreach (var e in TrafficGenerator.Generate(Scenarios.Attack(AlertTypes.BruteForce, seed: 43)))
