@@ -18,9 +18,18 @@ internal sealed class RetrainJob(AnalyzerPipeline pipeline, RecentWindows window
 {
     public const int MinWindows = 500;
 
+    /// <summary>Trains a model (<see cref="ModelTrainer.Train"/>); tests count the calls.</summary>
+    internal Func<IReadOnlyList<LabelledWindow>, string, int, int, IReadOnlyList<TrainingInput>, string, string?, Func<AnomalyModel, bool>?, (AnomalyModel, IReadOnlyList<LabelledWindow>)> Trainer { get; init; } = ModelTrainer.Train;
+
     public RetrainOutcome Run()
     {
-        var flagged = pipeline.Flagged.ToHashSet(StringComparer.Ordinal);
+        HashSet<string> flagged;
+        // The stream workers add to Flagged under the pipeline's lock; a copy taken without it can throw or miss entries.
+        lock (pipeline)
+        {
+            flagged = pipeline.Flagged.ToHashSet(StringComparer.Ordinal);
+        }
+
         var clean = windows.Snapshot().Where(w => !flagged.Contains("ip:" + w.Entity)).ToList();
         if (clean.Count < MinWindows)
         {
@@ -33,15 +42,14 @@ internal sealed class RetrainJob(AnalyzerPipeline pipeline, RecentWindows window
         var train = clean.Where(w => Sketch.Hash(w.Entity, 77u) % 5 != 0).ToList();
         var attacks = AttackWindows(options.Value);
         var name = $"retrained-{DateTimeOffset.UtcNow:yyyyMMddHHmm}";
-        var (candidate, _) = ModelTrainer.Train(train, name, seed: 1, options.Value.Model.MinRequests, [], "retrain job on recent clean windows", output: null);
-        var outcome = Compare(candidate, holder.Current, heldBack, attacks);
-        if (outcome.Promote && holder.Path is { } path)
+        // Trained once: the candidate is compared before it is written, and written only when promoted.
+        RetrainOutcome? outcome = null;
+        var (candidate, _) = Trainer(train, name, 1, options.Value.Model.MinRequests, [], "retrain job on recent clean windows", holder.Path,
+            c => (outcome = Compare(c, holder.Current, heldBack, attacks)).Promote);
+        outcome ??= Compare(candidate, holder.Current, heldBack, attacks);
+        if (outcome.Promote && holder.Path is not null && !options.Value.Model.Watch)
         {
-            ModelTrainer.Train(train, name, seed: 1, options.Value.Model.MinRequests, [], "retrain job on recent clean windows", output: path);
-            if (!options.Value.Model.Watch)
-            {
-                holder.Reload();
-            }
+            holder.Reload();
         }
 
         Log.Retrain(logger, name, outcome.Reason);

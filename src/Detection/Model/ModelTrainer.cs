@@ -36,9 +36,13 @@ internal static class ModelTrainer
 
     private static readonly int[] ModelIndex = [.. ModelFeatures.Select(n => Array.IndexOf(F.Names, n))];
 
-    /// <summary>Trains, calibrates, evaluates, and when <paramref name="output"/> is set writes the .zip and its card.</summary>
+    /// <summary>
+    /// Trains, calibrates, evaluates, and when <paramref name="output"/> is set writes the .zip and its card,
+    /// unless <paramref name="write"/> turns the trained model down (so a candidate is trained once, judged, and only then written).
+    /// </summary>
     public static (AnomalyModel Model, IReadOnlyList<LabelledWindow> HeldOut) Train(
-        IReadOnlyList<LabelledWindow> windows, string name, int seed, int minRequests, IReadOnlyList<TrainingInput> inputs, string command, string? output)
+        IReadOnlyList<LabelledWindow> windows, string name, int seed, int minRequests, IReadOnlyList<TrainingInput> inputs, string command, string? output,
+        Func<AnomalyModel, bool>? write = null)
     {
         var benign = windows.Where(w => w.Label == TrafficLabels.Benign).ToList();
         if (benign.Count < 50)
@@ -117,7 +121,7 @@ internal static class ModelTrainer
             Evaluation = evaluation,
         };
 
-        if (output is not null)
+        if (output is not null && (write is null || write(new AnomalyModel(card, [.. scorer.MeanForCard], scorer.VectorsForCard))))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
             var classesPath = Path.ChangeExtension(output, ".classes.zip");
