@@ -146,7 +146,7 @@ internal static class ModelTrainer
                 ["generic_benign_heldout_fpr_with_rules"] = genericFpr.Fpr,
                 ["generic_benign_heldout"] = genericFpr.Benign,
             },
-            Command = $"C=$(realpath ../shared/corpora); dotnet run -c Release --project src/Sidecar -- inspect train --requests {string.Join(' ', files.Select(f => "$C/" + f.Name))}{(genericBenign is null ? "" : $" --generic-benign $C/ecs/{genericBenign.Name} --generic-copies {genericCopies}")} --out $(pwd)/models/inspection-model.zip --target-fpr {targetFpr.ToString(CultureInfo.InvariantCulture)}   (from the repository root)",
+            Command = $"C=$(realpath ../shared/corpora); dotnet run -c Release --project src/Tools -- inspect train --requests {string.Join(' ', files.Select(f => "$C/" + f.Name))}{(genericBenign is null ? "" : $" --generic-benign $C/ecs/{genericBenign.Name} --generic-copies {genericCopies}")} --out $(pwd)/models/inspection-model.zip --target-fpr {targetFpr.ToString(CultureInfo.InvariantCulture)}   (from the repository root)",
             Limitations = "Trained on public corpora (CSIC 2010 generated shop traffic, payload lists wrapped as GET /search?q=) and ECS field examples as generic benign values; it knows their benign traffic, not yours. It reads parameter names and values only, so attacks in the path (the .bak and ~ probes of CSIC) are left to the rules. Part of its CSIC recall comes from unusual parameter names (idA=, B2A=), knowledge of that one shop. It can only raise the score of a request; check it on your own benign traffic (inspect --rules-only against the default) before relying on it in block mode.",
         };
         card.Write(output);
