@@ -36,17 +36,16 @@ internal static class AnalyticsCommandLine
             traffic, inspect, search, report.
 
             {ExitCodes.Help}
-            """)
-        {
-            options.Url,
-            options.Output,
-        };
+            """);
         var run = new CommandRunner(context, options, handler);
-        root.Subcommands.Add(DecisionsCommand.Create(run));
-        root.Subcommands.Add(AllowlistCommand.Create(run));
-        root.Subcommands.Add(AlertsCommand.Create(run));
-        root.Subcommands.Add(CatalogCommand.Create(run));
-        root.Subcommands.Add(StatsCommand.Create(run));
+        // --url and --output belong to the admin commands only: the offline ones have their own --url (traffic) and outputs.
+        Command[] admin = [DecisionsCommand.Create(run), AllowlistCommand.Create(run), AlertsCommand.Create(run), CatalogCommand.Create(run), StatsCommand.Create(run)];
+        foreach (var command in admin)
+        {
+            command.Options.Add(options.Url);
+            command.Options.Add(options.Output);
+            root.Subcommands.Add(command);
+        }
 
         // Offline commands: files in, files or a report out; no admin API.
         foreach (var command in DetectionCommands.Create())
