@@ -1,5 +1,7 @@
 using Analytics.Analyzer.Decisions;
-using Analytics.Analyzer.Detection.Model;
+using Analytics.Detection;
+using Analytics.Detection.Decisions;
+using Analytics.Detection.Model;
 using Analytics.ServiceDefaults.Admin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

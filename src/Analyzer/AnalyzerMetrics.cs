@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using Analytics.Detection;
+using Analytics.Detection.Decisions;
 
 namespace Analytics.Analyzer;
 
@@ -25,7 +27,7 @@ internal sealed class AnalyzerMetrics
 
     public void Event() => _events.Add(1);
 
-    public void Published(Decisions.AnalyzerOutcome outcome)
+    public void Published(AnalyzerOutcome outcome)
     {
         if (outcome.Decision is { } d)
         {

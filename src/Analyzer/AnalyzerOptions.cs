@@ -1,14 +1,11 @@
-using Analytics.Analyzer.Decisions;
-using Analytics.Analyzer.Detection.Model;
-using Analytics.Analyzer.Detection.Rules;
-using Analytics.Analyzer.Features;
 using Analytics.Analyzer.Jobs;
+using Analytics.Detection;
 using Analytics.ServiceDefaults.Admin;
 
 namespace Analytics.Analyzer;
 
 /// <summary>Everything under the <c>Analyzer</c> config section, bound strictly (unknown keys are errors).</summary>
-public sealed class AnalyzerOptions
+public sealed class AnalyzerOptions : DetectionOptions
 {
     public const string Section = "Analyzer";
 
@@ -22,14 +19,6 @@ public sealed class AnalyzerOptions
     /// number of instances in the group decide as one. <c>auto</c> (default): two over Kafka, one in-process.
     /// </summary>
     public string Stages { get; set; } = "auto";
-
-    public FeatureOptions Features { get; set; } = new();
-
-    public RulesOptions Rules { get; set; } = new();
-
-    public ModelOptions Model { get; set; } = new();
-
-    public DecisionOptions Decisions { get; set; } = new();
 
     public HangfireOptions Hangfire { get; set; } = new();
 

@@ -1,5 +1,5 @@
-using Analytics.Analyzer.Detection;
-using Analytics.Analyzer.Detection.Model;
+using Analytics.Detection;
+using Analytics.Detection.Model;
 using Analytics.Messaging;
 using Analytics.ServiceDefaults.Options;
 

@@ -1,3 +1,4 @@
+using Analytics.Inspection;
 using Analytics.Messaging;
 using Analytics.ServiceDefaults.Admin;
 using Analytics.Sidecar.Admin;

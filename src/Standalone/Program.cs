@@ -1,6 +1,6 @@
-using Analytics.Analyzer.Traffic;
 using Analytics.ServiceDefaults.Hosting;
 using Analytics.Standalone.Demo;
+using Analytics.Traffic;
 
 namespace Analytics.Standalone;
 

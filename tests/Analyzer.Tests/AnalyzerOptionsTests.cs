@@ -1,4 +1,5 @@
 using Analytics.Analyzer.Decisions;
+using Analytics.Detection.Decisions;
 using Analytics.ServiceDefaults.Options;
 
 namespace Analytics.Analyzer.Tests;

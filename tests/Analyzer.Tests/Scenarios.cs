@@ -1,7 +1,10 @@
-using Analytics.Analyzer.Cli;
 using Analytics.Analyzer.Decisions;
-using Analytics.Analyzer.Detection.Model;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection;
+using Analytics.Detection.Decisions;
+using Analytics.Detection.Evaluation;
+using Analytics.Detection.Ingest;
+using Analytics.Detection.Model;
+using Analytics.Traffic;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Analytics.Analyzer.Tests;
@@ -80,7 +83,7 @@ internal static class Scenarios
         var outcomes = new List<AnalyzerOutcome>();
         foreach (var e in TrafficGenerator.Generate(traffic))
         {
-            outcomes.AddRange(evaluator.Feed(pipeline, new Analytics.Analyzer.Ingest.InputEvent(e.Event, e.Label, e.AttackClass, e.Actor)));
+            outcomes.AddRange(evaluator.Feed(pipeline, new InputEvent(e.Event, e.Label, e.AttackClass, e.Actor)));
         }
 
         return (evaluator.Result(), outcomes);

@@ -1,7 +1,8 @@
 using Analytics.Analyzer.Decisions;
-using Analytics.Analyzer.Detection;
-using Analytics.Analyzer.Detection.Rules;
-using Analytics.Analyzer.Features;
+using Analytics.Detection;
+using Analytics.Detection.Decisions;
+using Analytics.Detection.Features;
+using Analytics.Detection.Rules;
 using Analytics.Messaging;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Analytics.Messaging;
-using Microsoft.Extensions.DependencyInjection;
-using Analytics.Analyzer.Traffic;
 using Analytics.Standalone;
+using Analytics.Traffic;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 

@@ -1,10 +1,12 @@
 using Analytics.Analyzer;
-using Analytics.Analyzer.Cli;
 using Analytics.Analyzer.Decisions;
-using Analytics.Analyzer.Detection.Model;
-using Analytics.Analyzer.Features;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection;
+using Analytics.Detection.Decisions;
+using Analytics.Detection.Evaluation;
+using Analytics.Detection.Features;
+using Analytics.Detection.Model;
 using Analytics.Messaging;
+using Analytics.Traffic;
 using BenchmarkDotNet.Attributes;
 
 namespace Analytics.Bench.Analyzer;

@@ -1,6 +1,7 @@
 using System.Text;
+using Analytics.Inspection;
+using Analytics.Inspection.Model;
 using Analytics.Sidecar.Inspection;
-using Analytics.Sidecar.Inspection.Model;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
 
@@ -35,7 +36,7 @@ public class InspectionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var modelPath = InspectionEngineHolder.ResolvePath("models/inspection-model.zip", Directory.GetCurrentDirectory());
+        var modelPath = ModelPath.Resolve("models/inspection-model.zip", Directory.GetCurrentDirectory());
         var model = modelPath is null ? null : LearnedScorer.Load(modelPath, ModelCard.TryRead(modelPath)?.Threshold ?? 0.5);
         _engine = new InspectionEngine(new InspectionOptions(), model);
         var headers = new HeaderDictionary

@@ -1,3 +1,4 @@
+using Analytics.Detection.Decisions;
 using Analytics.Messaging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

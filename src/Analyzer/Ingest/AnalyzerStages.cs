@@ -1,4 +1,5 @@
-using Analytics.Analyzer.Features;
+using Analytics.Detection;
+using Analytics.Detection.Features;
 using Analytics.Messaging;
 
 namespace Analytics.Analyzer.Ingest;

@@ -1,5 +1,6 @@
 using Analytics.Analyzer.Decisions;
-using Analytics.Analyzer.Features;
+using Analytics.Detection.Decisions;
+using Analytics.Detection.Features;
 using Analytics.Messaging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,6 @@
 using Analytics.Analyzer.Decisions;
+using Analytics.Detection;
+using Analytics.Detection.Decisions;
 using Analytics.Messaging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

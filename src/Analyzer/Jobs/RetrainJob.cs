@@ -1,6 +1,8 @@
-using Analytics.Analyzer.Detection.Model;
-using Analytics.Analyzer.Features;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection;
+using Analytics.Detection.Features;
+using Analytics.Detection.Ingest;
+using Analytics.Detection.Model;
+using Analytics.Traffic;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,9 +18,18 @@ internal sealed class RetrainJob(AnalyzerPipeline pipeline, RecentWindows window
 {
     public const int MinWindows = 500;
 
+    /// <summary>Trains a model (<see cref="ModelTrainer.Train"/>); tests count the calls.</summary>
+    internal Func<IReadOnlyList<LabelledWindow>, string, int, int, IReadOnlyList<TrainingInput>, string, string?, Func<AnomalyModel, bool>?, (AnomalyModel, IReadOnlyList<LabelledWindow>)> Trainer { get; init; } = ModelTrainer.Train;
+
     public RetrainOutcome Run()
     {
-        var flagged = pipeline.Flagged.ToHashSet(StringComparer.Ordinal);
+        HashSet<string> flagged;
+        // The stream workers add to Flagged under the pipeline's lock; a copy taken without it can throw or miss entries.
+        lock (pipeline)
+        {
+            flagged = pipeline.Flagged.ToHashSet(StringComparer.Ordinal);
+        }
+
         var clean = windows.Snapshot().Where(w => !flagged.Contains("ip:" + w.Entity)).ToList();
         if (clean.Count < MinWindows)
         {
@@ -31,15 +42,14 @@ internal sealed class RetrainJob(AnalyzerPipeline pipeline, RecentWindows window
         var train = clean.Where(w => Sketch.Hash(w.Entity, 77u) % 5 != 0).ToList();
         var attacks = AttackWindows(options.Value);
         var name = $"retrained-{DateTimeOffset.UtcNow:yyyyMMddHHmm}";
-        var (candidate, _) = ModelTrainer.Train(train, name, seed: 1, options.Value.Model.MinRequests, [], "retrain job on recent clean windows", output: null);
-        var outcome = Compare(candidate, holder.Current, heldBack, attacks);
-        if (outcome.Promote && holder.Path is { } path)
+        // Trained once: the candidate is compared before it is written, and written only when promoted.
+        RetrainOutcome? outcome = null;
+        var (candidate, _) = Trainer(train, name, 1, options.Value.Model.MinRequests, [], "retrain job on recent clean windows", holder.Path,
+            c => (outcome = Compare(c, holder.Current, heldBack, attacks)).Promote);
+        outcome ??= Compare(candidate, holder.Current, heldBack, attacks);
+        if (outcome.Promote && holder.Path is not null && !options.Value.Model.Watch)
         {
-            ModelTrainer.Train(train, name, seed: 1, options.Value.Model.MinRequests, [], "retrain job on recent clean windows", output: path);
-            if (!options.Value.Model.Watch)
-            {
-                holder.Reload();
-            }
+            holder.Reload();
         }
 
         Log.Retrain(logger, name, outcome.Reason);
@@ -67,7 +77,7 @@ internal sealed class RetrainJob(AnalyzerPipeline pipeline, RecentWindows window
     private static List<LabelledWindow> AttackWindows(AnalyzerOptions options)
     {
         var traffic = new TrafficOptions { Seed = 4242, BrowsingUsers = 0, NatGroups = 0, BatchIntegrations = 0, Crawlers = 0, AttackersPerClass = 2, Distributed = false };
-        var events = TrafficGenerator.Generate(traffic).Select(e => new Ingest.InputEvent(e.Event, e.Label, e.AttackClass));
+        var events = TrafficGenerator.Generate(traffic).Select(e => new InputEvent(e.Event, e.Label, e.AttackClass));
         return [.. WindowSampler.Sample(events, options.Features, options.Model.MinRequests).Where(w => w.Label != TrafficLabels.Benign)];
     }
 }

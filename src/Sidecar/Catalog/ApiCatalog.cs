@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using Analytics.Inspection.Normalization;
 using Analytics.Messaging;
-using Analytics.Sidecar.Inspection.Normalization;
 
 namespace Analytics.Sidecar.Catalog;
 

@@ -1,3 +1,4 @@
+using Analytics.Inspection;
 using Analytics.ServiceDefaults.Options;
 using Analytics.Sidecar.Inspection.OpenApi;
 using Analytics.Sidecar.Routes;

@@ -1,3 +1,4 @@
+using Analytics.Inspection;
 using Microsoft.Extensions.Logging;
 
 namespace Analytics.Sidecar.Inspection;

@@ -1,3 +1,4 @@
+using Analytics.Inspection;
 using Analytics.Sidecar.Pipeline;
 using Analytics.Sidecar.Routes;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using Analytics.Inspection;
 using Analytics.Sidecar.Inspection.OpenApi;
 using Microsoft.Extensions.Hosting;
 

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Analytics.Inspection;
+using Analytics.Inspection.Normalization;
 using Analytics.Messaging;
 using Analytics.Sidecar.Inspection.OpenApi;
 using Analytics.Sidecar.Pipeline;
@@ -88,8 +90,8 @@ internal sealed class RequestInspector(InspectionEngineHolder engine, ILogger<Re
         }
         else
         {
-            var flags = Normalization.DecodeFlags.None;
-            canonicalPath = Normalization.PathCanonicalizer.Canonicalize(rawPath, out _, ref flags);
+            var flags = DecodeFlags.None;
+            canonicalPath = PathCanonicalizer.Canonicalize(rawPath, out _, ref flags);
         }
 
         if (route.OpenApi is { } document)

@@ -1,3 +1,4 @@
+using Analytics.Inspection;
 using Analytics.Messaging;
 using Analytics.Sidecar.Auth;
 using Analytics.Sidecar.Enforcement;

@@ -1,3 +1,4 @@
+using Analytics.Inspection;
 using Analytics.Sidecar.Inspection;
 
 namespace Analytics.Sidecar.Routes;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Analytics.Inspection;
 using Analytics.Sidecar.Inspection;
 using Analytics.Sidecar.Inspection.OpenApi;
 using Analytics.Sidecar.Proxy;

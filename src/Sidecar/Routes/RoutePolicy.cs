@@ -1,3 +1,4 @@
+using Analytics.Inspection;
 using Analytics.Sidecar.Inspection;
 using Analytics.Sidecar.Inspection.OpenApi;
 using Analytics.Sidecar.RateLimiting;

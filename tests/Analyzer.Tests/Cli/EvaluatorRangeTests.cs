@@ -1,6 +1,8 @@
-using Analytics.Analyzer.Cli;
 using Analytics.Analyzer.Ingest;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection;
+using Analytics.Detection.Evaluation;
+using Analytics.Detection.Ingest;
+using Analytics.Traffic;
 using static Analytics.Analyzer.Tests.TestEvents;
 
 namespace Analytics.Analyzer.Tests.Cli;

@@ -1,8 +1,10 @@
 using System.Text.Json;
-using Analytics.Analyzer.Cli;
 using Analytics.Analyzer.Ingest;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection;
+using Analytics.Detection.Evaluation;
+using Analytics.Detection.Ingest;
 using Analytics.Messaging;
+using Analytics.Traffic;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Analytics.Analyzer.Tests.Cli;

@@ -1,4 +1,5 @@
 using Analytics.Analyzer.Decisions;
+using Analytics.Detection.Decisions;
 using Analytics.Messaging;
 using static Analytics.Analyzer.Tests.TestEvents;
 

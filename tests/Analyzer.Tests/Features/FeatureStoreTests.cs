@@ -1,4 +1,4 @@
-using Analytics.Analyzer.Features;
+using Analytics.Detection.Features;
 using Analytics.Messaging;
 using static Analytics.Analyzer.Tests.TestEvents;
 

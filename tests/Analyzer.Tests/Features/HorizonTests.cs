@@ -1,5 +1,6 @@
-using Analytics.Analyzer.Features;
 using static Analytics.Analyzer.Tests.TestEvents;
+
+using Analytics.Detection.Features;
 
 namespace Analytics.Analyzer.Tests.Features;
 

@@ -1,6 +1,7 @@
 using Analytics.Analyzer.Ingest;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection.Ingest;
 using Analytics.Messaging;
+using Analytics.Traffic;
 
 namespace Analytics.Analyzer.Tests.Ingest;
 

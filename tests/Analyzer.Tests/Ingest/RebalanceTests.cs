@@ -1,3 +1,4 @@
+using Analytics.Detection;
 using Analytics.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,14 +1,18 @@
 using Analytics.Analyzer.Decisions;
-using Analytics.Analyzer.Detection.Model;
-using Analytics.Analyzer.Features;
 using Analytics.Analyzer.Ingest;
 using Analytics.Analyzer.Jobs;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection;
+using Analytics.Detection.Decisions;
+using Analytics.Detection.Features;
+using Analytics.Detection.Ingest;
+using Analytics.Detection.Model;
 using Analytics.Messaging;
+using Analytics.Traffic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Analytics.Analyzer.Tests.Jobs;
@@ -70,7 +74,7 @@ public sealed class JobsTests
         var windows = new RecentWindows(1000);
         var options = new AnalyzerOptions();
         var time = new FakeTimeProvider(TestEvents.T0);
-        var pipeline = new AnalyzerPipeline(new FeatureStore(options.Features), Analytics.Analyzer.Detection.DetectorFactory.CreateRules(options.Rules),
+        var pipeline = new AnalyzerPipeline(new FeatureStore(options.Features), DetectorFactory.CreateRules(options.Rules),
             new DecisionEngine(options.Decisions, new Allowlist([], time), time)) { Sampler = windows };
         var outcomes = new List<AnalyzerOutcome>();
         foreach (var e in TrafficGenerator.Generate(Scenarios.Attack(AlertTypes.BruteForce, seed: 43)))
@@ -80,6 +84,83 @@ public sealed class JobsTests
 
         Assert.True(windows.Added > 0);
         Assert.Contains(pipeline.Flagged, f => f.StartsWith("ip:198.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Retrain_trains_the_candidate_once_and_writes_the_model_it_compared()
+    {
+        // Failed before the fix: a promoted candidate was trained a second time to write it (2 trainings).
+        var dir = Directory.CreateTempSubdirectory("retrain-");
+        try
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "default*"))
+            {
+                File.Copy(file, Path.Combine(dir.FullName, Path.GetFileName(file)));
+            }
+
+            using var holder = ModelHolder.FromFile(Path.Combine(dir.FullName, "default.zip"));
+            var current = holder.Current!;
+            // A model that catches nothing and flags nothing: a candidate without false positives beats it.
+            holder.Swap(new AnomalyModel(current.Card with { Name = "blind", Threshold = 1e9 }, current.MeanForCard, current.VectorsForCard));
+            var options = new AnalyzerOptions { Model = { Watch = false } };
+            var windows = new RecentWindows(20_000);
+            var trainings = 0;
+            var job = new RetrainJob(Pipeline(options, windows), windows, holder, Options.Create(options), NullLogger<RetrainJob>.Instance)
+            {
+                Trainer = (w, name, seed, min, inputs, command, output, write) =>
+                {
+                    trainings++;
+                    return ModelTrainer.Train(w, name, seed, min, inputs, command, output, write);
+                },
+            };
+            foreach (var w in Windows(Scenarios.LookAlikes(nats: 12, batches: 6, crawlers: 6, seed: 44), options).Where(w => w.Label == TrafficLabels.Benign))
+            {
+                windows.Add(w.Entity, w.Features);
+            }
+
+            var outcome = job.Run();
+
+            Assert.True(outcome.Promote, outcome.Reason);
+            Assert.Equal(1, trainings);
+            Assert.StartsWith("retrained-", holder.Current!.Card.Name, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Retrain_reads_the_flagged_entities_under_the_pipeline_lock()
+    {
+        var options = new AnalyzerOptions();
+        var (job, _, pipeline) = NewRetrainJob(new ModelHolder(null), options);
+        Task<RetrainOutcome> run;
+        lock (pipeline)
+        {
+            // Failed before the fix: Run copied Flagged while a stream worker held the lock (and could be adding to it).
+            run = Task.Run(job.Run);
+            // A blocking wait on purpose: a monitor is released by the thread that took it, so no await in here.
+#pragma warning disable xUnit1031
+            Assert.False(run.Wait(TimeSpan.FromSeconds(1)), "Run read the flagged entities without taking the pipeline lock");
+#pragma warning restore xUnit1031
+        }
+
+        Assert.False((await run).Promote);
+    }
+
+    private static (RetrainJob Job, RecentWindows Windows, AnalyzerPipeline Pipeline) NewRetrainJob(ModelHolder holder, AnalyzerOptions options)
+    {
+        var windows = new RecentWindows(20_000);
+        var pipeline = Pipeline(options, windows);
+        return (new RetrainJob(pipeline, windows, holder, Options.Create(options), NullLogger<RetrainJob>.Instance), windows, pipeline);
+    }
+
+    private static AnalyzerPipeline Pipeline(AnalyzerOptions options, RecentWindows windows)
+    {
+        var time = new FakeTimeProvider(TestEvents.T0);
+        return new AnalyzerPipeline(new FeatureStore(options.Features), DetectorFactory.CreateRules(options.Rules),
+            new DecisionEngine(options.Decisions, new Allowlist([], time), time)) { Sampler = windows };
     }
 
     private static List<LabelledWindow> Windows(TrafficOptions traffic, AnalyzerOptions options) =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection;
 using Analytics.Messaging;
+using Analytics.Traffic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

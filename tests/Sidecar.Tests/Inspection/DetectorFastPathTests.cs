@@ -1,6 +1,7 @@
 using System.Buffers;
+using Analytics.Inspection;
+using Analytics.Inspection.Detectors;
 using Analytics.Sidecar.Inspection;
-using Analytics.Sidecar.Inspection.Detectors;
 using Microsoft.AspNetCore.Http;
 
 namespace Analytics.Sidecar.Tests.Inspection;

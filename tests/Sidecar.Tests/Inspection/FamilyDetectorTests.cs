@@ -1,5 +1,6 @@
+using Analytics.Inspection;
+using Analytics.Inspection.Detectors;
 using Analytics.Sidecar.Inspection;
-using Analytics.Sidecar.Inspection.Detectors;
 
 namespace Analytics.Sidecar.Tests.Inspection;
 

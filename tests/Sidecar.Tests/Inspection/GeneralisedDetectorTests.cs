@@ -1,5 +1,6 @@
+using Analytics.Inspection;
 using Analytics.Sidecar.Inspection;
-using Analytics.Sidecar.Inspection.Normalization;
+using Analytics.Inspection.Normalization;
 using Microsoft.AspNetCore.Http;
 
 namespace Analytics.Sidecar.Tests.Inspection;

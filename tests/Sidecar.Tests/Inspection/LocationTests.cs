@@ -1,4 +1,5 @@
 using System.Text;
+using Analytics.Inspection;
 using Analytics.Sidecar.Inspection;
 using Microsoft.AspNetCore.Http;
 

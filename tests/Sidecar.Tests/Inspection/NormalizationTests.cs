@@ -1,4 +1,4 @@
-using Analytics.Sidecar.Inspection.Normalization;
+using Analytics.Inspection.Normalization;
 
 namespace Analytics.Sidecar.Tests.Inspection;
 

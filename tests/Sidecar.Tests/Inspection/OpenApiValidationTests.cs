@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Analytics.Inspection;
 using Analytics.Sidecar.Inspection;
 using Analytics.Sidecar.Routes;
 

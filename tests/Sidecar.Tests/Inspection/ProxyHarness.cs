@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
+using Analytics.Inspection;
 using Analytics.Sidecar.Catalog;
 using Analytics.Sidecar.Inspection;
-using Analytics.Sidecar.Routes;
 using Analytics.Sidecar.Pipeline;
 using Analytics.Sidecar.Proxy;
+using Analytics.Sidecar.Routes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Analytics.Inspection;
 using Json.Schema;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

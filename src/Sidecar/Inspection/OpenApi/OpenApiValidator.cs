@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Analytics.Sidecar.Inspection.Normalization;
+using Analytics.Inspection;
+using Analytics.Inspection.Normalization;
 using Json.Schema;
 using Microsoft.AspNetCore.Http;
 

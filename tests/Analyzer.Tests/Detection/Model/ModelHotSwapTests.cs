@@ -1,8 +1,10 @@
 using System.Text.Json;
-using Analytics.Analyzer.Cli;
 using Analytics.Analyzer.Decisions;
-using Analytics.Analyzer.Detection.Model;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection;
+using Analytics.Detection.Decisions;
+using Analytics.Detection.Evaluation;
+using Analytics.Detection.Model;
+using Analytics.Traffic;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Analytics.Analyzer.Tests.Detection.Model;

@@ -1,5 +1,6 @@
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection;
 using Analytics.Messaging;
+using Analytics.Traffic;
 
 namespace Analytics.Analyzer.Tests.Detection.Rules;
 

@@ -1,5 +1,5 @@
-using Analytics.Analyzer.Traffic;
 using Analytics.Messaging;
+using Analytics.Traffic;
 
 namespace Analytics.Analyzer.Tests.Detection.Rules;
 

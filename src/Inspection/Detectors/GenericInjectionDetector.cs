@@ -1,0 +1,105 @@
+namespace Analytics.Inspection.Detectors;
+
+/// <summary>
+/// Generic code injection (CRS 934): Node.js (<c>require('child_process')</c>, node-serialize's
+/// <c>_$$ND_FUNC$$_</c>, <c>process.mainModule</c>), JavaScript <c>eval</c> / <c>Function</c> /
+/// <c>constructor.constructor</c>, prototype pollution (<c>__proto__</c>,
+/// <c>constructor.prototype</c>, in keys as well as values), and the Ruby, Perl and Python
+/// idioms that run code or commands (<c>__import__('os')</c>, <c>Kernel.exec</c>, <c>%x(</c>,
+/// <c>IO.popen</c>, <c>qx{</c>, Python's dunder walk to <c>__subclasses__</c>).
+/// </summary>
+internal sealed class GenericInjectionDetector : IDetector
+{
+    public static readonly Rule NodeJs = new("generic-nodejs", Categories.Generic, 5, "Node.js code that reaches processes, modules or deserialization");
+    public static readonly Rule JsEval = new("generic-js-eval", Categories.Generic, 5, "JavaScript eval, Function or constructor.constructor with code");
+    public static readonly Rule PrototypePollution = new("generic-prototype-pollution", Categories.Generic, 5, "prototype pollution (__proto__, constructor.prototype)");
+    public static readonly Rule Ruby = new("generic-ruby", Categories.Generic, 5, "Ruby code that runs commands or code");
+    public static readonly Rule Perl = new("generic-perl", Categories.Generic, 5, "Perl code that runs commands or code");
+    public static readonly Rule Python = new("generic-python", Categories.Generic, 5, "Python code that imports modules or walks to internals");
+
+    private static readonly NeedleSet NodeMarkers = Text.Set(
+        ["child_process", "_$$nd_func$$_", "process.mainmodule", "process.binding", "process.kill", "global.process",
+         "require('fs')", "require(\"fs\")", "require('net')", "require(\"net\")", "require('vm')", "require(\"vm\")",
+         "module.constructor", "module.require", ".spawnsync(", ".execsync(", "execfile(", "this.constructor", "vm.runin"]);
+
+    private static readonly NeedleSet EvalMarkers = Text.Set(
+        ["constructor.constructor", "constructor[", "[\"constructor\"]", "['constructor']", "new function(", "function(\"", "function('", "function(`",
+         "settimeout(\"", "settimeout('", "setinterval(\"", "setinterval('", "eval(", "eval (", "eval`", "fromcharcode("]);
+
+    private static readonly NeedleSet ProtoMarkers = Text.Set(["__proto__", "constructor.prototype", "constructor[prototype]", "[constructor][prototype]", "constructor][prototype", "prototype.constructor"]);
+
+    private static readonly NeedleSet RubyMarkers = Text.Set(
+        ["kernel.exec", "kernel.system", "kernel.spawn", "kernel.open", "kernel.eval", "io.popen", "open3.", "%x(", "%x{", "%x[", "instance_eval", "class_eval",
+         "module_eval", "send(:system", "send(:eval", "public_send(", ".constantize", "objectspace", "marshal.load", "yaml.load", "erb.new", "`.read", "syscall("]);
+
+    private static readonly NeedleSet PerlMarkers = Text.Set(["qx{", "qx(", "qx/", "qx|", "eval{", "eval {", "use socket", "exec{", "system{", "perl -e", "$^o", "use posix"]);
+
+    private static readonly NeedleSet PythonMarkers = Text.Set(
+        ["__import__", "__builtins__", "__globals__", "__subclasses__", "__mro__", "__bases__", "__getattribute__", "__init__.__globals",
+         "os.system(", "os.popen(", "subprocess.", "pickle.loads", "cpickle", "exec(compile", "eval(compile", "import os", "import subprocess",
+         "import socket", "importlib.", "pty.spawn", "socket.socket", "commands.getoutput", "os.execl", "getattr(__"]);
+
+    private static readonly ValueChars Trigger = ValueChars.Of("_.([`%{$");
+
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
+    {
+        if (!chars.HasAny(Trigger) && !chars.Has(' '))
+        {
+            return;
+        }
+
+        var s = value.AsSpan();
+        if (Text.HasAny(s, NodeMarkers))
+        {
+            findings.Add(NodeJs);
+        }
+
+        if (chars.Has('(', '[') || chars.Has('`') || chars.Has('.'))
+        {
+            if (Text.HasAny(s, EvalMarkers) && IsJsEval(s))
+            {
+                findings.Add(JsEval);
+            }
+        }
+
+        if ((chars.Has('_') || chars.Has('.', '[')) && Text.HasAny(s, ProtoMarkers))
+        {
+            findings.Add(PrototypePollution);
+        }
+
+        if (Text.HasAny(s, RubyMarkers))
+        {
+            findings.Add(Ruby);
+        }
+
+        if (Text.HasAny(s, PerlMarkers))
+        {
+            findings.Add(Perl);
+        }
+
+        if (Text.HasAny(s, PythonMarkers))
+        {
+            findings.Add(Python);
+        }
+    }
+
+    /// <summary>"eval(" needs code-like arguments; "constructor" needs a call or indexer after it.</summary>
+    private static bool IsJsEval(ReadOnlySpan<char> s)
+    {
+        var at = s.IndexOf("eval", StringComparison.OrdinalIgnoreCase);
+        if (at >= 0 && (at == 0 || !char.IsAsciiLetter(s[at - 1])))
+        {
+            var rest = s[(at + 4)..].TrimStart();
+            if (rest.Length > 1 && rest[0] is '(' or '`')
+            {
+                var arg = rest[1..].TrimStart();
+                if (arg.Length > 0 && (arg[0] is '\'' or '"' or '`' or '$' or '[' or '/' || arg.IndexOf('(') >= 0 || arg.IndexOf('.') >= 0))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return Text.Has(s, "constructor") || Text.Has(s, "function(") || Text.Has(s, "settimeout(") || Text.Has(s, "setinterval(") || Text.Has(s, "fromcharcode(");
+    }
+}

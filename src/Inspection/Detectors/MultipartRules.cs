@@ -1,0 +1,75 @@
+namespace Analytics.Inspection.Detectors;
+
+/// <summary>
+/// Multipart attacks: boundaries that parsers disagree on (missing, duplicated, unbalanced
+/// quotes, characters RFC 2046 does not allow), bodies that never close, parts with no or two
+/// <c>Content-Disposition</c> headers or a <c>Content-Transfer-Encoding</c> that hides the
+/// content, a <c>_charset_</c> field naming an encoding the inspection does not read, and
+/// uploaded file names that are server-side scripts.
+/// </summary>
+internal static class MultipartRules
+{
+    public static readonly Rule InvalidBoundary = new("multipart-invalid-boundary", Categories.Multipart, 5, "a missing, duplicated or malformed multipart boundary");
+    public static readonly Rule Unterminated = new("multipart-unterminated", Categories.Multipart, 3, "a multipart body without its closing boundary");
+    public static readonly Rule BadPartHeaders = new("multipart-part-headers", Categories.Multipart, 5, "a part with no or several Content-Disposition headers, or a header that hides its content");
+    public static readonly Rule CharsetField = new("multipart-charset-field", Categories.Multipart, 5, "a _charset_ field naming an unexpected encoding");
+    public static readonly Rule ScriptUpload = new("multipart-script-upload", Categories.Multipart, 5, "an uploaded file name with a server-side script extension");
+
+    private static readonly string[] ScriptExtensions =
+    [
+        ".php", ".php3", ".php4", ".php5", ".php7", ".phtml", ".phar", ".pht", ".phps", ".jsp", ".jspx", ".jsw", ".jsv", ".asp", ".aspx", ".ashx",
+        ".asmx", ".asa", ".cer", ".cfm", ".cgi", ".shtml", ".htaccess", ".war",
+    ];
+
+    /// <summary>RFC 2046: 1-70 characters of digits, letters and <c>'()+_,-./:=? </c>, not ending in a space.</summary>
+    public static bool IsValidBoundary(ReadOnlySpan<char> boundary)
+    {
+        if (boundary.IsEmpty || boundary.Length > 70 || boundary[^1] == ' ')
+        {
+            return false;
+        }
+
+        foreach (var c in boundary)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && "'()+_,-./:=? ".IndexOf(c) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static void CheckPartHeader(ReadOnlySpan<char> name, ReadOnlySpan<char> value, FindingSet findings)
+    {
+        if (name.Equals("Content-Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+            && !(value.Equals("binary", StringComparison.OrdinalIgnoreCase) || value.Equals("8bit", StringComparison.OrdinalIgnoreCase) || value.Equals("7bit", StringComparison.OrdinalIgnoreCase)))
+        {
+            // base64 or quoted-printable parts (deprecated for form-data, RFC 7578) hide their text from the scan.
+            findings.Add(BadPartHeaders);
+        }
+    }
+
+    public static void CheckCharsetField(ReadOnlySpan<char> value, FindingSet findings)
+    {
+        var v = value.Trim();
+        if (!(v.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || v.Equals("iso-8859-1", StringComparison.OrdinalIgnoreCase)
+            || v.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) || v.Equals("windows-1252", StringComparison.OrdinalIgnoreCase)))
+        {
+            findings.Add(CharsetField);
+        }
+    }
+
+    public static void CheckFileName(ReadOnlySpan<char> fileName, FindingSet findings)
+    {
+        var name = fileName.TrimEnd(". \0");
+        foreach (var ext in ScriptExtensions)
+        {
+            if (name.EndsWith(ext, StringComparison.OrdinalIgnoreCase) || name.Contains(ext + ".", StringComparison.OrdinalIgnoreCase) || name.Contains(ext + ";", StringComparison.OrdinalIgnoreCase))
+            {
+                findings.Add(ScriptUpload);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+namespace Analytics.Inspection.Detectors;
+
+/// <summary>
+/// Remote file inclusion (CRS 931): a URL in a value whose host is an IP address (v4 or v6),
+/// a URL that ends in '?' (the trick that cuts off the suffix an include appends), and an
+/// <c>include</c>/<c>require</c>-style fetch of a remote script. Path segments count (an encoded URL there is fetched by routes like /proxy/{url}); the whole path does not. Off-site URLs in general are
+/// paranoia level 2: real APIs take webhook and image URLs.
+/// </summary>
+internal sealed class RemoteFileInclusionDetector : IDetector
+{
+    public static readonly Rule IpHost = new("rfi-ip-host", Categories.Rfi, 5, "a URL to an IP address in a value");
+    public static readonly Rule TrailingQuestion = new("rfi-trailing-question-mark", Categories.Rfi, 5, "a URL that ends in '?' (suffix cut-off)");
+    public static readonly Rule RemoteScript = new("rfi-remote-script", Categories.Rfi, 5, "a URL to a script or text file to include");
+    public static readonly Rule OffSite = new("rfi-off-site-url", Categories.Rfi, 3, "an absolute URL in a value", Paranoia: 2);
+
+    private static readonly string[] Schemes = ["http://", "https://", "ftp://", "ftps://", "\\\\"];
+
+    private static readonly System.Buffers.SearchValues<char> UrlEnd = System.Buffers.SearchValues.Create(" \t\r\n\"'<>");
+
+    private static readonly string[] ScriptExtensions = [".txt", ".php", ".phtml", ".inc", ".sh", ".pl", ".py", ".jsp", ".asp", ".aspx", ".cgi", ".phar", ".ps1", ".exe"];
+
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
+    {
+        if (!chars.Has('/', '\\') || (!chars.Has(':') && !chars.Has('\\')))
+        {
+            return;
+        }
+
+        var kind = findings.Current.Kind;
+        if (kind is LocationKind.Path
+            || (kind == LocationKind.Header && (string.Equals(findings.Current.Name, "referer", StringComparison.OrdinalIgnoreCase) || string.Equals(findings.Current.Name, "origin", StringComparison.OrdinalIgnoreCase))))
+        {
+            return;
+        }
+
+        var s = value.AsSpan();
+        foreach (var scheme in Schemes)
+        {
+            var at = s.IndexOf(scheme, StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            var rest = s[(at + scheme.Length)..];
+            var end = rest.IndexOfAny(UrlEnd);
+            var url = end < 0 ? rest : rest[..end];
+            var hostEnd = url.IndexOfAny("/?#\\");
+            var host = hostEnd < 0 ? url : url[..hostEnd];
+            var at2 = host.LastIndexOf('@');
+            if (at2 >= 0)
+            {
+                host = host[(at2 + 1)..];
+            }
+
+            if (host.Length == 0)
+            {
+                continue;
+            }
+
+            if (IsIpHost(host))
+            {
+                findings.Add(IpHost);
+            }
+
+            if (url.Length > host.Length + 1 && url[^1] == '?')
+            {
+                findings.Add(TrailingQuestion);
+            }
+
+            var path = hostEnd < 0 ? [] : url[hostEnd..];
+            var q = path.IndexOfAny('?', '#');
+            var pathOnly = q < 0 ? path : path[..q];
+            foreach (var ext in ScriptExtensions)
+            {
+                if (pathOnly.EndsWith(ext, StringComparison.OrdinalIgnoreCase) && (at > 0 || q >= 0 && path[q..].Length == 1))
+                {
+                    // Mid-value ("include=http://x/shell.txt" glued into another value) or with the '?' cut-off.
+                    findings.Add(RemoteScript);
+                    break;
+                }
+            }
+
+            findings.Add(OffSite);
+        }
+    }
+
+    private static bool IsIpHost(ReadOnlySpan<char> host)
+    {
+        if (host[0] == '[')
+        {
+            return true;
+        }
+
+        var colon = host.IndexOf(':');
+        if (colon >= 0)
+        {
+            host = host[..colon];
+        }
+
+        var dots = 0;
+        foreach (var c in host)
+        {
+            if (c == '.')
+            {
+                dots++;
+            }
+            else if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return dots == 3;
+    }
+}

@@ -1,0 +1,494 @@
+namespace Analytics.Inspection.Detectors;
+
+/// <summary>
+/// SQL injection by token shape, not by payload list: the value is tokenised as SQL as is and
+/// as the continuation of a single- or double-quoted literal, and the token sequence is
+/// checked for what only injected SQL does — leave the literal and continue with logic,
+/// operators, comments or a new statement; UNION SELECT; tautologies; calls of functions
+/// that only attackers need (sleep, benchmark, load_file …).
+/// </summary>
+internal sealed class SqlInjectionDetector : IDetector
+{
+    public static readonly Rule Union = new("sqli-union-select", Categories.Sqli, 5, "UNION followed by SELECT");
+    public static readonly Rule Stacked = new("sqli-stacked-query", Categories.Sqli, 5, "a second statement after ';'");
+    public static readonly Rule Breakout = new("sqli-literal-breakout", Categories.Sqli, 5, "a quoted or numeric literal closed and followed by SQL");
+    public static readonly Rule Tautology = new("sqli-tautology", Categories.Sqli, 5, "boolean logic with a constant comparison");
+    public static readonly Rule DangerousFunction = new("sqli-dangerous-function", Categories.Sqli, 5, "a time-delay, file or out-of-band SQL function");
+    public static readonly Rule Function = new("sqli-function-call", Categories.Sqli, 3, "a SQL function call in a SQL context");
+    public static readonly Rule SelectFrom = new("sqli-select-from", Categories.Sqli, 4, "SELECT … FROM");
+    public static readonly Rule OrderBy = new("sqli-order-by-number", Categories.Sqli, 5, "ORDER/GROUP BY a column number (column counting)");
+    public static readonly Rule Comment = new("sqli-comment", Categories.Sqli, 3, "a SQL comment ending or splitting SQL tokens");
+    public static readonly Rule SystemObject = new("sqli-system-object", Categories.Sqli, 5, "a database catalogue or system variable");
+
+    /// <summary>
+    /// Characters that make no token any rule looks at on its own (outside the comments "--" and
+    /// "/*"): with only these, a finding needs one of <see cref="SqlTokenizer.TriggerWords"/>. Not
+    /// in the set, so always tokenised: quotes, '`', ';', '(', ')', '@', '#', '|', '&amp;', controls, non-ASCII.
+    /// </summary>
+    private static readonly ValueChars Inert = ValueChars.Of(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \t\r\n\f\v.,_:+=<>!%^~?[]{}\\$/-*");
+
+    public void Scan(string value, in ValueChars chars, FindingSet findings)
+    {
+        var span = value.AsSpan();
+        if (span.Length < 2 || (chars.OnlyFrom(Inert) && !HasComment(span, chars) && !SqlTokenizer.MayHaveTriggerWord(span)))
+        {
+            return;
+        }
+
+        Span<SqlToken> tokens = stackalloc SqlToken[96];
+        var n = SqlTokenizer.Tokenize(span, '\0', tokens);
+        Analyze(span, tokens[..n], fromQuote: false, findings);
+        if (chars.Has('\''))
+        {
+            n = SqlTokenizer.Tokenize(span, '\'', tokens);
+            Analyze(span, tokens[..n], fromQuote: true, findings);
+        }
+
+        if (chars.Has('"'))
+        {
+            n = SqlTokenizer.Tokenize(span, '"', tokens);
+            Analyze(span, tokens[..n], fromQuote: true, findings);
+        }
+    }
+
+    private static bool HasComment(ReadOnlySpan<char> s, in ValueChars chars) =>
+        (chars.Has('/') && s.Contains("/*", StringComparison.Ordinal)) || (chars.Has('-') && s.Contains("--", StringComparison.Ordinal));
+
+    private static void Analyze(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> all, bool fromQuote, FindingSet findings)
+    {
+        if (all.Length == 0)
+        {
+            return;
+        }
+
+        Span<SqlToken> sig = stackalloc SqlToken[all.Length];
+        var m = 0;
+        var sqlish = false;
+        var functions = 0;
+        foreach (var t in all)
+        {
+            if (t.Kind != SqlTokenKind.Comment)
+            {
+                sig[m++] = t;
+            }
+
+            if (t.Kind is SqlTokenKind.Union or SqlTokenKind.Select or SqlTokenKind.Statement or SqlTokenKind.Logic)
+            {
+                sqlish = true;
+            }
+
+            if (t.Kind == SqlTokenKind.Function)
+            {
+                functions++;
+            }
+        }
+
+        sig = sig[..m];
+        for (var i = 0; i < sig.Length; i++)
+        {
+            var t = sig[i];
+            switch (t.Kind)
+            {
+                case SqlTokenKind.Union:
+                    if (i > 0 && sig[i - 1].Kind is SqlTokenKind.Number or SqlTokenKind.String or SqlTokenKind.CloseParen
+                        && (i + 1 == sig.Length || sig[i + 1].Kind is not (SqlTokenKind.Word or SqlTokenKind.String or SqlTokenKind.Keyword)))
+                    {
+                        // "-1 union", "') union": a union right after a literal is a query being extended.
+                        findings.Add(Union);
+                    }
+
+                    for (var j = i + 1; j < sig.Length && j <= i + 4; j++)
+                    {
+                        if (sig[j].Kind == SqlTokenKind.Select)
+                        {
+                            findings.Add(Union);
+                            break;
+                        }
+
+                        if (!(sig[j].Kind == SqlTokenKind.OpenParen || IsWord(s, sig[j], "all") || IsWord(s, sig[j], "distinct")))
+                        {
+                            break;
+                        }
+                    }
+
+                    break;
+                case SqlTokenKind.Semicolon:
+                    if (i + 1 < sig.Length && LooksLikeStatement(s, sig, i + 1))
+                    {
+                        findings.Add(Stacked);
+                    }
+
+                    break;
+                case SqlTokenKind.Function:
+                    if (SqlTokenizer.IsDangerousFunction(s.Slice(t.Start, t.Length)))
+                    {
+                        findings.Add(DangerousFunction);
+                    }
+                    else if (sqlish || fromQuote || functions > 1 || HasSqlPunctuationAround(sig, i))
+                    {
+                        findings.Add(Function);
+                    }
+
+                    break;
+                case SqlTokenKind.Select:
+                    if (LooksLikeStatement(s, sig, i) && (i == 0 || sig[i - 1].Kind is SqlTokenKind.OpenParen or SqlTokenKind.Semicolon))
+                    {
+                        findings.Add(SelectFrom);
+                    }
+
+                    for (var j = i + 1; j < sig.Length; j++)
+                    {
+                        if (IsWord(s, sig[j], "from") && j > i + 1)
+                        {
+                            findings.Add(SelectFrom);
+                            break;
+                        }
+                    }
+
+                    break;
+                case SqlTokenKind.Keyword:
+                    if ((IsWord(s, t, "order") || IsWord(s, t, "group")) && i + 2 < sig.Length && IsWord(s, sig[i + 1], "by") && sig[i + 2].Kind == SqlTokenKind.Number)
+                    {
+                        findings.Add(OrderBy);
+                    }
+                    else if (IsWord(s, t, "information_schema") || IsWord(s, t, "sysobjects") || IsWord(s, t, "syscolumns") || IsWord(s, t, "sysusers")
+                        || (IsWord(s, t, "into") && i + 1 < sig.Length && (IsWord(s, sig[i + 1], "outfile") || IsWord(s, sig[i + 1], "dumpfile"))))
+                    {
+                        findings.Add(SystemObject);
+                    }
+
+                    break;
+                case SqlTokenKind.Variable:
+                    if (t.Length > 3 && s[t.Start + 1] == '@')
+                    {
+                        findings.Add(SystemObject);
+                    }
+
+                    break;
+                case SqlTokenKind.Statement:
+                    if (i == 0 && LooksLikeStatement(s, sig, i) && !IsWord(s, t, "set"))
+                    {
+                        // A whole statement as the value: "drop table users", "insert into …".
+                        findings.Add(SelectFrom);
+                    }
+
+                    if (IsWord(s, t, "waitfor") && i + 1 < sig.Length && (IsWord(s, sig[i + 1], "delay") || IsWord(s, sig[i + 1], "time")))
+                    {
+                        findings.Add(DangerousFunction);
+                    }
+                    else if ((IsWord(s, t, "exec") || IsWord(s, t, "execute")) && i + 1 < sig.Length && sig[i + 1].Kind is SqlTokenKind.Word or SqlTokenKind.Function
+                        && (s.Slice(sig[i + 1].Start, sig[i + 1].Length).StartsWith("xp_", StringComparison.OrdinalIgnoreCase) || s.Slice(sig[i + 1].Start, sig[i + 1].Length).StartsWith("sp_", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        findings.Add(DangerousFunction);
+                    }
+
+                    break;
+                case SqlTokenKind.Logic:
+                    CheckTautology(sig, i, findings);
+                    break;
+            }
+        }
+
+        if (fromQuote)
+        {
+            CheckBreakout(s, all, sig, findings);
+        }
+        else if (sig.Length > 2 && sig[0].Kind == SqlTokenKind.Number && sig[1].Kind == SqlTokenKind.CloseParen
+            && sig[2].Kind is SqlTokenKind.Logic or SqlTokenKind.Union or SqlTokenKind.Semicolon)
+        {
+            findings.Add(Breakout);
+        }
+
+        var last = all[^1];
+        if (last.Kind == SqlTokenKind.Comment && all.Length > 1 && (sqlish || fromQuote || functions > 0))
+        {
+            findings.Add(Comment);
+        }
+
+        foreach (var t in all)
+        {
+            if (t.Kind == SqlTokenKind.Comment && t.Length >= 3 && s[t.Start] == '/' && s[t.Start + 2] == '!')
+            {
+                findings.Add(Comment);
+            }
+        }
+    }
+
+    private static void CheckBreakout(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> all, ReadOnlySpan<SqlToken> sig, FindingSet findings)
+    {
+        // all[0] is the application's string literal; an unterminated one means the value never left it.
+        if (all[0].Unterminated || all.Length < 2)
+        {
+            return;
+        }
+
+        var quote = all[0].Quote;
+        var next = all[1];
+        if (next.Kind == SqlTokenKind.Comment)
+        {
+            // admin'-- / admin'/* / admin'# (a '#' comment only when nothing follows it: "FOO'# BAR" is text).
+            if (s[next.Start] != '#' || s[(next.Start + 1)..].Trim().IsEmpty)
+            {
+                findings.Add(Breakout);
+            }
+
+            return;
+        }
+
+        if (sig.Length < 2)
+        {
+            return;
+        }
+
+        var k = 1;
+        while (k < sig.Length && sig[k].Kind == SqlTokenKind.CloseParen)
+        {
+            k++;
+        }
+
+        if (k >= sig.Length)
+        {
+            return;
+        }
+
+        switch (sig[k].Kind)
+        {
+            case SqlTokenKind.Logic:
+                if (IsCondition(s, sig, k + 1, all))
+                {
+                    findings.Add(Breakout);
+                }
+
+                break;
+            case SqlTokenKind.Operator or SqlTokenKind.Compare:
+                if (k + 1 < sig.Length)
+                {
+                    var after = sig[k + 1];
+                    if ((after.Kind == SqlTokenKind.String && after.Quote == quote) || after.Kind is SqlTokenKind.Function or SqlTokenKind.Select or SqlTokenKind.Variable
+                        || (after.Kind == SqlTokenKind.Number && (k + 2 == sig.Length ? EndsWithComment(all) : sig[k + 2].Kind is SqlTokenKind.Compare or SqlTokenKind.Logic or SqlTokenKind.Operator)))
+                    {
+                        findings.Add(Breakout);
+                    }
+                }
+
+                break;
+            case SqlTokenKind.Semicolon:
+                if ((k + 1 < sig.Length && LooksLikeStatement(s, sig, k + 1)) || (k + 1 == sig.Length && EndsWithComment(all)))
+                {
+                    findings.Add(Breakout);
+                }
+
+                break;
+            case SqlTokenKind.Union:
+                if (k + 1 < sig.Length && (sig[k + 1].Kind is SqlTokenKind.Select or SqlTokenKind.OpenParen || IsWord(s, sig[k + 1], "all")))
+                {
+                    findings.Add(Breakout);
+                }
+
+                break;
+            case SqlTokenKind.Select or SqlTokenKind.Statement:
+                if (LooksLikeStatement(s, sig, k))
+                {
+                    findings.Add(Breakout);
+                }
+
+                break;
+            case SqlTokenKind.Keyword:
+                // ' having 1=1 / ' like '% / ' group by 1
+                if ((IsWord(s, sig[k], "having") || IsWord(s, sig[k], "like") || IsWord(s, sig[k], "rlike") || IsWord(s, sig[k], "regexp") || IsWord(s, sig[k], "into"))
+                    && IsCondition(s, sig, k + 1, all))
+                {
+                    findings.Add(Breakout);
+                }
+
+                break;
+        }
+    }
+
+    private static bool EndsWithComment(ReadOnlySpan<SqlToken> all) => all[^1].Kind == SqlTokenKind.Comment;
+
+    /// <summary>An operand that makes a condition: compared, combined, called, or a constant the query ends with.</summary>
+    private static bool IsCondition(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, int j, ReadOnlySpan<SqlToken> all)
+    {
+        while (j < sig.Length && (sig[j].Kind == SqlTokenKind.OpenParen || (sig[j].Kind == SqlTokenKind.Compare && s[sig[j].Start] == '!') || IsWord(s, sig[j], "not")))
+        {
+            j++;
+        }
+
+        if (j >= sig.Length)
+        {
+            return false;
+        }
+
+        var a = sig[j];
+        if (a.Kind is SqlTokenKind.Function or SqlTokenKind.Select)
+        {
+            return true;
+        }
+
+        if (!IsOperand(a.Kind))
+        {
+            return false;
+        }
+
+        if (j + 1 < sig.Length)
+        {
+            var op = sig[j + 1];
+            if (op.Kind is SqlTokenKind.Compare or SqlTokenKind.Logic)
+            {
+                return true;
+            }
+
+            if (op.Kind == SqlTokenKind.Keyword && (IsWord(s, op, "like") || IsWord(s, op, "rlike") || IsWord(s, op, "regexp") || IsWord(s, op, "between") || IsWord(s, op, "is") || IsWord(s, op, "in") || IsWord(s, op, "sounds")))
+            {
+                return true;
+            }
+
+            return false;
+        }
+
+        // The last significant token: "' or 1--", "' or true#".
+        return (a.Kind is SqlTokenKind.Number || IsWord(s, a, "true") || IsWord(s, a, "null")) && (EndsWithComment(all) || a.Kind == SqlTokenKind.Number);
+    }
+
+    /// <summary>A statement keyword with the shape of a statement after it ("drop table", "insert into", "exec xp_…").</summary>
+    private static bool LooksLikeStatement(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, int k)
+    {
+        var t = sig[k];
+        var next = k + 1 < sig.Length ? sig[k + 1] : default;
+        var next2 = k + 2 < sig.Length ? sig[k + 2] : default;
+        if (t.Kind == SqlTokenKind.Select)
+        {
+            return next.Kind is SqlTokenKind.Number or SqlTokenKind.String or SqlTokenKind.Function or SqlTokenKind.Variable or SqlTokenKind.OpenParen
+                || (next.Kind == SqlTokenKind.Operator && s[next.Start] == '*')
+                || (next.Kind is SqlTokenKind.Word or SqlTokenKind.Keyword && (next2.Kind is SqlTokenKind.Comma or SqlTokenKind.Dot || IsWord(s, next2, "from")));
+        }
+
+        if (t.Kind != SqlTokenKind.Statement)
+        {
+            return false;
+        }
+
+        if (IsWord(s, t, "insert") || IsWord(s, t, "replace"))
+        {
+            return IsWord(s, next, "into");
+        }
+
+        if (IsWord(s, t, "delete"))
+        {
+            return IsWord(s, next, "from");
+        }
+
+        if (IsWord(s, t, "update"))
+        {
+            return next.Kind == SqlTokenKind.Word && IsWord(s, next2, "set");
+        }
+
+        if (IsWord(s, t, "drop") || IsWord(s, t, "create") || IsWord(s, t, "alter") || IsWord(s, t, "truncate"))
+        {
+            return IsWord(s, next, "table") || IsWord(s, next, "database") || IsWord(s, next, "user") || IsWord(s, next, "procedure") || IsWord(s, next, "function")
+                || IsWord(s, next, "view") || IsWord(s, next, "index") || IsWord(s, next, "trigger") || IsWord(s, next, "schema") || IsWord(s, next, "login")
+                || IsWord(s, next, "temporary") || IsWord(s, next, "column");
+        }
+
+        if (IsWord(s, t, "exec") || IsWord(s, t, "execute"))
+        {
+            var name = next.Length > 0 ? s.Slice(next.Start, next.Length) : default;
+            return next.Kind is SqlTokenKind.OpenParen or SqlTokenKind.Variable or SqlTokenKind.Function
+                || name.StartsWith("xp_", StringComparison.OrdinalIgnoreCase) || name.StartsWith("sp_", StringComparison.OrdinalIgnoreCase) || name.StartsWith("master", StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (IsWord(s, t, "declare"))
+        {
+            return next.Kind == SqlTokenKind.Variable;
+        }
+
+        if (IsWord(s, t, "waitfor"))
+        {
+            return IsWord(s, next, "delay") || IsWord(s, next, "time");
+        }
+
+        if (IsWord(s, t, "shutdown"))
+        {
+            return next.Kind is SqlTokenKind.None or SqlTokenKind.Semicolon || k + 1 == sig.Length;
+        }
+
+        if (IsWord(s, t, "set"))
+        {
+            return next.Kind == SqlTokenKind.Variable || (next.Kind == SqlTokenKind.Word && next2.Kind == SqlTokenKind.Compare);
+        }
+
+        if (IsWord(s, t, "grant") || IsWord(s, t, "revoke"))
+        {
+            return next.Kind is SqlTokenKind.Word or SqlTokenKind.Keyword or SqlTokenKind.Select or SqlTokenKind.Statement && (IsWord(s, next2, "on") || next2.Kind == SqlTokenKind.Comma);
+        }
+
+        if (IsWord(s, t, "call"))
+        {
+            return next.Kind is SqlTokenKind.Word or SqlTokenKind.Function && next2.Kind == SqlTokenKind.OpenParen;
+        }
+
+        if (IsWord(s, t, "load"))
+        {
+            return IsWord(s, next, "data") || IsWord(s, next, "xml");
+        }
+
+        return false;
+    }
+
+    private static void CheckTautology(ReadOnlySpan<SqlToken> sig, int i, FindingSet findings)
+    {
+        if (i + 1 >= sig.Length)
+        {
+            return;
+        }
+
+        var a = sig[i + 1];
+        if (a.Kind is SqlTokenKind.Function)
+        {
+            findings.Add(Tautology);
+            return;
+        }
+
+        var j = i + 1;
+        if (a.Kind == SqlTokenKind.OpenParen && i + 2 < sig.Length)
+        {
+            j++;
+            a = sig[j];
+        }
+
+        if (a.Kind == SqlTokenKind.Compare && a.Length == 1 && j + 1 < sig.Length)
+        {
+            // "or not 1" style shapes come through Compare('!').
+            j++;
+            a = sig[j];
+        }
+
+        if (j + 2 < sig.Length && IsOperand(a.Kind) && sig[j + 1].Kind == SqlTokenKind.Compare && IsOperand(sig[j + 2].Kind)
+            && (IsLiteral(a.Kind) || IsLiteral(sig[j + 2].Kind)))
+        {
+            findings.Add(Tautology);
+            return;
+        }
+
+        if (j + 2 < sig.Length && IsOperand(a.Kind) && sig[j + 1].Kind == SqlTokenKind.Keyword && IsOperand(sig[j + 2].Kind) && IsLiteral(a.Kind))
+        {
+            // 1 like 1, 1 between 0 and 2, 'a' rlike 'a'
+            findings.Add(Tautology);
+            return;
+        }
+
+    }
+
+    private static bool HasSqlPunctuationAround(ReadOnlySpan<SqlToken> sig, int i) =>
+        (i > 0 && sig[i - 1].Kind is SqlTokenKind.Compare or SqlTokenKind.Operator or SqlTokenKind.Comma or SqlTokenKind.OpenParen or SqlTokenKind.Logic)
+        || (i + 3 < sig.Length && sig[i + 3].Kind is SqlTokenKind.Comma);
+
+    private static bool IsOperand(SqlTokenKind k) => k is SqlTokenKind.Number or SqlTokenKind.String or SqlTokenKind.Word or SqlTokenKind.Variable or SqlTokenKind.Keyword;
+
+    private static bool IsLiteral(SqlTokenKind k) => k is SqlTokenKind.Number or SqlTokenKind.String;
+
+    private static bool IsWord(ReadOnlySpan<char> s, SqlToken t, string word) =>
+        t.Length == word.Length && s.Slice(t.Start, t.Length).Equals(word, StringComparison.OrdinalIgnoreCase);
+}
