@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Analytics.Sidecar.Admin;
 
 /// <summary>The sidecar's admin API: decisions (list, add, lift) and counters.</summary>
-internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed feed, SidecarStats stats, RequestTelemetryWriter telemetry, IStreamTransport transport,
+internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed feed, TelemetryMetrics requests, EnforcementMetrics enforcement, RequestTelemetryWriter telemetry, IStreamTransport transport,
     TimeProvider time) : IAdminEndpoints
 {
     private readonly IStreamProducer<Decision> _decisions = transport.GetProducer(Streams.Decisions);
@@ -118,12 +118,12 @@ internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed fe
     }
 
     private StatsResponse Stats() => new(
-        stats.Requests,
-        stats.RejectionsByReason(),
+        requests.Requests,
+        requests.RefusedBy(),
         telemetry.Dropped + _requests.Dropped,
         _requests.Published,
         store.ActiveCount(),
-        stats.SimulatedMatches,
+        enforcement.SimulatedMatches,
         feed.CaughtUp,
         transport.Name);
 

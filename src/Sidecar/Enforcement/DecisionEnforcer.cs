@@ -12,7 +12,7 @@ namespace Analytics.Sidecar.Enforcement;
 /// principal (after it). Applies a verdict: 403 for an enforced block, the throttle noted for rate
 /// limiting, simulated matches counted and logged.
 /// </summary>
-internal sealed partial class DecisionEnforcer(DecisionStore store, SidecarStats stats, ILogger<DecisionEnforcer> logger)
+internal sealed partial class DecisionEnforcer(DecisionStore store, EnforcementMetrics metrics, ILogger<DecisionEnforcer> logger)
 {
     public DecisionStore Store => store;
 
@@ -42,7 +42,7 @@ internal sealed partial class DecisionEnforcer(DecisionStore store, SidecarStats
     {
         if (verdict.Simulated is { } simulated)
         {
-            stats.SimulatedMatch();
+            metrics.SimulatedMatch(simulated.Scope);
             LogSimulated(logger, simulated.Id, simulated.Scope, simulated.Action);
         }
 

@@ -9,6 +9,7 @@ internal static class EnforcementExtensions
     public static IServiceCollection AddSidecarEnforcement(this IServiceCollection services)
     {
         services.AddSingleton<DecisionStore>();
+        services.AddSingleton<EnforcementMetrics>();
         services.AddSingleton<DecisionEnforcer>();
         services.AddSingleton<DecisionFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionFeed>());
