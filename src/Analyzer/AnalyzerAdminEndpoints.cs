@@ -15,7 +15,7 @@ internal sealed class AnalyzerAdminEndpoints : IAdminEndpoints
     // configuration error from the host, not as a failure here.
     public void MapEndpoints(IEndpointRouteBuilder admin)
     {
-        admin.MapGet("/analyzer/stats", (AnalyzerPipeline pipeline, DecisionLedger ledger, ModelHolder model) =>
+        admin.MapGet("/analyzer/stats", (AnalyzerPipeline pipeline, DecisionLedger ledger, ModelHolder model, Detection.DetectionMetrics detections) =>
         {
             Dictionary<string, object?> stats;
             lock (pipeline)
@@ -31,6 +31,7 @@ internal sealed class AnalyzerAdminEndpoints : IAdminEndpoints
                     ["suppressed_by_allowlist"] = pipeline.Decisions.Suppressed,
                     ["model"] = model.Current?.Card.Name,
                     ["model_swaps"] = model.Swaps,
+                    ["detections"] = detections.ByDetector(),
                 };
             }
 

@@ -44,7 +44,10 @@ public static class AnalyzerExtensions
         services.AddHostedService<EntityStreamWorker>();
         services.AddSingleton(new RecentWindows());
         services.AddMetrics();
-        services.AddSingleton<AnalyzerMetrics>();
+        services.AddSingleton<Ingest.IngestMetrics>();
+        services.AddSingleton<Detection.DetectionMetrics>();
+        services.AddSingleton<DecisionMetrics>();
+        services.AddAnalyzerConsumers();
         services.AddHostedService<RequestStreamWorker>();
         services.AddAnalyzerJobs(builder.Configuration);
         builder.AddSearchIndexer();
