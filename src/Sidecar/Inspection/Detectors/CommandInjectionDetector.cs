@@ -143,8 +143,9 @@ internal sealed class CommandInjectionDetector : IDetector
                     break;
                 }
 
-                if (strength > 0)
+                if (strength == 2 || (strength == 1 && c is not ('\n' or '\r')))
                 {
+                    // A line that starts with "return", "print" or "set" is text or code; after ';' or '|' it is shell-like.
                     findings.Add(BareCommand);
                 }
 
@@ -152,10 +153,28 @@ internal sealed class CommandInjectionDetector : IDetector
             }
         }
 
-        if (CommandStrength(s, 0, allowWeak: false) == 2 && s.Trim().Contains(' '))
+        var whole = s.Trim();
+        if (CommandStrength(whole, 0, allowWeak: false) == 2)
         {
-            // A command word alone ("id", a parameter named id) is not shell; one with arguments may be.
-            findings.Add(HasShellArgument(s) ? ChainedCommand : BareCommand);
+            if (whole.IndexOfAny(' ', '+', '\t') > 0)
+            {
+                // A command word alone ("id", a parameter named id) is not shell; one with arguments may be.
+                findings.Add(HasShellArgument(whole) || IsCommandLine(whole) ? ChainedCommand : BareCommand);
+            }
+            else if (EndsWithSeparatorsOnly(whole))
+            {
+                // "id;", "ls|": a command terminated for the next one the application appends.
+                findings.Add(ChainedCommand);
+            }
+        }
+        else if (IsCommandLine(whole))
+        {
+            findings.Add(ChainedCommand);
+        }
+
+        if (chars.Has('\\') && HasEscapedLineCommand(s))
+        {
+            findings.Add(ChainedCommand);
         }
 
         if (chars.Has('>') && (s.Contains(">/dev/", StringComparison.Ordinal) || s.Contains("> /dev/", StringComparison.Ordinal) || s.Contains("2>&1", StringComparison.Ordinal)
@@ -223,13 +242,13 @@ internal sealed class CommandInjectionDetector : IDetector
     private static bool HasShellArgument(ReadOnlySpan<char> s)
     {
         var t = s.TrimStart();
-        var space = t.IndexOf(' ');
+        var space = t.IndexOfAny(' ', '+', '\t');
         if (space < 0)
         {
             return false;
         }
 
-        var arg = t[(space + 1)..].TrimStart();
+        var arg = t[(space + 1)..].TrimStart(" +\t");
         return arg.Length > 0 && (arg[0] is '-' or '/' or '$' or '`' or '~' or '\\' or '|' or '>' || arg.StartsWith("http", StringComparison.OrdinalIgnoreCase));
     }
 
@@ -240,7 +259,7 @@ internal sealed class CommandInjectionDetector : IDetector
     private static int CommandStrength(ReadOnlySpan<char> s, int start, bool allowWeak)
     {
         var i = start;
-        while (i < s.Length && (s[i] is ' ' or '\t' or '\'' or '"' or '(' or '{' || s[i] == '\0'))
+        while (i < s.Length && (s[i] is ' ' or '\t' or '\'' or '"' or '(' or '{' or '+' || s[i] == '\0'))
         {
             i++;
         }
@@ -265,15 +284,17 @@ internal sealed class CommandInjectionDetector : IDetector
             end++;
         }
 
-        var word = s[i..end];
+        var word = WithoutExecutableSuffix(s[i..end]);
         if (word.Length == 0)
         {
             return 0;
         }
 
         var afterWord = end == s.Length ? '\0' : s[end];
-        // A command word ends at whitespace, a separator or the end; "idea" is not "id".
-        if (!(afterWord is '\0' or ' ' or '\t' or ';' or '|' or '&' or '\n' or '\r' or '`' or ')' or '$' or '<' or '>' or '\'' or '"' or '#' or '{' or ','))
+        // A command word ends at whitespace, a separator or the end; "idea" is not "id". A '+' is the
+        // space of a form encoding applied once more, and "\n" the line break of an escaped string.
+        if (!(afterWord is '\0' or ' ' or '\t' or ';' or '|' or '&' or '\n' or '\r' or '`' or ')' or '$' or '<' or '>' or '\'' or '"' or '#' or '{' or ',' or '+'
+            || (afterWord == '\\' && end + 1 < s.Length && s[end + 1] is 'n' or 'r' or 't')))
         {
             return 0;
         }
@@ -292,7 +313,7 @@ internal sealed class CommandInjectionDetector : IDetector
         if (WeakSet.Contains(word))
         {
             var k = end;
-            while (k < s.Length && s[k] == ' ')
+            while (k < s.Length && s[k] is ' ' or '+')
             {
                 k++;
             }
@@ -312,5 +333,110 @@ internal sealed class CommandInjectionDetector : IDetector
         }
 
         return 0;
+    }
+
+    /// <summary>"ping.exe" is "ping": Windows runs a command with or without its extension.</summary>
+    private static ReadOnlySpan<char> WithoutExecutableSuffix(ReadOnlySpan<char> word)
+    {
+        if (word.Length > 4 && word[^4] == '.' && (word.EndsWith(".exe", StringComparison.OrdinalIgnoreCase) || word.EndsWith(".com", StringComparison.OrdinalIgnoreCase)
+            || word.EndsWith(".bat", StringComparison.OrdinalIgnoreCase)))
+        {
+            var stem = word[..^4];
+            return StrongSet.Contains(stem) || WeakSet.Contains(stem) ? stem : word;
+        }
+
+        return word;
+    }
+
+    /// <summary>A strong command word followed by nothing but shell separators.</summary>
+    private static bool EndsWithSeparatorsOnly(ReadOnlySpan<char> whole)
+    {
+        var end = whole.IndexOfAny(';', '|', '&');
+        return end > 0 && whole[end..].IndexOfAnyExcept(";|&") < 0 && whole[..end].IndexOfAnyExcept(AsciiLettersAndDigits) < 0;
+    }
+
+    /// <summary>
+    /// The whole value is a command line in its usual probe forms: a delay (<c>sleep 5</c>), a
+    /// lookup of a command (<c>which perl</c>, <c>type nc</c>) or a Windows <c>net</c> subcommand.
+    /// One more word of prose (<c>sleep 8 hours</c>, <c>which perl version</c>) and it is not.
+    /// </summary>
+    private static bool IsCommandLine(ReadOnlySpan<char> whole)
+    {
+        var space = whole.IndexOfAny(' ', '+');
+        if (space <= 0 || whole.Length > 40)
+        {
+            return false;
+        }
+
+        var first = whole[..space];
+        var arg = whole[(space + 1)..].Trim(" +");
+        if (arg.IsEmpty || arg.IndexOfAny(' ', '+') >= 0)
+        {
+            return false;
+        }
+
+        if (first.Equals("sleep", StringComparison.OrdinalIgnoreCase) || first.Equals("timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            return arg.IndexOfAnyExceptInRange('0', '9') < 0;
+        }
+
+        if (first.Equals("net", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var sub in (ReadOnlySpan<string>)["view", "user", "localgroup", "group", "share", "session", "accounts", "config", "use"])
+            {
+                if (arg.Equals(sub, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        foreach (var lookup in (ReadOnlySpan<string>)["which", "whereis", "type", "where", "command", "locate"])
+        {
+            if (first.Equals(lookup, StringComparison.OrdinalIgnoreCase))
+            {
+                return StrongSet.Contains(WithoutExecutableSuffix(arg));
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A command after the two characters "\n" or "\r": a payload written for a string that the
+    /// application unescapes (<c>echo -e</c>, JSON-in-a-string). The command must have an argument,
+    /// since a Windows path (<c>C:\net\x</c>) also has "\n" before a word.
+    /// </summary>
+    private static bool HasEscapedLineCommand(ReadOnlySpan<char> s)
+    {
+        for (var i = s.IndexOf('\\'); i >= 0 && i + 2 < s.Length; i = Next(s, i))
+        {
+            if (s[i + 1] is not ('n' or 'r'))
+            {
+                continue;
+            }
+
+            var start = i + 2;
+            var end = start;
+            while (end < s.Length && (char.IsAsciiLetterOrDigit(s[end]) || s[end] is '.' or '_' or '-'))
+            {
+                end++;
+            }
+
+            if (end > start && end < s.Length && s[end] == ' ' && end + 1 < s.Length && s[end + 1] is not (' ' or '\\') && StrongSet.Contains(WithoutExecutableSuffix(s[start..end])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        static int Next(ReadOnlySpan<char> s, int i)
+        {
+            var n = s[(i + 1)..].IndexOf('\\');
+            return n < 0 ? -1 : i + 1 + n;
+        }
     }
 }

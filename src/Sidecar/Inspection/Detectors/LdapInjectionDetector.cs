@@ -24,7 +24,7 @@ internal sealed class LdapInjectionDetector : IDetector
         }
 
         var s = value.AsSpan();
-        if (Text.HasAny(s, StructuresSet))
+        if (Text.HasAny(s, StructuresSet) || HasMetacharacterRun(s))
         {
             findings.Add(FilterInjection);
         }
@@ -38,5 +38,34 @@ internal sealed class LdapInjectionDetector : IDetector
                 findings.Add(FilterInjection);
             }
         }
+    }
+
+    /// <summary>
+    /// "*()|&amp;'": four or more filter metacharacters in a row, among them a wildcard, a
+    /// parenthesis and an operator, the way filter fuzzing probes the parser. Text and
+    /// emoticons do not string these together.
+    /// </summary>
+    private static bool HasMetacharacterRun(ReadOnlySpan<char> s)
+    {
+        var star = s.IndexOf('*');
+        if (star < 0)
+        {
+            return false;
+        }
+
+        var start = star;
+        while (start > 0 && s[start - 1] is '*' or '(' or ')' or '|' or '&' or '!' or '=')
+        {
+            start--;
+        }
+
+        var end = star;
+        while (end < s.Length && s[end] is '*' or '(' or ')' or '|' or '&' or '!' or '=')
+        {
+            end++;
+        }
+
+        var run = s[start..end];
+        return run.Length >= 4 && run.IndexOfAny('(', ')') >= 0 && run.IndexOfAny('|', '&', '!') >= 0;
     }
 }

@@ -103,6 +103,12 @@ internal sealed class PathTraversalDetector : IDetector
     private static bool IsUserDocument(ReadOnlySpan<char> s)
     {
         var t = s.Trim();
+        if (t.Length >= 6 && char.IsAsciiLetter(t[0]) && t[1] == ':' && t[2] == '/' && !Text.Has(t, "..") && StartsWithUserFolder(t[3..]))
+        {
+            // "D:\Projects\app\main.cs": the drive is the only system root in it, and the folder holds a user's work.
+            return !Text.HasAny(t[3..], SystemRootsSet);
+        }
+
         if (t.Length < 10 || !char.IsAsciiLetter(t[0]) || t[1] != ':' || t[2] != '/' || !t[3..].StartsWith("users/", StringComparison.OrdinalIgnoreCase))
         {
             return false;
@@ -112,6 +118,19 @@ internal sealed class PathTraversalDetector : IDetector
         return !(profile.StartsWith("administrator", StringComparison.OrdinalIgnoreCase) || profile.StartsWith("default", StringComparison.OrdinalIgnoreCase)
             || profile.StartsWith("public", StringComparison.OrdinalIgnoreCase) || profile.StartsWith("all users", StringComparison.OrdinalIgnoreCase))
             && !Text.Has(profile, "..") && !Text.Has(profile, "/appdata/") && !Text.Has(profile, "ntuser");
+    }
+
+    private static bool StartsWithUserFolder(ReadOnlySpan<char> rest)
+    {
+        foreach (var folder in (ReadOnlySpan<string>)["projects/", "documents/", "downloads/", "desktop/", "pictures/", "photos/", "music/", "videos/", "onedrive/", "dropbox/", "src/", "source/", "repos/", "code/", "dev/", "work/"])
+        {
+            if (rest.StartsWith(folder, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>'/', '\\' and '.' spelled as C hex literals ("..0x2fetc0x2fpasswd").</summary>

@@ -44,12 +44,23 @@ internal sealed class SessionFixationDetector : IDetector
             findings.Add(CookieSetting);
         }
 
-        var kind = findings.Current.Kind;
-        if (chars.Has('=') && kind is not (LocationKind.Cookie or LocationKind.Header) && Text.HasAny(s, SessionNames) && HasSessionAssignment(s))
+        if (chars.Has('=') && !CarriesOwnSession(findings.Current) && Text.HasAny(s, SessionNames) && HasSessionAssignment(s))
         {
             findings.Add(SessionInValue);
         }
     }
+
+    /// <summary>
+    /// Where a session id is at home: the Cookie header itself and the headers that repeat the
+    /// client's own URL (Referer, Origin, Location-like). A cookie's value or an application header
+    /// carrying "/login;jsessionid=…" hands somebody a session.
+    /// </summary>
+    private static bool CarriesOwnSession(in ValueLocation at) => at.Kind switch
+    {
+        LocationKind.Header => at.Name is null || at.Name.Equals("cookie", StringComparison.OrdinalIgnoreCase) || at.Name.Equals("referer", StringComparison.OrdinalIgnoreCase)
+            || at.Name.Equals("origin", StringComparison.OrdinalIgnoreCase) || at.Name.Equals("content-location", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
     /// <summary>A parameter named like a platform's session id (<c>jsessionid</c>, <c>PHPSESSID</c>, …); generic names like <c>sid</c> are ordinary API parameters.</summary>
     public static bool IsSessionParameter(ReadOnlySpan<char> name) => name.Length >= 3 && ParameterNames.Contains(name);

@@ -60,7 +60,7 @@ internal sealed class SsrfDetector : IDetector
                 k++;
             }
 
-            if (k < s.Length && (char.IsAsciiLetterOrDigit(s[k]) || s[k] is '[' or '@' or '%' or '.'))
+            if (k < s.Length && (s[k] is '[' or '@' or '%' or '.' || (char.IsAsciiLetterOrDigit(s[k]) && IsDottedOrLocalHost(s[k..]))))
             {
                 findings.Add(SchemeRelative);
             }
@@ -114,6 +114,25 @@ internal sealed class SsrfDetector : IDetector
         {
             findings.Add(InternalAddress);
         }
+    }
+
+    /// <summary>
+    /// The host of "//host/…" has a dot or is localhost: what a browser can be sent to. A Windows
+    /// share (<c>\\\\fileserver\\invoices</c>) names a machine of the local network by its bare name.
+    /// </summary>
+    private static bool IsDottedOrLocalHost(ReadOnlySpan<char> rest)
+    {
+        var end = rest.IndexOfAny("/\\?#");
+        var host = end < 0 ? rest : rest[..end];
+        var at = host.LastIndexOf('@');
+        if (at >= 0)
+        {
+            return true;
+        }
+
+        // A dotted name, localhost, or a number a resolver takes for an address (//2130706433, //0x7f000001).
+        // U+3002 and U+FF61 are dots to IDNA: browsers resolve "evil。com" as "evil.com".
+        return host.IndexOfAny('.', '\u3002', '\uFF61') >= 0 || host.StartsWith("localhost", StringComparison.OrdinalIgnoreCase) || IsObfuscatedIp(host) || host.Contains(':');
     }
 
     private static bool HasUnusualScheme(ReadOnlySpan<char> s)

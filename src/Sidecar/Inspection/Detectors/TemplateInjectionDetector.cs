@@ -16,7 +16,7 @@ internal sealed class TemplateInjectionDetector : IDetector
 
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
-        if (!chars.Has('{', '%'))
+        if (!chars.Has('{', '%') && !chars.Has('@'))
         {
             return;
         }
@@ -29,6 +29,40 @@ internal sealed class TemplateInjectionDetector : IDetector
         Check(s, "{%", "%}", findings);
         Check(s, "<%", "%>", findings);
         Check(s, "@{", "}", findings);
+        // Razor's and Smarty's delimiters are also an e-mail's "@(" and a placeholder's "{$name}": they count only around an expression.
+        Check(s, "@(", ")", findings, expressionOnly: true);
+        Check(s, "{$", "}", findings, expressionOnly: true);
+    }
+
+    /// <summary>"7*7", "3 * 3", "1+2": arithmetic on number literals, the probe that shows the engine evaluated.</summary>
+    private static bool HasLiteralArithmetic(ReadOnlySpan<char> inner)
+    {
+        for (var i = 0; i < inner.Length; i++)
+        {
+            if (inner[i] is not ('*' or '+' or '-' or '/' or '%'))
+            {
+                continue;
+            }
+
+            var l = i - 1;
+            while (l >= 0 && inner[l] == ' ')
+            {
+                l--;
+            }
+
+            var r = i + 1;
+            while (r < inner.Length && inner[r] == ' ')
+            {
+                r++;
+            }
+
+            if (l >= 0 && r < inner.Length && char.IsAsciiDigit(inner[l]) && char.IsAsciiDigit(inner[r]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A dotted path of plain identifiers (no calls, operators, indexers or dunders).</summary>
@@ -41,7 +75,7 @@ internal sealed class TemplateInjectionDetector : IDetector
     private static readonly System.Buffers.SearchValues<char> PathChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.");
 
-    private static void Check(ReadOnlySpan<char> s, string open, string close, FindingSet findings)
+    private static void Check(ReadOnlySpan<char> s, string open, string close, FindingSet findings, bool expressionOnly = false)
     {
         var o = s.IndexOf(open, StringComparison.Ordinal);
         if (o < 0)
@@ -65,11 +99,19 @@ internal sealed class TemplateInjectionDetector : IDetector
             return;
         }
 
-        if ((broad ? inner.IndexOfAny(ExpressionChars) >= 0 : inner.IndexOfAny(StrictChars) >= 0) || Text.Has(inner, "__") || Text.Has(inner, "config") || Text.Has(inner, "self") || Text.Has(inner, "IFS"))
+        if ((broad ? inner.IndexOfAny(ExpressionChars) >= 0 : inner.IndexOfAny(StrictChars) >= 0) || Text.Has(inner, "__") || Text.Has(inner, "config") || Text.Has(inner, "self") || Text.Has(inner, "IFS")
+            || HasLiteralArithmetic(inner) || inner.Trim().Equals("request", StringComparison.OrdinalIgnoreCase))
         {
-            findings.Add(c < 0 && open != "${" ? Delimiters : Expression);
+            if (c >= 0 || open == "${")
+            {
+                findings.Add(Expression);
+            }
+            else if (!expressionOnly)
+            {
+                findings.Add(Delimiters);
+            }
         }
-        else
+        else if (!expressionOnly)
         {
             findings.Add(Delimiters);
         }

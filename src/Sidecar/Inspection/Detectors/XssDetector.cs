@@ -18,6 +18,10 @@ internal sealed class XssDetector : IDetector
     public static readonly Rule CssExpression = new("xss-css-expression", Categories.Xss, 4, "a CSS expression or binding");
     public static readonly Rule Markup = new("xss-markup", Categories.Xss, 3, "HTML markup in a value");
     public static readonly Rule AttributeBreakout = new("xss-attribute-breakout", Categories.Xss, 5, "a quote closing an attribute followed by a handler or tag");
+    public static readonly Rule DialogProbe = new("xss-dialog-probe", Categories.Xss, 5, "a dialog function called with a probe argument or passed as a value");
+
+    // Attributes that load or bind content on any element, known or not.
+    private static readonly NeedleSet ActiveAttributesSet = Text.Set(["datasrc=", "dataformatas=", "formaction=", "srcdoc=", "xlink:href=", "background=javascript"]);
 
     private static readonly ValueChars Trigger = ValueChars.Of("<>:(=`[&\\");
 
@@ -51,6 +55,8 @@ internal sealed class XssDetector : IDetector
 
     private static readonly ValueChars CssChars = ValueChars.Of("(-:@");
 
+    private static readonly ValueChars DialogChars = ValueChars.Of("(`,=[");
+
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         if (!chars.HasAny(Trigger))
@@ -63,6 +69,16 @@ internal sealed class XssDetector : IDetector
         if (!ReferenceEquals(decoded, value))
         {
             ScanVariant(decoded, ValueChars.Of(decoded), findings);
+        }
+
+        if (chars.Has('\\'))
+        {
+            // Script and some URL parsers unescape "\x6A", "\u006A", "\152" and "\a" before they run what they read.
+            var unescaped = JsEscapeDecoder.Decode(decoded);
+            if (!ReferenceEquals(unescaped, decoded))
+            {
+                ScanVariant(unescaped, ValueChars.Of(unescaped), findings);
+            }
         }
     }
 
@@ -129,7 +145,7 @@ internal sealed class XssDetector : IDetector
         }
 
         // A handler needs its '='; the CSS markers each have a '(', '-', ':' or '@'.
-        var handler = chars.Has('=') ? FindEventHandler(s) : -1;
+        var handler = chars.Has('=') ? FindEventHandler(s, 0) : -1;
         if (handler >= 0)
         {
             if (hasTag)
@@ -138,17 +154,28 @@ internal sealed class XssDetector : IDetector
             }
             else
             {
-                // Attribute injection: the value closes the application's attribute first.
-                var before = s[..handler];
-                if (before.IndexOfAny('"', '\'', '`') >= 0 || before.Contains('>'))
+                findings.Add(JsSink);
+                // Attribute injection: the value closes the application's attribute before one of its handlers.
+                for (; handler >= 0; handler = FindEventHandler(s, handler + 2))
                 {
-                    findings.Add(AttributeBreakout);
-                }
-                else
-                {
-                    findings.Add(JsSink);
+                    var before = s[..handler];
+                    if (before.IndexOfAny('"', '\'', '`') >= 0 || before.Contains('>'))
+                    {
+                        findings.Add(AttributeBreakout);
+                        break;
+                    }
                 }
             }
+        }
+
+        if (hasTag && chars.Has('=') && Text.HasAny(s, ActiveAttributesSet))
+        {
+            findings.Add(ActiveTag);
+        }
+
+        if (chars.HasAny(DialogChars) && DialogProbeFinder.Has(s))
+        {
+            findings.Add(DialogProbe);
         }
 
         if (s.IndexOf(':') >= 0)
@@ -164,9 +191,10 @@ internal sealed class XssDetector : IDetector
         if (Text.HasAny(s, SinksSet) || HasHexEscapedCall(s))
         {
             findings.Add(JsSink);
-            if (s.IndexOfAny('"', '\'') >= 0 && (s.Contains(';') || s.Contains("//", StringComparison.Ordinal)))
+            if (s[..FirstSink(s)].IndexOfAny('"', '\'') >= 0 && (s.Contains(';') || s.Contains("//", StringComparison.Ordinal)))
             {
-                // A quote, a call and a statement end: script context breakout ("';alert(1)//).
+                // A quote, then a call, and a statement end: script context breakout ("';alert(1)//). Code that
+                // passes a string to the call (confirm("Delete?");) has its quote after it.
                 findings.Add(AttributeBreakout);
             }
         }
@@ -182,6 +210,22 @@ internal sealed class XssDetector : IDetector
         }
     }
 
+    /// <summary>Where the first sink starts (the value's length when only an escaped call matched).</summary>
+    private static int FirstSink(ReadOnlySpan<char> s)
+    {
+        var first = s.Length;
+        foreach (var sink in Sinks)
+        {
+            var at = s.IndexOf(sink, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && at < first)
+            {
+                first = at;
+            }
+        }
+
+        return first;
+    }
+
     private static int NextLt(ReadOnlySpan<char> s, int i)
     {
         var next = s[(i + 1)..].IndexOf('<');
@@ -189,9 +233,9 @@ internal sealed class XssDetector : IDetector
     }
 
     /// <summary>Position of "on&lt;event&gt;=" preceded by a separator, or -1.</summary>
-    private static int FindEventHandler(ReadOnlySpan<char> s)
+    private static int FindEventHandler(ReadOnlySpan<char> s, int from)
     {
-        for (var i = 0; i + 4 < s.Length; i++)
+        for (var i = from; i + 4 < s.Length; i++)
         {
             if ((s[i] | 0x20) != 'o' || (s[i + 1] | 0x20) != 'n')
             {

@@ -13,7 +13,10 @@ internal sealed class XxeDetector : IDetector
     public static readonly Rule XmlInParameter = new("xxe-xml-in-parameter", Categories.Xxe, 5, "an XML declaration or CDATA section inside a parameter");
     public static readonly Rule XPath = new("xxe-xpath", Categories.Xxe, 3, "XPath axis or function syntax");
 
-    private static readonly ValueChars Trigger = ValueChars.Of("<!:(");
+    public static readonly Rule XPathQuery = new("xxe-xpath-query", Categories.Xxe, 5, "an XPath query: an axis step inside an XPath function call");
+    public static readonly Rule EntityReference = new("xxe-entity-reference", Categories.Xxe, 5, "a reference to an entity no HTML or XML predefines (&name; or %name;)");
+
+    private static readonly ValueChars Trigger = ValueChars.Of("<!:(&%");
 
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
@@ -49,6 +52,16 @@ internal sealed class XxeDetector : IDetector
         if (chars.Has(':', '(') && (Text.Has(s, "::node()") || Text.Has(s, "child::") || Text.Has(s, "count(/") || Text.Has(s, "name(/") || Text.Has(s, "string-length(")))
         {
             findings.Add(XPath);
+            if (XPathSyntax.HasAxisStep(s) && XPathSyntax.HasFunctionCall(s))
+            {
+                // An axis step inside a function call is a query, not text that mentions one.
+                findings.Add(XPathQuery);
+            }
+        }
+
+        if (chars.Has(';') && (chars.Has('&') || chars.Has('%')) && EntityReferences.HasCustom(s))
+        {
+            findings.Add(EntityReference);
         }
     }
 }
