@@ -46,6 +46,9 @@ public static class AlertsExtensions
 
         services.AddHostedService<DecisionBookFollower>();
         services.AddHostedService<DeliveryServer>();
+        services.AddKeyedSingleton<ConsumerAssignment>(AlertDispatcher.ConsumerKey);
+        // Not ready until the dispatcher has joined its group and holds its assignment.
+        services.AddReadinessCheck("alerts-consumer", sp => sp.GetRequiredKeyedService<ConsumerAssignment>(AlertDispatcher.ConsumerKey).IsAssigned);
         services.AddHostedService<AlertDispatcher>();
         services.AddAdminEndpoints<AlertsAdminEndpoints>();
         return builder;

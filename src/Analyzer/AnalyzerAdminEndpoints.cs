@@ -17,7 +17,7 @@ internal sealed class AnalyzerAdminEndpoints : IAdminEndpoints
     // configuration error from the host, not as a failure here.
     public void MapEndpoints(IEndpointRouteBuilder admin)
     {
-        admin.MapGet("/analyzer/stats", (AnalyzerPipeline pipeline, DecisionLedger ledger, ModelHolder model) =>
+        admin.MapGet("/analyzer/stats", (AnalyzerPipeline pipeline, DecisionLedger ledger, ModelHolder model, Decisions.DetectionMetrics detections) =>
         {
             Dictionary<string, object?> stats;
             lock (pipeline)
@@ -33,6 +33,7 @@ internal sealed class AnalyzerAdminEndpoints : IAdminEndpoints
                     ["suppressed_by_allowlist"] = pipeline.Decisions.Suppressed,
                     ["model"] = model.Current?.Card.Name,
                     ["model_swaps"] = model.Swaps,
+                    ["detections"] = detections.ByDetector(),
                 };
             }
 

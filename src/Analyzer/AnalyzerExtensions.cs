@@ -7,8 +7,9 @@ using Analytics.Detection.Decisions;
 using Analytics.Detection.Features;
 using Analytics.Detection.Ingest;
 using Analytics.Detection.Model;
-using Analytics.Messaging;
 using Analytics.ServiceDefaults.Admin;
+using Analytics.ServiceDefaults.Hosting;
+using Analytics.Messaging;
 using Analytics.ServiceDefaults.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,7 +47,10 @@ public static class AnalyzerExtensions
         services.AddHostedService<EntityStreamWorker>();
         services.AddSingleton(new RecentWindows());
         services.AddMetrics();
-        services.AddSingleton<AnalyzerMetrics>();
+        services.AddSingleton<Ingest.IngestMetrics>();
+        services.AddSingleton<Decisions.DetectionMetrics>();
+        services.AddSingleton<DecisionMetrics>();
+        services.AddAnalyzerConsumers();
         services.AddHostedService<RequestStreamWorker>();
         services.AddAnalyzerJobs(builder.Configuration);
         builder.AddSearchIndexer();
@@ -76,12 +80,21 @@ public static class AnalyzerExtensions
     }
 
     /// <summary>Loads the model at start-up (a missing model only disables model scoring) and watches its file for hot swaps.</summary>
+    private const string ModelPathSetting = AnalyzerOptions.Section + ":Model:Path";
+
     private static ModelHolder CreateModelHolder(ModelOptions options, ILogger logger)
     {
         var path = options.Enabled ? ModelHolder.Resolve(options.Path) : null;
         ModelHolder holder;
         if (path is null)
         {
+            // A path someone chose and that is not there is a mistake; the default one is simply not trained yet.
+            if (options.Enabled && options.Path != new ModelOptions().Path)
+            {
+                throw new StartupFileException(ModelPathSetting, options.Path,
+                    "file not found (looked in the working directory and beside the application); train one, or set Analyzer:Model:Enabled=false");
+            }
+
             holder = new ModelHolder(null);
             if (options.Enabled)
             {
@@ -95,10 +108,9 @@ public static class AnalyzerExtensions
                 holder = ModelHolder.FromFile(path);
                 Log.ModelLoaded(logger, holder.Current!.Card.Name, path, holder.Current.Threshold);
             }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or FormatException)
+            catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or FormatException or ArgumentException)
             {
-                Log.ModelLoadFailed(logger, path, ex);
-                holder = new ModelHolder(null);
+                throw new StartupFileException(ModelPathSetting, path, "not a model this analyzer can load: " + ex.Message.TrimEnd('.'), ex);
             }
         }
 

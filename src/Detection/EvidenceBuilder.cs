@@ -34,6 +34,7 @@ internal static class EvidenceBuilder
             Features = values,
             Thresholds = thresholds,
             SampleRequestIds = string.IsNullOrEmpty(ctx.Event.RequestId) ? [] : [ctx.Event.RequestId],
+            TraceId = ctx.Event.TraceId,
             Explanation = explanation,
         };
     }

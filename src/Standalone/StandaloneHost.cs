@@ -125,7 +125,7 @@ internal sealed class StandaloneHost : IAsyncDisposable
         }
         catch
         {
-            await host.DisposeAsync();
+            await host.DisposeAfterFailedStartAsync();
             throw;
         }
 
@@ -138,6 +138,29 @@ internal sealed class StandaloneHost : IAsyncDisposable
 
     /// <summary>How long a stop waits for running work before it lets go.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Releases what a failed start left behind. The start's own exception is the one to report:
+    /// stopping a host whose hosted services could not even be created throws one of its own
+    /// (an ArgumentNullException from Host.StopAsync), which must not hide it.
+    /// </summary>
+    private async ValueTask DisposeAfterFailedStartAsync()
+    {
+        try
+        {
+            await App.StopAsync();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ArgumentNullException or InvalidOperationException)
+        {
+            // Nothing more to release than what DisposeAsync below does.
+        }
+
+        await App.DisposeAsync();
+        if (Upstream is not null)
+        {
+            await Upstream.DisposeAsync();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

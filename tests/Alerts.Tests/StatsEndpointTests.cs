@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using Analytics.Alerts.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Analytics.Alerts.Tests;
 
@@ -36,5 +38,32 @@ public sealed class StatsEndpointTests
         Assert.Equal(1, slackStats.GetProperty("sent").GetInt64());
         Assert.Equal(0, slackStats.GetProperty("failed").GetInt64());
         Assert.Equal(1, slackStats.GetProperty("below_severity").GetInt64());
+
+        // The meter reports the very counts the endpoint does.
+        var measured = Measure(host.Services.GetRequiredService<IMeterFactory>());
+        Assert.Equal(3, measured["analytics.alerts.received"]);
+        Assert.Equal(1, measured["analytics.alerts.suppressed"]);
+        Assert.Equal(1, measured["analytics.alerts.deliveries|channel=slack|outcome=sent"]);
+        Assert.Equal(1, measured["analytics.alerts.deliveries|channel=slack|outcome=retried"]);
+        Assert.Equal(1, measured["analytics.alerts.deliveries|channel=slack|outcome=below_severity"]);
+    }
+
+    /// <summary>Every analytics.alerts.* value of this host's meters, by instrument name and tags.</summary>
+    private static Dictionary<string, long> Measure(IMeterFactory factory)
+    {
+        var measured = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name.StartsWith("analytics.alerts.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            measured[instrument.Name + string.Concat(tags.ToArray().Select(t => $"|{t.Key}={t.Value}"))] = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return measured;
     }
 }

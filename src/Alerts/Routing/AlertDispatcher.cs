@@ -2,6 +2,7 @@ using Analytics.Alerts.Channels;
 using Analytics.Alerts.Jobs;
 using Analytics.Alerts.Stats;
 using Analytics.Messaging;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,8 +23,12 @@ internal sealed partial class AlertDispatcher(
     AlertStats stats,
     IOptions<AlertsOptions> options,
     TimeProvider time,
+    [FromKeyedServices(AlertDispatcher.ConsumerKey)] ConsumerAssignment assignment,
     ILogger<AlertDispatcher> logger) : BackgroundService
 {
+    /// <summary>The key of this consumer's <see cref="ConsumerAssignment"/>, which gates readiness.</summary>
+    public const string ConsumerKey = "alerts.dispatcher";
+
     private static readonly TimeSpan StorageRetryDelay = TimeSpan.FromSeconds(2);
 
     private readonly AlertRouter _router = new(
@@ -39,7 +44,7 @@ internal sealed partial class AlertDispatcher(
     {
         await Task.Yield();
         var tick = options.Value.Routing.TickInterval;
-        using var consumer = transport.CreateGroupConsumer(Streams.Alerts, options.Value.ConsumerGroup);
+        using var consumer = transport.CreateGroupConsumer(Streams.Alerts, options.Value.ConsumerGroup, assignment.Track());
         var tracker = new OffsetTracker<Alert>();
         var nextTick = time.GetUtcNow() + tick;
         try

@@ -1,82 +1,75 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Analytics.ServiceDefaults.Telemetry;
 
 namespace Analytics.Alerts.Stats;
 
 /// <summary>
-/// Every routing and delivery outcome, counted twice: as OpenTelemetry counters
-/// (<c>alerts.received</c>, <c>alerts.suppressed</c>, <c>alerts.deliveries</c> by channel and outcome)
-/// and in memory for <c>GET /alerts/stats</c>.
+/// Every routing and delivery outcome, counted once on the <c>Analytics.Alerts</c> meter
+/// (<c>analytics.alerts.received</c>, <c>analytics.alerts.suppressed</c>,
+/// <c>analytics.alerts.notifications</c> by kind, <c>analytics.alerts.deliveries</c> by channel
+/// and outcome); <c>GET /alerts/stats</c> reads the same counts.
 /// </summary>
 internal sealed class AlertStats
 {
     public const string MeterName = "Analytics.Alerts";
 
-    private readonly ConcurrentDictionary<string, ChannelStats> _channels = new(StringComparer.Ordinal);
-    private readonly Counter<long> _receivedCounter;
-    private readonly Counter<long> _suppressedCounter;
-    private readonly Counter<long> _deliveries;
-    private long _received;
-    private long _suppressed;
-    private long _notifications;
-    private long _digests;
+    private readonly TaggedCounts _received;
+    private readonly TaggedCounts _suppressed;
+    private readonly TaggedCounts _notifications;
+    private readonly TaggedCounts _deliveries;
 
     public AlertStats(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _receivedCounter = meter.CreateCounter<long>("alerts.received", description: "Alerts read from the stream");
-        _suppressedCounter = meter.CreateCounter<long>("alerts.suppressed", description: "Repeats folded into an earlier message by dedup");
-        _deliveries = meter.CreateCounter<long>("alerts.deliveries", description: "Delivery outcomes by channel and outcome (enqueued, sent, retried, failed, held_by_cap, below_severity)");
+        _received = new TaggedCounts(meter, "analytics.alerts.received", "{alert}", "Alerts read from the stream");
+        _suppressed = new TaggedCounts(meter, "analytics.alerts.suppressed", "{alert}", "Repeats folded into an earlier message by dedup");
+        _notifications = new TaggedCounts(meter, "analytics.alerts.notifications", "{notification}", "Notifications created, by kind (single or digest)", "kind");
+        _deliveries = new TaggedCounts(meter, "analytics.alerts.deliveries", "{delivery}",
+            "Delivery outcomes by channel and outcome (enqueued, sent, retried, failed, held_by_cap, below_severity)", "channel", "outcome");
     }
 
-    public void Received()
+    public void Received() => _received.Add(1);
+
+    public void SuppressedByDedup() => _suppressed.Add(1);
+
+    public void NotificationCreated(bool digest) => _notifications.Add(1, digest ? "digest" : "single");
+
+    public void Enqueued(string channel) => _deliveries.Add(1, channel, "enqueued");
+
+    public void Sent(string channel) => _deliveries.Add(1, channel, "sent");
+
+    public void Retried(string channel) => _deliveries.Add(1, channel, "retried");
+
+    public void Failed(string channel) => _deliveries.Add(1, channel, "failed");
+
+    public void HeldByCap(string channel) => _deliveries.Add(1, channel, "held_by_cap");
+
+    public void BelowSeverity(string channel) => _deliveries.Add(1, channel, "below_severity");
+
+    /// <summary>One channel's outcome counts since start.</summary>
+    public ChannelStats For(string channel)
     {
-        Interlocked.Increment(ref _received);
-        _receivedCounter.Add(1);
+        var outcomes = _deliveries.SumWhere("channel", channel, "outcome");
+        return new ChannelStats(
+            outcomes.GetValueOrDefault("enqueued"),
+            outcomes.GetValueOrDefault("sent"),
+            outcomes.GetValueOrDefault("retried"),
+            outcomes.GetValueOrDefault("failed"),
+            outcomes.GetValueOrDefault("held_by_cap"),
+            outcomes.GetValueOrDefault("below_severity"));
     }
 
-    public void SuppressedByDedup()
+    public AlertStatsSnapshot Snapshot(string storage)
     {
-        Interlocked.Increment(ref _suppressed);
-        _suppressedCounter.Add(1);
-    }
-
-    public void NotificationCreated(bool digest)
-    {
-        Interlocked.Increment(ref _notifications);
-        if (digest)
+        var notifications = _notifications.SumBy("kind");
+        return new AlertStatsSnapshot
         {
-            Interlocked.Increment(ref _digests);
-        }
-    }
-
-    public void Enqueued(string channel) => Count(channel, "enqueued").AddEnqueued();
-
-    public void Sent(string channel) => Count(channel, "sent").AddSent();
-
-    public void Retried(string channel) => Count(channel, "retried").AddRetried();
-
-    public void Failed(string channel) => Count(channel, "failed").AddFailed();
-
-    public void HeldByCap(string channel) => Count(channel, "held_by_cap").AddHeldByCap();
-
-    public void BelowSeverity(string channel) => Count(channel, "below_severity").AddBelowSeverity();
-
-    public ChannelStats For(string channel) => _channels.GetOrAdd(channel, static _ => new ChannelStats());
-
-    public AlertStatsSnapshot Snapshot(string storage) => new()
-    {
-        Received = Interlocked.Read(ref _received),
-        SuppressedByDedup = Interlocked.Read(ref _suppressed),
-        Notifications = Interlocked.Read(ref _notifications),
-        Digests = Interlocked.Read(ref _digests),
-        Storage = storage,
-        Channels = _channels.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal),
-    };
-
-    private ChannelStats Count(string channel, string outcome)
-    {
-        _deliveries.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("outcome", outcome));
-        return For(channel);
+            Received = _received.Total,
+            SuppressedByDedup = _suppressed.Total,
+            Notifications = notifications.Values.Sum(),
+            Digests = notifications.GetValueOrDefault("digest"),
+            Storage = storage,
+            Channels = _deliveries.SumBy("channel").Keys.Order(StringComparer.Ordinal).ToDictionary(c => c, For, StringComparer.Ordinal),
+        };
     }
 }

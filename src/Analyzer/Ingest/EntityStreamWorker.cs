@@ -2,6 +2,7 @@ using Analytics.Analyzer.Decisions;
 using Analytics.Detection.Decisions;
 using Analytics.Detection.Features;
 using Analytics.Messaging;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,8 +19,11 @@ internal sealed class EntityStreamWorker(
     IStreamTransport transport,
     AnalyzerStages stages,
     OutcomePublisher publisher,
-    AnalyzerMetrics metrics,
+    IngestMetrics ingest,
+    Decisions.DetectionMetrics detections,
+    DecisionMetrics decisions,
     IOptions<AnalyzerOptions> options,
+    [FromKeyedServices(AnalyzerConsumers.RequestsByEntity)] ConsumerAssignment assignment,
     ILogger<EntityStreamWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,11 +36,11 @@ internal sealed class EntityStreamWorker(
         await Task.Yield();
         var pipeline = stages.EntityPipeline;
         var group = options.Value.ConsumerGroup + ".by-entity";
-        using var consumer = transport.CreateGroupConsumer(Streams.RequestsByEntity, group, new ConsumerCallbacks
+        using var consumer = transport.CreateGroupConsumer(Streams.RequestsByEntity, group, assignment.Track(new ConsumerCallbacks
         {
             PartitionsAssigned = partitions => Log.PartitionsAssigned(logger, partitions.Count, Streams.RequestsByEntity.Name),
             PartitionsRevoked = partitions => Log.StagePartitionsRevoked(logger, partitions.Count, Streams.RequestsByEntity.Name, pipeline.Store.Clear()),
-        });
+        }));
         Log.Started(logger, Streams.RequestsByEntity.Name, group, pipeline.Detectors.Count);
         var outcomes = new List<AnalyzerOutcome>();
         while (!stoppingToken.IsCancellationRequested)
@@ -65,12 +69,14 @@ internal sealed class EntityStreamWorker(
                 catch (Exception ex)
                 {
                     Log.ProcessingFailed(logger, message.Offset, ex);
+                    ingest.Failed("entity");
                 }
 
                 foreach (var outcome in outcomes)
                 {
                     await publisher.PublishAsync(outcome, stoppingToken);
-                    metrics.Published(outcome);
+                    detections.Detected(outcome);
+                    decisions.Published(outcome.Decision);
                 }
             }
 

@@ -2,6 +2,7 @@ using Analytics.Analyzer.Decisions;
 using Analytics.Detection;
 using Analytics.Detection.Decisions;
 using Analytics.Messaging;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,8 +21,11 @@ internal sealed class RequestStreamWorker(
     AnalyzerPipeline pipeline,
     AnalyzerStages stages,
     OutcomePublisher publisher,
-    AnalyzerMetrics metrics,
+    IngestMetrics ingest,
+    Decisions.DetectionMetrics detections,
+    DecisionMetrics decisions,
     IOptions<AnalyzerOptions> options,
+    [FromKeyedServices(AnalyzerConsumers.Requests)] ConsumerAssignment assignment,
     ILogger<RequestStreamWorker> logger) : BackgroundService
 {
     private IStreamConsumer<RequestEvent>? _consumer;
@@ -34,11 +38,11 @@ internal sealed class RequestStreamWorker(
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // Partition callbacks run inside ReadAsync, between two events, so the store is never touched concurrently.
-        _consumer = transport.CreateGroupConsumer(Streams.Requests, options.Value.ConsumerGroup, new ConsumerCallbacks
+        _consumer = transport.CreateGroupConsumer(Streams.Requests, options.Value.ConsumerGroup, assignment.Track(new ConsumerCallbacks
         {
             PartitionsAssigned = partitions => Log.PartitionsAssigned(logger, partitions.Count, Streams.Requests.Name),
             PartitionsRevoked = partitions => Log.PartitionsRevoked(logger, partitions.Count, pipeline.Store.Clear()),
-        });
+        }));
         return base.StartAsync(cancellationToken);
     }
 
@@ -84,13 +88,14 @@ internal sealed class RequestStreamWorker(
                 {
                     // A bug on one event must not stop analysis; the event is committed and counted.
                     Log.ProcessingFailed(logger, message.Offset, ex);
+                    ingest.Failed("first");
                 }
 
-                metrics.Event();
                 foreach (var outcome in outcomes)
                 {
                     await publisher.PublishAsync(outcome, stoppingToken);
-                    metrics.Published(outcome);
+                    detections.Detected(outcome);
+                    decisions.Published(outcome.Decision);
                 }
 
                 if (rekeyed is not null && keys.Count > 0)

@@ -42,6 +42,16 @@ public static class SearchExtensions
         var enabled = builder.Configuration[$"{SearchOptions.Section}:Enabled"] is not { } e || !bool.TryParse(e, out var on) || on;
         if (enabled)
         {
+            // Not ready until each indexer has joined the search group and holds its assignment.
+            foreach (var stream in new[] { Streams.Requests.Name, Streams.Decisions.Name, Streams.Alerts.Name })
+            {
+                services.AddKeyedSingleton<ConsumerAssignment>(IndexerKey(stream));
+            }
+
+            services.AddReadinessCheck("search-indexer", sp =>
+                sp.GetRequiredKeyedService<ConsumerAssignment>(IndexerKey(Streams.Requests.Name)).IsAssigned
+                && sp.GetRequiredKeyedService<ConsumerAssignment>(IndexerKey(Streams.Decisions.Name)).IsAssigned
+                && sp.GetRequiredKeyedService<ConsumerAssignment>(IndexerKey(Streams.Alerts.Name)).IsAssigned);
             services.AddHostedService(sp => Indexer(sp, Streams.Requests, (m, ns) => RequestEventMapping.ToDocument(m.Value!, ns)));
             services.AddHostedService(sp => Indexer(sp, Streams.Decisions, (m, ns) => DecisionMapping.ToDocument(m.Key, m.Value, m.Timestamp, ns)));
             services.AddHostedService(sp => Indexer(sp, Streams.Alerts, (m, ns) => AlertMapping.ToDocument(m.Value!, ns)));
@@ -88,8 +98,11 @@ public static class SearchExtensions
             options,
             sp.GetRequiredService<SearchMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredKeyedService<ConsumerAssignment>(IndexerKey(stream.Name)),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Analytics.Analyzer.Search.Indexer." + stream.Name));
     }
+
+    private static string IndexerKey(string stream) => "search." + stream;
 
     private static IDocumentSink CreateSink(IServiceProvider sp)
     {

@@ -21,6 +21,7 @@ internal sealed class StreamIndexer<T>(
     SearchOptions options,
     SearchMetrics metrics,
     TimeProvider time,
+    ConsumerAssignment assignment,
     ILogger logger) : BackgroundService where T : class
 {
     private readonly List<EcsDocument> _batch = new(options.BatchSize);
@@ -36,7 +37,7 @@ internal sealed class StreamIndexer<T>(
     /// </summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _consumer = transport.CreateGroupConsumer(stream, options.ConsumerGroup);
+        _consumer = transport.CreateGroupConsumer(stream, options.ConsumerGroup, assignment.Track());
         return base.StartAsync(cancellationToken);
     }
 

@@ -89,6 +89,7 @@ internal sealed class AnomalyDetector(ModelHolder holder, ModelOptions options) 
             Thresholds = new Dictionary<string, double> { ["anomaly_score"] = Math.Round(threshold, 3) },
             TopFeatures = top,
             SampleRequestIds = [ctx.Event.RequestId],
+            TraceId = ctx.Event.TraceId,
             Explanation = $"Model {model.Card.Name} scored {ctx.State.Key}'s last minute {score:0.#} (threshold {threshold:0.#}); most unusual: {string.Join(", ", top.Select(t => $"{t.Feature}={t.Value:0.##}"))}.{likely}",
         };
         return new DetectorHit

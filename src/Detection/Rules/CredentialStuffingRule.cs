@@ -137,6 +137,7 @@ internal sealed class CredentialStuffingRule(CredentialStuffingOptions options) 
                     ["route_distinct_sources_1m"] = options.RouteDistinctSources1m,
                 },
                 SampleRequestIds = [ctx.Event.RequestId],
+                TraceId = ctx.Event.TraceId,
                 Explanation = $"{ctx.State.Key} failed {f[F.AuthFailures10m]:0} logins with {f[F.DistinctFailedLogins10m]:0} identifiers and no success while {ctx.Route.Key} is under distributed credential stuffing.",
             };
             return RuleHits.Create(Name, AlertTypes.CredentialStuffing, ref ctx, options, evidence, 1, $"Credential stuffing participant {ctx.State.Key}");

@@ -75,6 +75,12 @@ public sealed record Evidence
     /// <summary>For model decisions: the features that contributed most, largest first.</summary>
     [JsonPropertyName("top_features")] public IReadOnlyList<FeatureContribution> TopFeatures { get; init; } = [];
     [JsonPropertyName("sample_request_ids")] public IReadOnlyList<string> SampleRequestIds { get; init; } = [];
+    /// <summary>
+    /// The W3C trace id of the request that triggered the decision (the one that crossed the
+    /// threshold), so a decision leads to that request's trace. Optional: absent in messages from
+    /// before it existed, and when the request carried no trace.
+    /// </summary>
+    [JsonPropertyName("trace_id")] public string? TraceId { get; init; }
     /// <summary>One human sentence that explains the decision.</summary>
     [JsonPropertyName("explanation")] public string? Explanation { get; init; }
 }

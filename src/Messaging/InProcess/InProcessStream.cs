@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace Analytics.Messaging.InProcess;
 
 /// <summary>One in-process stream: a bounded channel per consumer group, and for compacted streams the latest message per key.</summary>
-internal sealed class InProcessStream<T> : IStreamProducer<T> where T : class
+internal sealed class InProcessStream<T> : IStreamProducer<T>, ILagSource where T : class
 {
     private readonly StreamDescriptor<T> _descriptor;
     private readonly int _capacity;
@@ -82,6 +82,17 @@ internal sealed class InProcessStream<T> : IStreamProducer<T> where T : class
         }
 
         Interlocked.Increment(ref _published);
+    }
+
+    public string Name => _descriptor.Name;
+
+    /// <summary>Messages waiting in each group's queue: the in-process form of consumer lag.</summary>
+    public (string Group, int Waiting)[] Lag()
+    {
+        lock (_gate)
+        {
+            return [.. _groups.Select(g => (g.Key, g.Value.Channel.Reader.Count))];
+        }
     }
 
     public IStreamConsumer<T> JoinGroup(string group)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Messaging.InProcess;
@@ -15,9 +16,11 @@ internal sealed class InProcessTransport : IStreamTransport
     private readonly string? _dataDirectory;
     private readonly Lock _deadLetterGate = new();
 
-    public InProcessTransport(IOptions<StreamsOptions> options)
+    public InProcessTransport(IOptions<StreamsOptions> options, IMeterFactory? meterFactory = null)
         : this(options.Value.InProcess.Capacity, options.Value.InProcess.DataDirectory)
     {
+        meterFactory?.Create(Kafka.KafkaMetrics.MeterName).CreateObservableGauge("analytics.streams.consumer.lag", ObserveLag, "{message}",
+            "Messages waiting in each consumer group's in-process queue");
     }
 
     internal InProcessTransport(int capacity, string? dataDirectory = null)
@@ -77,6 +80,10 @@ internal sealed class InProcessTransport : IStreamTransport
 
         return Task.CompletedTask;
     }
+
+    private IEnumerable<Measurement<int>> ObserveLag() =>
+        _streams.Values.OfType<ILagSource>().SelectMany(stream => stream.Lag().Select(l => new Measurement<int>(l.Waiting,
+            new KeyValuePair<string, object?>("stream", stream.Name), new KeyValuePair<string, object?>("group", l.Group))));
 
     private InProcessStream<T> Stream<T>(StreamDescriptor<T> stream) where T : class =>
         (InProcessStream<T>)_streams.GetOrAdd(stream.Name, _ => new InProcessStream<T>(stream, _capacity, stream.Compacted && _dataDirectory is not null ? new CompactedFile<T>(Path.Combine(_dataDirectory, stream.Name + ".jsonl"), stream) : null));

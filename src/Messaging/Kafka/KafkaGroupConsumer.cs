@@ -28,12 +28,14 @@ internal sealed class KafkaGroupConsumer<T> : KafkaConsumerBase<T> where T : cla
             .SetPartitionsRevokedHandler((_, partitions) =>
             {
                 Log("revoked", partitions.Select(p => p.Partition.Value));
+                transport.Metrics.LagForgotten(stream.Name, group, partitions.Select(p => p.Partition.Value));
                 callbacks?.PartitionsRevoked?.Invoke(Numbers(partitions.Select(p => p.Partition.Value)));
             })
             .SetPartitionsLostHandler((_, partitions) =>
             {
                 // Lost partitions cannot commit; for per-partition state this is a revocation.
                 Log("lost", partitions.Select(p => p.Partition.Value));
+                transport.Metrics.LagForgotten(stream.Name, group, partitions.Select(p => p.Partition.Value));
                 callbacks?.PartitionsRevoked?.Invoke(Numbers(partitions.Select(p => p.Partition.Value)));
             })
             .Build();
@@ -43,6 +45,16 @@ internal sealed class KafkaGroupConsumer<T> : KafkaConsumerBase<T> where T : cla
     protected override IConsumer<string?, byte[]?> Consumer { get; }
 
     public override Task CaughtUp => Task.CompletedTask;
+
+    // The high watermark is the one librdkafka cached from its last fetch: no broker round trip on the read path.
+    protected override void OnConsumed(int partition, long offset)
+    {
+        var high = Consumer.GetWatermarkOffsets(new TopicPartition(Topic, partition)).High;
+        if (high != Offset.Unset)
+        {
+            Transport.Metrics.Lag(Stream.Name, _group, partition, high.Value - (offset + 1));
+        }
+    }
 
     public override void Commit(StreamMessage<T> message) => Store(message.Partition, message.Offset);
 

@@ -2,10 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace Analytics.Messaging.Kafka;
 
-/// <summary>Counters of the Kafka transport on the <c>Analytics.Messaging</c> meter.</summary>
+/// <summary>Instruments of the Kafka transport on the <c>Analytics.Streams</c> meter (<c>analytics.streams.*</c>).</summary>
 internal sealed class KafkaMetrics
 {
-    public const string MeterName = "Analytics.Messaging";
+    public const string MeterName = "Analytics.Streams";
 
     // Without DI (tests, benchmarks) the counters still exist, on a process-wide meter.
     private static readonly Lazy<Meter> FallbackMeter = new(() => new Meter(MeterName));
@@ -14,26 +14,45 @@ internal sealed class KafkaMetrics
     private readonly Counter<long> _published;
     private readonly Counter<long> _deadLettered;
 
+    // Last known lag by (stream, group, partition); written by each consumer's own read loop.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Stream, string Group, int Partition), long> _lag = new();
+
     public KafkaMetrics(IMeterFactory? meterFactory, Func<IEnumerable<(string Stream, int Buffered)>> buffered)
     {
         var meter = meterFactory?.Create(MeterName) ?? FallbackMeter.Value;
         // The gauge's callback holds the transport, so only a DI meter (disposed with the container) gets one.
         if (meterFactory is not null)
         {
-            meter.CreateObservableGauge("analytics.messaging.buffered",
+            meter.CreateObservableGauge("analytics.streams.buffered",
                 () => buffered().Select(b => new Measurement<int>(b.Buffered, new KeyValuePair<string, object?>("stream", b.Stream))),
                 "{message}", "Messages waiting in the in-memory buffer in front of the Kafka producer.");
         }
 
-        _dropped = meter.CreateCounter<long>("analytics.messaging.dropped", "{message}", "Messages given to TryPublish that never reached the broker (buffer full, delivery failed, or shutdown).");
-        _published = meter.CreateCounter<long>("analytics.messaging.published", "{message}", "Messages acknowledged by the broker.");
-        _deadLettered = meter.CreateCounter<long>("analytics.messaging.dead_lettered", "{message}", "Poison messages moved to the dead-letter topic.");
+        meter.CreateObservableGauge("analytics.streams.consumer.lag",
+            () => _lag.GroupBy(l => (l.Key.Stream, l.Key.Group)).Select(g => new Measurement<long>(g.Sum(l => l.Value),
+                new KeyValuePair<string, object?>("stream", g.Key.Stream), new KeyValuePair<string, object?>("group", g.Key.Group))),
+            "{message}", "Messages behind the end of the stream, per consumer group, as of each member's last read.");
+        _dropped = meter.CreateCounter<long>("analytics.streams.dropped", "{message}", "Messages given to TryPublish that never reached the broker (buffer full, delivery failed, or shutdown).");
+        _published = meter.CreateCounter<long>("analytics.streams.published", "{message}", "Messages acknowledged by the broker.");
+        _deadLettered = meter.CreateCounter<long>("analytics.streams.dead_lettered", "{message}", "Poison messages moved to the dead-letter topic.");
     }
 
     public void Dropped(string stream, string reason, long count = 1) =>
         _dropped.Add(count, new KeyValuePair<string, object?>("stream", stream), new KeyValuePair<string, object?>("reason", reason));
 
     public void Published(string stream) => _published.Add(1, new KeyValuePair<string, object?>("stream", stream));
+
+    /// <summary>Records a group member's lag on one partition after a read.</summary>
+    public void Lag(string stream, string group, int partition, long lag) => _lag[(stream, group, partition)] = Math.Max(0, lag);
+
+    /// <summary>Forgets partitions this member no longer holds (another member reports them now).</summary>
+    public void LagForgotten(string stream, string group, IEnumerable<int> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            _lag.TryRemove((stream, group, partition), out _);
+        }
+    }
 
     public void DeadLettered(string stream) => _deadLettered.Add(1, new KeyValuePair<string, object?>("stream", stream));
 }

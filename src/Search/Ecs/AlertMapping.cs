@@ -44,6 +44,7 @@ public static class AlertMapping
         w.WriteString("ruleset", "analyzer");
         w.WriteEndObject();
 
+        EcsJson.Trace(w, a.Evidence?.TraceId);
         w.WriteStartObject("analytics");
         w.WriteStartObject("alert");
         w.WriteString("type", a.Type);

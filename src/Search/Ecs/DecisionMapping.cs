@@ -72,6 +72,7 @@ public static class DecisionMapping
             w.WriteEndObject();
         }
 
+        EcsJson.Trace(w, d.Evidence?.TraceId);
         w.WriteStartObject("analytics");
         w.WriteStartObject("decision");
         EcsJson.StringIfSet(w, "id", d.Id);

@@ -95,6 +95,19 @@ internal static class EcsJson
         }
     }
 
+    /// <summary>ECS <c>trace.id</c>, when set: on a decision or alert, the trace of the request that triggered it.</summary>
+    public static void Trace(Utf8JsonWriter w, string? traceId)
+    {
+        if (string.IsNullOrEmpty(traceId))
+        {
+            return;
+        }
+
+        w.WriteStartObject("trace");
+        w.WriteString("id", traceId);
+        w.WriteEndObject();
+    }
+
     public static void Evidence(Utf8JsonWriter w, Messaging.Evidence? e)
     {
         if (e is null)

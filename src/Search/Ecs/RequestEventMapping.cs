@@ -97,12 +97,7 @@ public static class RequestEventMapping
             w.WriteEndObject();
         }
 
-        if (!string.IsNullOrEmpty(e.TraceId))
-        {
-            w.WriteStartObject("trace");
-            w.WriteString("id", e.TraceId);
-            w.WriteEndObject();
-        }
+        EcsJson.Trace(w, e.TraceId);
 
         if (!string.IsNullOrEmpty(e.Service))
         {

@@ -6,8 +6,8 @@ namespace Analytics.ServiceDefaults.Hosting;
 
 /// <summary>
 /// A start-up failure an operator can fix, as the lines to print and the exit code: 2 for
-/// configuration problems (each naming its key), 1 for a listener that cannot bind or a
-/// certificate that cannot be loaded. Anything else is a bug and keeps its stack trace.
+/// configuration problems (each naming its key), 1 for a listener that cannot bind or a file a
+/// setting names (a model, a certificate) that cannot be used. Anything else is a bug and keeps its stack trace.
 /// </summary>
 public sealed record StartupFailure(IReadOnlyList<string> Lines, int ExitCode)
 {
@@ -27,12 +27,18 @@ public sealed record StartupFailure(IReadOnlyList<string> Lines, int ExitCode)
         {
             switch (e)
             {
+                case StartupFileException file:
+                    return new StartupFailure([$"start-up error: {file.Message.TrimEnd('.')}"], EnvironmentExitCode);
                 case IOException io when io.InnerException is AddressInUseException || io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase):
                     return new StartupFailure(
                         [$"start-up error: {io.Message.TrimEnd('.')}; another process listens there (stop it, or choose another port with Kestrel:Endpoints:<name>:Url or <Service>:Admin:Url)"],
                         EnvironmentExitCode);
                 case AddressInUseException inUse:
                     return new StartupFailure([$"start-up error: {inUse.Message.TrimEnd('.')}; another process listens there"], EnvironmentExitCode);
+                case IOException or UnauthorizedAccessException when IsKestrelCertificateLoad(e):
+                    return new StartupFailure(
+                        [$"start-up error: a TLS certificate could not be read (Kestrel:Certificates:Default or Kestrel:Endpoints:<name>:Certificate): {e.Message.TrimEnd('.')}"],
+                        EnvironmentExitCode);
                 case CryptographicException crypto:
                     return new StartupFailure(
                         [$"start-up error: a TLS certificate could not be loaded (Kestrel:Certificates:Default or Kestrel:Endpoints:<name>:Certificate): {crypto.Message.TrimEnd('.')}"],
@@ -42,6 +48,10 @@ public sealed record StartupFailure(IReadOnlyList<string> Lines, int ExitCode)
 
         return null;
     }
+
+    // Kestrel reads the files of its own Certificate sections itself; its file errors carry no setting name.
+    private static bool IsKestrelCertificateLoad(Exception e) =>
+        e.StackTrace?.Contains("Kestrel.Core.Internal.Certificates.CertificateConfigLoader", StringComparison.Ordinal) == true;
 
     /// <summary>Writes one line per problem.</summary>
     public async Task ReportAsync(TextWriter writer)

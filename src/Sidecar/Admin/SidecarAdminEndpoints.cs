@@ -11,8 +11,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Analytics.Sidecar.Admin;
 
 /// <summary>The sidecar's admin API: decisions (list, add, lift) and counters.</summary>
-internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed feed, DecisionValidator validator, SidecarStats stats, RequestTelemetryWriter telemetry,
-    IStreamTransport transport, TimeProvider time) : IAdminEndpoints
+internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed feed, DecisionValidator validator, TelemetryMetrics requests, EnforcementMetrics enforcement,
+    RequestTelemetryWriter telemetry, IStreamTransport transport, TimeProvider time) : IAdminEndpoints
 {
     /// <summary>The longest a manual decision may last: longer ones are forgotten, not intended; lift and renew instead.</summary>
     internal static readonly TimeSpan MaxTtl = TimeSpan.FromDays(365);
@@ -168,14 +168,14 @@ internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed fe
     }
 
     private StatsResponse Stats() => new(
-        stats.Requests,
-        stats.RejectionsByReason(),
+        requests.Requests,
+        requests.RefusedBy(),
         telemetry.Dropped + _requests.Dropped,
         _requests.Published,
         store.ActiveCount(),
-        stats.SimulatedMatches,
+        enforcement.SimulatedMatches,
         feed.CaughtUp,
-        stats.DecisionsRejected,
+        enforcement.DecisionsRejected,
         transport.Name);
 
     private static string RefusalMessage(string refusal) => refusal switch

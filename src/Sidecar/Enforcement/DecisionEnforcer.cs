@@ -12,7 +12,7 @@ namespace Analytics.Sidecar.Enforcement;
 /// principal (after it). Applies a verdict: 403 for an enforced block, the throttle noted for rate
 /// limiting, simulated matches counted and logged. Each dimension's allow wins only within it.
 /// </summary>
-internal sealed partial class DecisionEnforcer(DecisionStore store, DecisionGate gate, SidecarStats stats, ILogger<DecisionEnforcer> logger)
+internal sealed partial class DecisionEnforcer(DecisionStore store, DecisionGate gate, EnforcementMetrics metrics, ILogger<DecisionEnforcer> logger)
 {
     public DecisionStore Store => store;
 
@@ -63,7 +63,7 @@ internal sealed partial class DecisionEnforcer(DecisionStore store, DecisionGate
     {
         if (verdict.Simulated is { } simulated)
         {
-            stats.SimulatedMatch();
+            metrics.SimulatedMatch(simulated.Scope);
             LogSimulated(logger, simulated.Id, simulated.Scope, simulated.Action);
         }
 

@@ -16,7 +16,7 @@ namespace Analytics.Sidecar.Enforcement;
 /// decisions stay in force, readiness turns red, and the feed re-opens with back-off.
 /// </summary>
 internal sealed partial class DecisionFeed(
-    IStreamTransport transport, DecisionStore store, DecisionGate gate, SidecarStats stats, IOptions<SidecarDecisionOptions> options,
+    IStreamTransport transport, DecisionStore store, DecisionGate gate, EnforcementMetrics metrics, IOptions<SidecarDecisionOptions> options,
     TimeProvider time, ILogger<DecisionFeed> logger)
     : BackgroundService, IHealthCheck
 {
@@ -175,7 +175,7 @@ internal sealed partial class DecisionFeed(
             return;
         }
 
-        stats.DecisionRejected(refusal);
+        metrics.DecisionRejected(refusal);
         LogRefused(logger, message.Key, decision.Source, refusal);
         try
         {

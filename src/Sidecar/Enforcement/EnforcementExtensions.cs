@@ -22,6 +22,7 @@ internal static class EnforcementExtensions
         services.AddSingleton(sp => new DecisionStore(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ProxyOptions>>().Value.Ipv6AggregationPrefix));
         services.AddSingleton<DecisionGate>();
+        services.AddSingleton<EnforcementMetrics>();
         services.AddSingleton<DecisionEnforcer>();
         services.AddSingleton<DecisionFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionFeed>());

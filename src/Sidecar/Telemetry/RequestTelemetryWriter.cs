@@ -11,7 +11,7 @@ namespace Analytics.Sidecar.Telemetry;
 /// <summary>
 /// Step 8, off the request path. A completed request hands its (pooled) context to a bounded
 /// channel and returns; this loop wakes once per batch, records the request in the catalog and
-/// the stats, builds its <see cref="RequestEvent"/> and hands it to the requests stream, whose
+/// the metrics, builds its <see cref="RequestEvent"/> and hands it to the requests stream, whose
 /// transport serialises and produces in its own batches. A full channel drops the event and
 /// counts it, so the request never waits and every loss is known.
 /// </summary>
@@ -20,7 +20,7 @@ internal sealed class RequestTelemetryWriter : BackgroundService
     private readonly Channel<RequestContext> _completed;
     private readonly ObjectPool<RequestContext> _pool = new DefaultObjectPool<RequestContext>(new ContextPolicy(), 1024);
     private readonly IStreamProducer<RequestEvent> _producer;
-    private readonly SidecarStats _stats;
+    private readonly TelemetryMetrics _metrics;
     private readonly ApiCatalog? _catalog;
     private readonly TimeProvider _time;
     private readonly TelemetryOptions _options;
@@ -28,13 +28,12 @@ internal sealed class RequestTelemetryWriter : BackgroundService
     private readonly TimeSpan _batchDelay;
     private long _started;
     private long _settled;
-    private long _dropped;
 
-    public RequestTelemetryWriter(IStreamTransport transport, SidecarStats stats, ApiCatalog catalog, IOptions<CatalogOptions> catalogOptions,
+    public RequestTelemetryWriter(IStreamTransport transport, TelemetryMetrics metrics, ApiCatalog catalog, IOptions<CatalogOptions> catalogOptions,
         TimeProvider time, IOptions<TelemetryOptions> options)
     {
         _producer = transport.GetProducer(Streams.Requests);
-        _stats = stats;
+        _metrics = metrics;
         _catalog = catalogOptions.Value.Enabled ? catalog : null;
         _time = time;
         _options = options.Value;
@@ -49,7 +48,7 @@ internal sealed class RequestTelemetryWriter : BackgroundService
     }
 
     /// <summary>Events lost before the stream: the channel was full or the loop had stopped.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    public long Dropped => _metrics.BufferDropped;
 
     /// <summary>A context for a new request, from the pool.</summary>
     public RequestContext Rent()
@@ -66,9 +65,9 @@ internal sealed class RequestTelemetryWriter : BackgroundService
             return;
         }
 
-        // Counted as a request too, so /stats still sees every request.
-        _stats.Request(request.RejectedBy);
-        Interlocked.Increment(ref _dropped);
+        // Counted as a request too, so /stats and /metrics still see every request.
+        _metrics.Completed(request.RouteId, request.RejectedBy, request.DurationMs, request.UpstreamMs);
+        _metrics.BufferFull();
         Interlocked.Increment(ref _settled);
         _pool.Return(request);
     }
@@ -165,7 +164,7 @@ internal sealed class RequestTelemetryWriter : BackgroundService
             RejectedBy = request.RejectedBy,
         };
 
-        _stats.Request(request.RejectedBy);
+        _metrics.Completed(request.RouteId, request.RejectedBy, request.DurationMs, request.UpstreamMs);
         // Keyed by the aggregation key (the address; an IPv6 client's /64): a client rotating
         // through its prefix stays in one partition, so one analyzer instance sees all of it.
         _producer.TryPublish(request.AggregationKey, evt);

@@ -10,7 +10,7 @@ internal static class TelemetryExtensions
     public static IServiceCollection AddSidecarTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<TelemetryOptions>(configuration, TelemetryOptions.Section);
-        services.AddSingleton<SidecarStats>();
+        services.AddSingleton<TelemetryMetrics>();
         services.AddSingleton<LoginIdentifierHasher>();
         services.AddSingleton<RequestTelemetryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<RequestTelemetryWriter>());

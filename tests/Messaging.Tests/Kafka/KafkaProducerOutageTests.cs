@@ -25,7 +25,7 @@ public sealed partial class KafkaProducerOutageTests(MockKafkaCluster cluster)
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Scope == meterFactory && instrument.Name == "analytics.messaging.dropped")
+                if (instrument.Meter.Scope == meterFactory && instrument.Name == "analytics.streams.dropped")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

@@ -36,6 +36,7 @@ public sealed class EcsMappingTests
         yield return [DecisionMapping.ToDocument("ip:203.0.113.7", Samples.Decision(), Samples.T0, "default")];
         yield return [DecisionMapping.ToDocument("api_key:k1", Samples.Decision("manual", DecisionScopes.ApiKey, "k1") with { Rate = 2, Action = DecisionActions.Throttle }, Samples.T0, "default")];
         yield return [DecisionMapping.ToDocument("ip:203.0.113.7", null, Samples.T0, "default")];
+        yield return [DecisionMapping.ToDocument("ip:203.0.113.7", Samples.Decision() with { Evidence = new Evidence { TraceId = "4bf92f3577b34da6a3ce929d0e0e4736" } }, Samples.T0, "default")];
         yield return [AlertMapping.ToDocument(Samples.Alert() with { Evidence = Samples.Decision().Evidence, DecisionId = "d1" }, "default")];
         yield return [AuditMapping.ToDocument("allowlist-added", "admin", "cidr", "10.0.0.0/8", "office", Samples.T0, "default")];
     }
@@ -145,6 +146,16 @@ public sealed class EcsMappingTests
         var removed = Leaves(DecisionMapping.ToDocument("ip:203.0.113.7", null, Samples.T0, "default"));
         Assert.Equal("decision-removed", removed["event.action"]);
         Assert.Equal("203.0.113.7", removed["source.ip"]);
+    }
+
+    [Fact]
+    public void A_decision_names_the_trace_of_the_request_that_triggered_it_as_ecs_trace_id()
+    {
+        var traced = Leaves(DecisionMapping.ToDocument("ip:203.0.113.7", Samples.Decision("rule:brute_force") with { Evidence = new Evidence { TraceId = "4bf92f3577b34da6a3ce929d0e0e4736" } }, Samples.T0, "default"));
+        var untraced = Leaves(DecisionMapping.ToDocument("ip:203.0.113.7", Samples.Decision("rule:brute_force") with { Evidence = new Evidence() }, Samples.T0, "default"));
+
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", traced["trace.id"]);
+        Assert.False(untraced.ContainsKey("trace.id"));
     }
 
     [Fact]

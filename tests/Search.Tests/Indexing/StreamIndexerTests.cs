@@ -42,7 +42,7 @@ public sealed class StreamIndexerTests : IAsyncLifetime
         var sink = new ElasticsearchSink(ElasticsearchClientFactory.Create(es), es, "default", new DeadLetterFile(Path.Combine(_dir.Path, "dl.ndjson"), TimeProvider.System), new ListLogger(), TimeProvider.System);
         var options = new SearchOptions { BatchSize = 3, FlushInterval = TimeSpan.FromMilliseconds(200) };
         var indexer = new StreamIndexer<RequestEvent>(Streams.Requests, m => RequestEventMapping.ToDocument(m.Value!, "default"), _transport, sink, options,
-            new SearchMetrics(_services.GetRequiredService<IMeterFactory>()), TimeProvider.System, new ListLogger());
+            new SearchMetrics(_services.GetRequiredService<IMeterFactory>()), TimeProvider.System, new ConsumerAssignment(), new ListLogger());
 
         await indexer.StartAsync(_timeout.Token);
         for (var i = 0; i < 3; i++)
@@ -68,7 +68,7 @@ public sealed class StreamIndexerTests : IAsyncLifetime
         using var archive = new Analytics.Search.Archive.NdjsonArchive(new() { Directory = _dir.Path, Fsync = false }, "default", TimeProvider.System);
         var options = new SearchOptions { BatchSize = 100, FlushInterval = TimeSpan.FromMilliseconds(100) };
         var indexer = new StreamIndexer<Decision>(Streams.Decisions, m => DecisionMapping.ToDocument(m.Key, m.Value, m.Timestamp, "default"), _transport, archive, options,
-            new SearchMetrics(_services.GetRequiredService<IMeterFactory>()), TimeProvider.System, new ListLogger());
+            new SearchMetrics(_services.GetRequiredService<IMeterFactory>()), TimeProvider.System, new ConsumerAssignment(), new ListLogger());
         await indexer.StartAsync(_timeout.Token);
         _transport.Write(Streams.Decisions, new StreamMessage<Decision>("ip:203.0.113.7", Samples.Decision("manual"), 0, 1, Samples.T0));
         _transport.Write(Streams.Decisions, new StreamMessage<Decision>("ip:203.0.113.7", null, 0, 2, Samples.T0.AddMinutes(5)));
