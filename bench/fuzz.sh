@@ -26,9 +26,9 @@ timeout_ms=${FUZZ_TIMEOUT_MS:-5000}
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz is missing: apt-get install -y afl++" >&2; exit 1; }
 mkdir -p "$out"
 
-# Build, then instrument our own assemblies in the output (SharpFuzz rewrites them in place).
+# Build (a normal build, not niced: only the fuzzing is a long job), then instrument our own assemblies in the output (SharpFuzz rewrites them in place).
 rm -rf "$out/bin"
-nice -n 19 dotnet publish tests/Fuzz -c Release -o "$out/bin" -v quiet -nologo >/dev/null
+dotnet publish tests/Fuzz -c Release -o "$out/bin" -v quiet -nologo >/dev/null
 (cd tests/Fuzz && dotnet tool restore >/dev/null)
 for dll in "$out"/bin/Analytics.*.dll; do
   case "$(basename "$dll")" in
