@@ -50,7 +50,10 @@ internal sealed class DecisionsTarget : IFuzzTarget
         {
             _ = store.CheckPrincipal(PrincipalKinds.ApiKey, decision.Value);
             _ = store.CheckPrincipal(PrincipalKinds.Jwt, decision.Value);
-            _ = store.FindById(decision.Id);
+            if (decision.Id is not null)
+            {
+                _ = store.FindById(decision.Id); // the admin API's ids come from a route value, never null
+            }
             if (IPAddress.TryParse(decision.Value, out var address))
             {
                 _ = store.CheckIp(address);
