@@ -208,6 +208,13 @@ public sealed partial class NoSecretsInOutputTests(ITestOutputHelper output) : I
 
         // A credential in the query string and in a cookie, where a careless logger would copy the URL or headers.
         (await client.GetAsync($"/api/items/4?api_key=demo-reader-key&access_token={issued[0]}")).Dispose();
+        // The same with a valid key, so the request is forwarded (and the proxy's own logs see the query).
+        using (var forwarded = new HttpRequestMessage(HttpMethod.Get, $"/api/items/6?api_key=demo-reader-key&access_token={issued[0]}"))
+        {
+            forwarded.Headers.Add("X-Api-Key", "demo-reader-key");
+            (await client.SendAsync(forwarded)).Dispose();
+        }
+
         using (var cookie = new HttpRequestMessage(HttpMethod.Get, "/api/items/5"))
         {
             cookie.Headers.Add("Cookie", $"session={issued[1]}");
