@@ -16,8 +16,7 @@ public sealed class PathTemplaterProperties
     // A repeated unit of word segments, e.g. a/a/a/... (the shape of `a%2F` repeated, once decoded).
     private static readonly Gen<(string[] Unit, int Repeats)> Shape = Gen.Select(Word.Array[1, 4], Gen.Int[24, 48]);
 
-    [Fact(Skip = "Fails on today's code (issue 12 item 1): every prefix of the path is stored and hashed, so the work grows with the square "
-        + "of the segment count. Unskip when the linear, bounded templating of branch `edge` lands.")]
+    [Fact]
     public void Work_grows_linearly_with_path_length() =>
         Shape.Sample((unit, repeats) =>
         {

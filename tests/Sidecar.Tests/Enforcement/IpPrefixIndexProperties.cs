@@ -63,8 +63,7 @@ public sealed class IpPrefixIndexProperties
     /// Through the decision store, an IPv4 address and its IPv4-mapped IPv6 spelling are one
     /// client, for addresses and for ranges alike (::ffff:127.0.0.0/120 is 127.0.0.0/24).
     /// </summary>
-    [Fact(Skip = "Fails on today's code (issue 12 item 6): a ::ffff:a.b.c.d/n range is stored as IPv6 and never matches the client, "
-        + "whose address is mapped to IPv4 before lookup. Unskip when CIDR normalisation on input lands (the decisions fix branch).")]
+    [Fact]
     public void Store_treats_mapped_and_plain_IPv4_as_one_client() =>
         Gen.Select(Range.Array[1, 8], Address.Array[1, 8]).Sample((ranges, probes) =>
         {
