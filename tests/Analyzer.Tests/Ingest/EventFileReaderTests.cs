@@ -38,8 +38,9 @@ public sealed class EventFileReaderTests
     [InlineData("null")]
     public void Access_log_json_lines_that_are_not_objects_are_skipped(string line)
     {
-        var log = "{\"remote_addr\":\"198.51.100.4\",\"request\":\"GET / HTTP/1.1\",\"status\":200}\n" + line + "\n"
-            + "{\"remote_addr\":\"198.51.100.5\",\"request\":\"GET / HTTP/1.1\",\"status\":200}\n";
+        static string Line(string ip) => "{\"time_iso8601\":\"2026-01-05T09:00:01+00:00\",\"remote_addr\":\"" + ip
+            + "\",\"request\":\"GET /api/items/7 HTTP/1.1\",\"status\":\"200\",\"body_bytes_sent\":\"512\",\"request_time\":\"0.012\"}";
+        var log = Line("198.51.100.4") + "\n" + line + "\n" + Line("198.51.100.5") + "\n";
         var reader = new EventFileReader();
         var events = reader.Read(new StringReader(log)).ToList();
         Assert.Equal(["198.51.100.4", "198.51.100.5"], events.Select(e => e.Event.ClientIp));
