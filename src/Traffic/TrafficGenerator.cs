@@ -62,7 +62,7 @@ public sealed record TrafficRunSummary(int Sent, int Failed, IReadOnlyDictionary
         var sb = new StringBuilder($"sent {Sent}, failed {Failed};");
         foreach (var (status, count) in ByStatus.OrderBy(kv => kv.Key))
         {
-            sb.Append($" {status}:{count}");
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $" {status}:{count}");
         }
 
         return sb.ToString();

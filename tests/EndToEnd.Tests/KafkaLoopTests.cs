@@ -53,7 +53,7 @@ public sealed class KafkaLoopTests(ITestOutputHelper output) : IDisposable
         }
 
         latencies.Sort();
-        output.WriteLine($"threshold-crossing request to first 403 over Kafka, ms: {string.Join(", ", latencies.Select(l => l.ToString("F0")))}");
+        output.WriteLine($"threshold-crossing request to first 403 over Kafka, ms: {string.Join(", ", latencies.Select(l => l.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
         output.WriteLine($"median {latencies[latencies.Count / 2]:F0} ms, max {latencies[^1]:F0} ms");
 
         // The decisions really went through the topic: the admin API lists them.

@@ -73,7 +73,7 @@ public sealed class TimeToDetectTests(ITestOutputHelper output) : IAsyncLifetime
         return firstBlock ?? throw new Xunit.Sdk.XunitException($"{address} was never blocked");
     }
 
-    private static string Format(List<double> values) => string.Join(", ", values.Select(v => v.ToString("F0")));
+    private static string Format(List<double> values) => string.Join(", ", values.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)));
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }

@@ -137,6 +137,11 @@ internal sealed partial class EventFileReader
         {
             using var doc = JsonDocument.Parse(line);
             var r = doc.RootElement;
+            if (r.ValueKind != JsonValueKind.Object)
+            {
+                return null; // valid JSON of another shape is an unparsable line too (found by fuzzing)
+            }
+
             var ip = Str(r, "remote_addr") ?? Str(r, "client") ?? Str(r, "client_ip") ?? Str(r, "ip");
             if (ip is null)
             {

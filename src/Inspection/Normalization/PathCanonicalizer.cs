@@ -33,7 +33,7 @@ internal static class PathCanonicalizer
         }
 
         var decoded = PercentDecoder.Decode(rawPath, plusAsSpace: false, ref decodeFlags);
-        decoded = UnicodeFolder.Fold(decoded, ref decodeFlags);
+        decoded = ValueNormalizer.FoldThenDecode(decoded, percentDecode: true, ref decodeFlags);
         if (decoded.Contains('\0', StringComparison.Ordinal))
         {
             decodeFlags |= DecodeFlags.NullByte;

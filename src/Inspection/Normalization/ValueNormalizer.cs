@@ -22,12 +22,38 @@ internal static class ValueNormalizer
             ValueEncoding.Percent => PercentDecoder.Decode(raw, plusAsSpace: false, ref flags, maxPasses),
             _ => raw,
         };
-        value = UnicodeFolder.Fold(value, ref flags);
+        value = FoldThenDecode(value, encoding != ValueEncoding.Plain, ref flags, maxPasses);
         if (value.Contains('\0', StringComparison.Ordinal))
         {
             flags |= DecodeFlags.NullByte;
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// Unicode folding can spell a new escape (U+00AA folds to 'a', so "%\u00AAa" becomes "%aa"):
+    /// decode and fold again until neither changes the value, within the same bound, so the
+    /// result is a fixed point and a second normalisation cannot read it differently.
+    /// </summary>
+    public static string FoldThenDecode(string value, bool percentDecode, ref DecodeFlags flags, int maxPasses = PercentDecoder.DefaultMaxPasses)
+    {
+        for (var pass = 0; ; pass++)
+        {
+            var folded = UnicodeFolder.Fold(value, ref flags);
+            if (!percentDecode || pass >= maxPasses || folded == value || !folded.Contains('%', StringComparison.Ordinal))
+            {
+                return folded;
+            }
+
+            var decoded = PercentDecoder.Decode(folded, plusAsSpace: false, ref flags, maxPasses);
+            if (decoded == folded)
+            {
+                return folded;
+            }
+
+            flags |= DecodeFlags.MultipleEncoding;
+            value = decoded;
+        }
     }
 }

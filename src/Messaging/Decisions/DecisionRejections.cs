@@ -10,7 +10,7 @@ public static class DecisionRejections
     public const string FromTheFuture = "created_in_future";
     public const string RangeTooWide = "range_too_wide";
     public const string TooMany = "too_many";
-    public const string Unsigned = "unsigned";
+    public const string NotSigned = "unsigned";
     public const string BadSignature = "bad_signature";
     public const string InvalidValue = "invalid_value";
 }

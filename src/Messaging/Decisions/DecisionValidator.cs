@@ -79,7 +79,7 @@ public sealed class DecisionValidator
         {
             if (string.IsNullOrEmpty(decision.Signature))
             {
-                return DecisionRejections.Unsigned;
+                return DecisionRejections.NotSigned;
             }
 
             if (!_signer.Verify(decision))

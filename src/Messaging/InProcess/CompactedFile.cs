@@ -88,7 +88,9 @@ internal sealed class CompactedFile<T>(string path, StreamDescriptor<T> stream) 
         try
         {
             using var doc = JsonDocument.Parse(line);
-            if (doc.RootElement.TryGetProperty("key", out var k) && k.GetString() is { } s)
+            // Valid JSON of another shape ([1], {"key":7}) is a damaged line too, not a reason to stop loading.
+            if (doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String && k.GetString() is { } s)
             {
                 key = s;
                 value = doc.RootElement.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Object

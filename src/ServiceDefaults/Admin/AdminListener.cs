@@ -95,6 +95,7 @@ public static class AdminListener
         builder.Services.AddSingleton<AdminSessions>();
         builder.Services.AddHealthChecks();
         StartupLogFilter.AddTo(builder);
+        RequestLineLogFilter.AddTo(builder);
         // "Sidecar:Admin" -> analytics-sidecar, unless the host named itself first (Standalone).
         builder.AddServiceTelemetry("analytics-" + sectionPath.Split(':')[0].ToLowerInvariant());
 

@@ -217,6 +217,11 @@ internal sealed class DecisionStore(TimeProvider time, int ipv6AggregationPrefix
     /// <summary>The canonical value for a scope, or null when invalid.</summary>
     public static string? NormalizeValue(string scope, string value)
     {
+        if (value is null)
+        {
+            return null; // "value": null on the stream (found by fuzzing); the contract's type does not stop the deserializer
+        }
+
         switch (scope)
         {
             case DecisionScopes.Ip:

@@ -28,6 +28,26 @@ public sealed class EventFileReaderTests
         Assert.Null(events[1].Event.UserAgent);
     }
 
+    /// <summary>
+    /// Found by fuzzing (bench/fuzz.sh accesslog): a later line that is valid JSON but not an
+    /// object threw InvalidOperationException out of the reader instead of being skipped.
+    /// </summary>
+    [Theory]
+    [InlineData("\"1\"")]
+    [InlineData("1")]
+    [InlineData("[{\"remote_addr\":\"198.51.100.4\"}]")]
+    [InlineData("null")]
+    public void Access_log_json_lines_that_are_not_objects_are_skipped(string line)
+    {
+        static string Line(string ip) => "{\"time_iso8601\":\"2026-01-05T09:00:01+00:00\",\"remote_addr\":\"" + ip
+            + "\",\"request\":\"GET /api/items/7 HTTP/1.1\",\"status\":\"200\",\"body_bytes_sent\":\"512\",\"request_time\":\"0.012\"}";
+        var log = Line("198.51.100.4") + "\n" + line + "\n" + Line("198.51.100.5") + "\n";
+        var reader = new EventFileReader();
+        var events = reader.Read(new StringReader(log)).ToList();
+        Assert.Equal(["198.51.100.4", "198.51.100.5"], events.Select(e => e.Event.ClientIp));
+        Assert.Equal(1, reader.Skipped);
+    }
+
     [Fact]
     public void Access_log_json_lines_become_events()
     {

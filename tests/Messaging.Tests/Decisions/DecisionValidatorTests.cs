@@ -21,7 +21,7 @@ public sealed class DecisionValidatorTests
         Assert.Equal(DecisionRejections.BadSignature, validator.Validate(read with { Simulated = true }, read.Key));
         Assert.Equal(DecisionRejections.BadSignature, validator.Validate(read with { Expires = read.Expires!.Value.AddHours(1) }, read.Key));
         Assert.Equal(DecisionRejections.BadSignature, validator.Validate(read with { Signature = "not-base64url" }, read.Key));
-        Assert.Equal(DecisionRejections.Unsigned, validator.Validate(read with { Signature = null }, read.Key));
+        Assert.Equal(DecisionRejections.NotSigned, validator.Validate(read with { Signature = null }, read.Key));
         // The evidence is informational: a producer may enrich it without re-signing.
         Assert.Null(validator.Validate(read with { Score = 0.1 }, read.Key));
     }

@@ -21,6 +21,24 @@ public sealed class DecisionStoreTests
         Expires = _time.GetUtcNow() + (ttl ?? TimeSpan.FromMinutes(5)),
     };
 
+    /// <summary>
+    /// Found by fuzzing (bench/fuzz.sh decisions): a stream message {"scope":"cidr","value":null,...}
+    /// threw NullReferenceException out of Apply, which ends the decisions feed.
+    /// </summary>
+    [Theory]
+    [InlineData(DecisionScopes.Cidr)]
+    [InlineData(DecisionScopes.Ip)]
+    [InlineData(DecisionScopes.ApiKey)]
+    [InlineData(DecisionScopes.Subject)]
+    public void A_decision_whose_value_is_null_is_refused_not_thrown(string scope)
+    {
+        var store = new DecisionStore(_time);
+        var decision = MessageSchema.Deserialize(
+            System.Text.Encoding.UTF8.GetBytes($$"""{"id":"d1","scope":"{{scope}}","value":null,"action":"block"}"""), Streams.Decisions);
+        Assert.False(store.Apply(decision));
+        Assert.Null(store.CheckIp(IPAddress.Parse("10.1.2.3")).Enforced);
+    }
+
     [Fact]
     public void Exact_ip_match_blocks_and_normalizes_mapped_addresses()
     {

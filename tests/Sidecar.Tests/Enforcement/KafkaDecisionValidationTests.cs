@@ -95,7 +95,7 @@ public sealed class KafkaDecisionValidationTests
         }
 
         var letters = ReadAll(cluster, options.Topics.DeadLetter, 3);
-        Assert.Equal(DecisionRejections.Unsigned, Header(Assert.Single(letters, l => l.Message.Key == unsigned.Key), DeadLetterHeaders.Error));
+        Assert.Equal(DecisionRejections.NotSigned, Header(Assert.Single(letters, l => l.Message.Key == unsigned.Key), DeadLetterHeaders.Error));
         Assert.Equal(DecisionRejections.BadSignature, Header(Assert.Single(letters, l => l.Message.Key == forged.Key), DeadLetterHeaders.Error));
         Assert.Equal(DecisionRejections.BadSignature, Header(Assert.Single(letters, l => l.Message.Key == tampered.Key), DeadLetterHeaders.Error));
 

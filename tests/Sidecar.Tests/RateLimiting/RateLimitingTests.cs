@@ -33,7 +33,7 @@ public sealed class RateLimitingTests
         Assert.NotNull(refused);
         using (refused)
         {
-            Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single()) >= 1);
+            Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
             Assert.Equal("\"tight\";q=3;w=1", refused.Headers.GetValues("RateLimit-Policy").Single());
             Assert.StartsWith("\"tight\";r=0;t=", refused.Headers.GetValues("RateLimit").Single());
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
