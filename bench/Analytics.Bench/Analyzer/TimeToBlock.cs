@@ -17,7 +17,9 @@ namespace Analytics.Bench.Analyzer;
 /// its first request an attacker was first covered by an enforced block decision (an <c>ip</c>
 /// decision on one of its addresses, or a <c>cidr</c> decision holding one), as median, p95 and
 /// max, plus the same per address (a botnet address first seen after its /24 was blocked counts 0).
-/// Simulated decisions and alerts without a decision do not count: this is about 403s.
+/// Enforced decisions count: <c>block</c> (403) and <c>throttle</c> (a tightened rate limit, 429;
+/// the scraping rules' default), each variant saying which it got. Simulated decisions and
+/// alerts without a decision do not count.
 /// </summary>
 internal static partial class TimeToBlock
 {
@@ -56,9 +58,9 @@ internal static partial class TimeToBlock
         return 0;
     }
 
-    private sealed record Block(IPNetwork Network, long Ticks);
+    private sealed record Block(IPNetwork Network, long Ticks, string Action);
 
-    private sealed record Result(Dictionary<string, List<double?>> ActorSeconds, Dictionary<string, List<double?>> AddressSeconds);
+    private sealed record Result(Dictionary<string, List<double?>> ActorSeconds, Dictionary<string, List<double?>> AddressSeconds, Dictionary<string, SortedSet<string>> Actions);
 
     private static Result Measure(List<LabelledEvent> events, AnalyzerPipeline pipeline)
     {
@@ -88,31 +90,43 @@ internal static partial class TimeToBlock
             pipeline.Process(e, outcomes);
             foreach (var o in outcomes)
             {
-                if (o.Decision is { Action: DecisionActions.Block, Simulated: false } d && Network(d) is { } network)
+                if (o.Decision is { Action: DecisionActions.Block or DecisionActions.Throttle, Simulated: false } d && Network(d) is { } network)
                 {
                     // Event time of the event that crossed the threshold: the decision's Created is wall time.
-                    blocks.Add(new Block(network, ticks));
+                    blocks.Add(new Block(network, ticks, d.Action));
                 }
             }
         }
 
-        double? BlockedAfter(string address, long from)
+        var actions = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        double? BlockedAfter(string address, long from, string variant)
         {
             if (!IPAddress.TryParse(address, out var ip))
             {
                 return null;
             }
 
-            long? first = null;
+            Block? first = null;
             foreach (var b in blocks)
             {
-                if (b.Network.Contains(ip) && (first is null || b.Ticks < first))
+                if (b.Network.Contains(ip) && (first is null || b.Ticks < first.Ticks))
                 {
-                    first = b.Ticks;
+                    first = b;
                 }
             }
 
-            return first is { } t ? Math.Max(0, t - from) / (double)TimeSpan.TicksPerSecond : null;
+            if (first is null)
+            {
+                return null;
+            }
+
+            if (!actions.TryGetValue(variant, out var set))
+            {
+                actions[variant] = set = new SortedSet<string>(StringComparer.Ordinal);
+            }
+
+            set.Add(first.Action);
+            return Math.Max(0, first.Ticks - from) / (double)TimeSpan.TicksPerSecond;
         }
 
         var perActor = new Dictionary<string, List<double?>>(StringComparer.Ordinal);
@@ -123,9 +137,9 @@ internal static partial class TimeToBlock
             double? actorBlock = null;
             foreach (var address in addresses)
             {
-                var own = BlockedAfter(address, firstSeen[address]);
+                var own = BlockedAfter(address, firstSeen[address], variant);
                 Add(perAddress, variant, own);
-                if (BlockedAfter(address, actorFirst[actor]) is { } s && (actorBlock is null || s < actorBlock))
+                if (BlockedAfter(address, actorFirst[actor], variant) is { } s && (actorBlock is null || s < actorBlock))
                 {
                     actorBlock = s;
                 }
@@ -134,7 +148,7 @@ internal static partial class TimeToBlock
             Add(perActor, variant, actorBlock);
         }
 
-        return new Result(perActor, perAddress);
+        return new Result(perActor, perAddress, actions);
     }
 
     private static void Add(Dictionary<string, List<double?>> map, string key, double? value)
@@ -156,13 +170,14 @@ internal static partial class TimeToBlock
 
     private static void Report(Result r)
     {
-        Console.WriteLine("| variant | attackers | blocked | median / p95 / max (s) | addresses | blocked | median / p95 / max per address (s) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| variant | enforced by | attackers | enforced | median / p95 / max (s) | addresses | enforced | median / p95 / max per address (s) |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (var variant in r.ActorSeconds.Keys.Order(StringComparer.Ordinal))
         {
             var actors = r.ActorSeconds[variant];
             var addresses = r.AddressSeconds[variant];
-            Console.WriteLine($"| {(IsStealthy(variant) ? "**" + variant + "**" : variant)} | {actors.Count} | {actors.Count(a => a is not null)} | {Summary(actors)} | {addresses.Count} | {addresses.Count(a => a is not null)} | {Summary(addresses)} |");
+            var how = r.Actions.TryGetValue(variant, out var set) ? string.Join(", ", set) : "-";
+            Console.WriteLine($"| {(IsStealthy(variant) ? "**" + variant + "**" : variant)} | {how} | {actors.Count} | {actors.Count(a => a is not null)} | {Summary(actors)} | {addresses.Count} | {addresses.Count(a => a is not null)} | {Summary(addresses)} |");
         }
     }
 

@@ -22,9 +22,7 @@ public readonly record struct IpRange(string Low, string High)
     {
         range = default;
         var slash = text.IndexOf('/', StringComparison.Ordinal);
-        var addressText = slash < 0 ? text : text[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
-            || address.ScopeId != 0 || addressText.Contains('%', StringComparison.Ordinal))
+        if (!TryParseAddress(slash < 0 ? text : text[..slash], out var address))
         {
             return false;
         }
@@ -43,6 +41,27 @@ public readonly record struct IpRange(string Low, string High)
         var hostMask = (BigInteger.One << hostBits) - 1;
         var low = value & ~hostMask & ((BigInteger.One << 128) - 1);
         range = new IpRange(Hex(low), Hex(low | hostMask));
+        return true;
+    }
+
+    /// <summary>
+    /// An address as people write it in a query: dotted quad or IPv6 text, no zone. Stricter than
+    /// <see cref="IPAddress.TryParse(string, out IPAddress)"/>, which also takes "10.0.0" or "1".
+    /// </summary>
+    public static bool TryParseAddress(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        if (text.Contains('%', StringComparison.Ordinal) || !IPAddress.TryParse(text, out var parsed))
+        {
+            return false;
+        }
+
+        if (parsed.AddressFamily == AddressFamily.InterNetwork ? text.Count(c => c == '.') != 3 : parsed.AddressFamily != AddressFamily.InterNetworkV6 || !text.Contains(':', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        address = parsed;
         return true;
     }
 

@@ -71,7 +71,7 @@ public sealed class KqlSqlCompiler(EcsSchema schema)
     {
         if (!m.Value.Contains('/', StringComparison.Ordinal))
         {
-            var text = System.Net.IPAddress.TryParse(m.Value, out var address) && !m.Value.Contains('%', StringComparison.Ordinal) ? address.ToString() : m.Value;
+            var text = IpRange.TryParseAddress(m.Value, out var address) ? address.ToString() : m.Value;
             return $"({column} = {sql.Add(text)})";
         }
 
