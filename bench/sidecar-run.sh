@@ -43,4 +43,5 @@ cat > "$dir/appsettings.json" <<JSON
 }
 JSON
 cd "$dir"
-exec dotnet "$SIDECAR_DLL"
+# The sidecar reads appsettings.json from its own folder unless told otherwise.
+exec dotnet "$SIDECAR_DLL" --contentRoot "$dir"

@@ -1,0 +1,29 @@
+using Analytics.ServiceDefaults.Hosting;
+
+namespace Analytics.ServiceDefaults.Tests.Hosting;
+
+public sealed class ServiceHostTests
+{
+    [Fact]
+    public void Configuration_is_read_from_the_program_folder_by_default() =>
+        Assert.Equal(AppContext.BaseDirectory, ServiceHost.CreateBuilder([]).Environment.ContentRootPath);
+
+    [Fact]
+    public void A_content_root_on_the_command_line_is_where_appsettings_is_read_from()
+    {
+        var dir = Directory.CreateTempSubdirectory("servicehost-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "appsettings.json"), """{ "Probe": { "Value": "from-the-given-folder" } }""");
+
+            var builder = ServiceHost.CreateBuilder(["--contentRoot", dir.FullName]);
+
+            Assert.Equal(dir.FullName.TrimEnd(Path.DirectorySeparatorChar), builder.Environment.ContentRootPath.TrimEnd(Path.DirectorySeparatorChar));
+            Assert.Equal("from-the-given-folder", builder.Configuration["Probe:Value"]);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
