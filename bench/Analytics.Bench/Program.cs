@@ -2,6 +2,7 @@ using Analytics.Bench.Inspection;
 using Analytics.Bench.Kafka;
 using Analytics.Bench.Load;
 using Analytics.Bench.Search;
+using Analytics.Bench.Sidecar;
 using BenchmarkDotNet.Running;
 
 // Run with: dotnet run -c Release --project bench/Analytics.Bench -- --filter '*'
@@ -9,6 +10,7 @@ using BenchmarkDotNet.Running;
 // Mock broker for bench/kafka-interop.sh:  dotnet run -c Release --project bench/Analytics.Bench -- kafka-mock-broker [events] [seconds]
 // Load targets for bench/load.sh:             dotnet run -c Release --project bench/Analytics.Bench -- load-targets [--inspection]
 // Inspection by CPU time (shared machines):    dotnet run -c Release --project bench/Analytics.Bench -- inspection-cpu
+// Catalog templating, hostile vs plain target: dotnet run -c Release --project bench/Analytics.Bench -- catalog-cpu
 // Search over one million archived events:     dotnet run -c Release --project bench/Analytics.Bench -- search-1m [events] [rounds]
 // Time to block, stealthy attackers (sim. time): dotnet run -c Release --project bench/Analytics.Bench -- time-to-block [seed] [N]
 // Analyzer consuming from the mock cluster:      dotnet run -c Release --project bench/Analytics.Bench -- analyzer-kafka [events] [--no-model]
@@ -16,6 +18,7 @@ return args switch
 {
     ["load-targets", .. var rest] => await LoadTargets.RunAsync(rest),
     ["inspection-cpu"] => InspectionCpuTime.Run(),
+    ["catalog-cpu"] => CatalogCpuTime.Run(),
     ["search-1m", .. var rest] => await SearchMillion.RunAsync(rest),
     ["kafka", .. var rest] => await KafkaThroughput.RunAsync(rest),
     ["time-to-block", .. var rest] => Analytics.Bench.Analyzer.TimeToBlock.Run(rest),

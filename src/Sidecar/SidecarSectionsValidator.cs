@@ -10,7 +10,7 @@ internal sealed class SidecarSectionsValidator(IConfiguration configuration) : I
     /// <summary>Child sections of <c>Sidecar</c> that some part of the sidecar reads; anything else is a typo and stops start-up.</summary>
     internal static readonly HashSet<string> KnownSections = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Admin", "Proxy", "Auth", "RateLimiting", "Routes", "Telemetry", "Inspection", "Catalog",
+        "Admin", "Proxy", "Auth", "RateLimiting", "Routes", "Telemetry", "Inspection", "Catalog", "DefaultRoutePolicy",
     };
 
     public ValidateOptionsResult Validate(string? name, ProxyOptions options)

@@ -80,10 +80,23 @@ internal sealed class CatalogEntry(string method, string template, string? route
 internal sealed class ApiCatalog(CatalogOptions options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<(string Method, string Template), CatalogEntry> _entries = new();
-    private readonly PathTemplater _templater = new(options.CardinalityLimit);
+    private readonly PathTemplater _templater = new(options.CardinalityLimit, options.MaxTrackedPrefixes, options.MaxSegments,
+        options.MaxSegmentLength, options.MaxTrackedValues);
     private long _overflow;
 
     public long Overflow => Interlocked.Read(ref _overflow);
+
+    /// <summary>Prefixes and values the templater did not store because it was full.</summary>
+    public long Untracked => _templater.Untracked;
+
+    /// <summary>
+    /// Whether a request that ended this way teaches the catalog anything. Refusals that come
+    /// before authentication and cost the sidecar nothing (a decision on the client, a broken
+    /// limit, a rate limit) are not learned: an address that is already blocked must not make
+    /// the sidecar template its paths, and a flood must not fill the catalog.
+    /// </summary>
+    public static bool Learns(string rejectedBy) =>
+        rejectedBy is not (RejectionReasons.Decision or RejectionReasons.Limits or RejectionReasons.RateLimit);
 
     public string Template(string canonicalPath) => _templater.Template(canonicalPath);
 
@@ -118,7 +131,17 @@ internal sealed class ApiCatalog(CatalogOptions options, TimeProvider time)
     public string Observe(string method, string rawTarget, string? routeId, int status, string principalKind, string? catalogStatus, string? knownTemplate)
     {
         var query = rawTarget.IndexOf('?', StringComparison.Ordinal);
-        var path = query < 0 ? rawTarget : rawTarget[..query];
+        var end = query < 0 ? rawTarget.Length : query;
+        // Only the first segments are templated: decode no more of the target than they can use
+        // (a %2F stands for one segment in three characters), cut at a '/' so no segment is halved.
+        var budget = options.MaxSegments * (options.MaxSegmentLength + 1) * 3;
+        if (end > budget)
+        {
+            var slash = rawTarget.LastIndexOf('/', budget - 1);
+            end = slash > 0 ? slash : budget;
+        }
+
+        var path = rawTarget[..end];
         var flags = DecodeFlags.None;
         var learned = Template(PathCanonicalizer.Canonicalize(path, out _, ref flags));
         var template = knownTemplate ?? learned;
@@ -136,7 +159,7 @@ internal sealed class ApiCatalog(CatalogOptions options, TimeProvider time)
         }
 
         operations.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path) is var c and not 0 ? c : string.CompareOrdinal(a.Method, b.Method));
-        return new CatalogSnapshot { GeneratedAt = time.GetUtcNow(), Operations = operations, Overflow = Overflow };
+        return new CatalogSnapshot { GeneratedAt = time.GetUtcNow(), Operations = operations, Overflow = Overflow, Untracked = Untracked };
     }
 }
 
@@ -153,4 +176,16 @@ public sealed class CatalogOptions
 
     /// <summary>Distinct values after one prefix beyond which a segment is treated as a parameter.</summary>
     public int CardinalityLimit { get; set; } = 50;
+
+    /// <summary>Path segments templated one by one; the rest of a longer path becomes <c>/{rest}</c>.</summary>
+    public int MaxSegments { get; set; } = 32;
+
+    /// <summary>Longer segments are parameters without being stored.</summary>
+    public int MaxSegmentLength { get; set; } = 100;
+
+    /// <summary>Most prefixes whose values are counted; beyond, paths still template but nothing more is learned.</summary>
+    public int MaxTrackedPrefixes { get; set; } = 5000;
+
+    /// <summary>Most distinct segment values held across all prefixes.</summary>
+    public int MaxTrackedValues { get; set; } = 100_000;
 }

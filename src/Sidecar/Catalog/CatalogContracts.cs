@@ -9,6 +9,8 @@ public sealed class CatalogSnapshot
     [JsonPropertyName("operations")] public IReadOnlyList<CatalogOperation> Operations { get; init; } = [];
     /// <summary>New operations not stored because the catalog was full.</summary>
     [JsonPropertyName("overflow")] public long Overflow { get; init; }
+    /// <summary>Path prefixes and segment values the templater did not store because it was full.</summary>
+    [JsonPropertyName("untracked")] public long Untracked { get; init; }
 }
 
 /// <summary>One observed operation.</summary>

@@ -19,6 +19,10 @@ public static class CatalogExtensions
             {
                 errors.AddIf(o.MaxOperations < 1, "MaxOperations", "must be at least 1");
                 errors.AddIf(o.CardinalityLimit < 2, "CardinalityLimit", "must be at least 2");
+                errors.AddIf(o.MaxSegments is < 1 or > 256, "MaxSegments", "must be between 1 and 256");
+                errors.AddIf(o.MaxSegmentLength is < 16 or > 1024, "MaxSegmentLength", "must be between 16 and 1024");
+                errors.AddIf(o.MaxTrackedPrefixes < 1, "MaxTrackedPrefixes", "must be at least 1");
+                errors.AddIf(o.MaxTrackedValues < 1, "MaxTrackedValues", "must be at least 1");
             });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ApiCatalog(sp.GetRequiredService<IOptions<CatalogOptions>>().Value, sp.GetRequiredService<TimeProvider>()));

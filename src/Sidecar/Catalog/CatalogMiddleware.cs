@@ -21,11 +21,19 @@ internal sealed class CatalogMiddleware(RequestDelegate next, ApiCatalog catalog
         }
         finally
         {
-            var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-            var target = string.IsNullOrEmpty(raw) || raw[0] != '/' ? context.Request.Path.Value ?? "/" : raw;
-            var routeId = context.Features.Get<IReverseProxyFeature>()?.Route.Config.RouteId;
-            request.PathTemplate = catalog.Observe(context.Request.Method, target, routeId, context.Response.StatusCode, request.Principal.Kind,
-                request.Catalog, request.PathTemplate);
+            if (ApiCatalog.Learns(request.RejectedBy))
+            {
+                Observe(context, request);
+            }
         }
+    }
+
+    private void Observe(HttpContext context, RequestContext request)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var target = string.IsNullOrEmpty(raw) || raw[0] != '/' ? context.Request.Path.Value ?? "/" : raw;
+        var routeId = context.Features.Get<IReverseProxyFeature>()?.Route.Config.RouteId;
+        request.PathTemplate = catalog.Observe(context.Request.Method, target, routeId, context.Response.StatusCode, request.Principal.Kind,
+            request.Catalog, request.PathTemplate);
     }
 }

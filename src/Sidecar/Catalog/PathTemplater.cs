@@ -9,22 +9,52 @@ namespace Analytics.Sidecar.Catalog;
 /// /users/456 are one operation; words stay (/users/me). A position that keeps showing new
 /// values under the same prefix is also learned as a parameter (bounded counting).
 /// </summary>
+/// <remarks>
+/// Work and memory are bounded whatever the path: the prefixes are a tree walked one segment at
+/// a time (each segment is hashed once, never the prefix before it), at most
+/// <see cref="MaxSegments"/> segments are templated (the rest becomes <c>/{rest}</c>), a
+/// segment longer than <see cref="MaxSegmentLength"/> is a parameter without being stored, and
+/// the tree holds at most a fixed number of prefixes and values; what does not fit is counted
+/// in <see cref="Untracked"/> instead of stored.
+/// </remarks>
 internal sealed class PathTemplater
 {
+    /// <summary>The suffix standing for the segments after <see cref="MaxSegments"/>.</summary>
+    public const string RestParameter = "{rest}";
+
+    private const string Parameter = "{param}";
     private static readonly SearchValues<char> HexChars = SearchValues.Create("0123456789abcdefABCDEF");
     private readonly int _cardinalityLimit;
     private readonly int _maxTrackedPrefixes;
-    private readonly ConcurrentDictionary<string, SegmentValues> _seen = new(StringComparer.Ordinal);
-    // Every proxied request templates its path: known prefixes and values are looked up by span, without allocating or locking.
-    private readonly ConcurrentDictionary<string, SegmentValues>.AlternateLookup<ReadOnlySpan<char>> _seenBySpan;
-    private int _tracked;
+    private readonly int _maxTrackedValues;
+    private readonly Node _root = new();
+    private int _trackedPrefixes = 1;
+    private int _trackedValues;
+    private long _untracked;
 
-    public PathTemplater(int cardinalityLimit = 50, int maxTrackedPrefixes = 5000)
+    public PathTemplater(int cardinalityLimit = 50, int maxTrackedPrefixes = 5000, int maxSegments = 32, int maxSegmentLength = 100, int maxTrackedValues = 100_000)
     {
         _cardinalityLimit = cardinalityLimit;
         _maxTrackedPrefixes = maxTrackedPrefixes;
-        _seenBySpan = _seen.GetAlternateLookup<ReadOnlySpan<char>>();
+        _maxTrackedValues = maxTrackedValues;
+        MaxSegments = maxSegments;
+        MaxSegmentLength = maxSegmentLength;
     }
+
+    /// <summary>Segments templated one by one; the rest of a longer path becomes <c>/{rest}</c>.</summary>
+    public int MaxSegments { get; }
+
+    /// <summary>Longer segments are parameters without being compared or stored.</summary>
+    public int MaxSegmentLength { get; }
+
+    /// <summary>Prefixes and values not stored because the tree was full (they still template, without learning).</summary>
+    public long Untracked => Interlocked.Read(ref _untracked);
+
+    /// <summary>Prefixes held (the root included).</summary>
+    public int TrackedPrefixes => Volatile.Read(ref _trackedPrefixes);
+
+    /// <summary>Distinct values held across all prefixes.</summary>
+    public int TrackedValues => Volatile.Read(ref _trackedValues);
 
     public string Template(string canonicalPath)
     {
@@ -34,26 +64,37 @@ internal sealed class PathTemplater
             return "/";
         }
 
-        // A segment of one character becomes at most "/{param}": eight characters for every two.
-        var rented = ArrayPool<char>.Shared.Rent((canonicalPath.Length * 4) + 8);
+        var trimmed = span.Trim('/');
+        // Each output segment is at most its input or a short name ("{param}", 7 characters), plus its '/'.
+        var capacity = Math.Min(trimmed.Length, MaxSegments * (MaxSegmentLength + 1)) + ((MaxSegments + 1) * 8);
+        var rented = ArrayPool<char>.Shared.Rent(capacity);
         try
         {
             var written = 0;
-            var trimmed = span.Trim('/');
+            var segments = 0;
+            var node = _root;
             foreach (var range in trimmed.Split('/'))
             {
-                var segment = trimmed[range];
-                ReadOnlySpan<char> prefix = written == 0 ? "/" : rented.AsSpan(0, written);
-                var kind = Classify(segment);
-                if (kind is null && Learned(prefix, segment))
+                if (segments++ == MaxSegments)
                 {
-                    kind = "{param}";
+                    rented[written++] = '/';
+                    RestParameter.CopyTo(rented.AsSpan(written));
+                    written += RestParameter.Length;
+                    break;
                 }
 
-                rented[written++] = '/';
+                var segment = trimmed[range];
+                var kind = segment.Length > MaxSegmentLength ? Parameter : Classify(segment);
+                if (kind is null && node is not null && node.Learned(segment, this))
+                {
+                    kind = Parameter;
+                }
+
                 var part = kind is null ? segment : kind.AsSpan();
+                rented[written++] = '/';
                 part.CopyTo(rented.AsSpan(written));
                 written += part.Length;
+                node = node?.Child(part, this);
             }
 
             return new string(rented, 0, written);
@@ -63,6 +104,26 @@ internal sealed class PathTemplater
             ArrayPool<char>.Shared.Return(rented);
         }
     }
+
+    /// <summary>Takes one of <paramref name="max"/> slots; false once they are all taken (the counter never passes the cap, so it cannot wrap).</summary>
+    private static bool TryReserve(ref int counter, int max)
+    {
+        var current = Volatile.Read(ref counter);
+        while (current < max)
+        {
+            var seen = Interlocked.CompareExchange(ref counter, current + 1, current);
+            if (seen == current)
+            {
+                return true;
+            }
+
+            current = seen;
+        }
+
+        return false;
+    }
+
+    private void CountUntracked() => Interlocked.Increment(ref _untracked);
 
     /// <summary>The parameter name for an id-like segment, or null for a word.</summary>
     internal static string? Classify(ReadOnlySpan<char> s)
@@ -128,37 +189,51 @@ internal sealed class PathTemplater
         return null;
     }
 
-    /// <summary>True once more than the limit of distinct values appeared after <paramref name="prefix"/>.</summary>
-    private bool Learned(ReadOnlySpan<char> prefix, ReadOnlySpan<char> segment)
-    {
-        if (_seenBySpan.TryGetValue(prefix, out var values))
-        {
-            return values.Observe(segment, _cardinalityLimit);
-        }
-
-        if (Interlocked.Increment(ref _tracked) <= _maxTrackedPrefixes)
-        {
-            _seen.TryAdd(prefix.ToString(), new SegmentValues(segment.ToString()));
-        }
-
-        return false;
-    }
-
-    /// <summary>The distinct values seen at one position, until there are too many to be words.</summary>
-    private sealed class SegmentValues
+    /// <summary>
+    /// One position after a prefix: the distinct values seen there (until there are too many to
+    /// be words) and the prefixes one segment longer, keyed by the templated segment.
+    /// </summary>
+    private sealed class Node
     {
         private readonly ConcurrentDictionary<string, byte> _values = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, byte>.AlternateLookup<ReadOnlySpan<char>> _valuesBySpan;
+        private readonly ConcurrentDictionary<string, Node> _children = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> _childrenBySpan;
         private volatile bool _isParameter;
 
-        public SegmentValues(string first)
+        public Node()
         {
             _valuesBySpan = _values.GetAlternateLookup<ReadOnlySpan<char>>();
-            _values[first] = 0;
+            _childrenBySpan = _children.GetAlternateLookup<ReadOnlySpan<char>>();
         }
 
-        /// <summary>Records a value; true when the position is a parameter.</summary>
-        public bool Observe(ReadOnlySpan<char> segment, int limit)
+        /// <summary>The prefix one segment longer, made on first sight while the tree has room; null when it is full.</summary>
+        public Node? Child(ReadOnlySpan<char> part, PathTemplater owner)
+        {
+            if (_childrenBySpan.TryGetValue(part, out var child))
+            {
+                return child;
+            }
+
+            if (!TryReserve(ref owner._trackedPrefixes, owner._maxTrackedPrefixes))
+            {
+                owner.CountUntracked();
+                return null;
+            }
+
+            var made = new Node();
+            if (_childrenBySpan.TryAdd(part, made))
+            {
+                return made;
+            }
+
+            // Another request made it first: give the slot back.
+            Interlocked.Decrement(ref owner._trackedPrefixes);
+            return _childrenBySpan.TryGetValue(part, out child) ? child : null;
+        }
+
+        /// <summary>Records a value; true when the position is a parameter (more distinct values than the limit).</summary>
+        public bool Learned(ReadOnlySpan<char> segment, PathTemplater owner)
         {
             if (_isParameter)
             {
@@ -177,15 +252,26 @@ internal sealed class PathTemplater
                     return true;
                 }
 
-                if (_values.Count >= limit && !_valuesBySpan.ContainsKey(segment))
+                if (_values.Count >= owner._cardinalityLimit && !_valuesBySpan.ContainsKey(segment))
                 {
                     // Too many distinct values: stop counting (memory stays bounded) and call it a parameter.
                     _isParameter = true;
+                    Interlocked.Add(ref owner._trackedValues, -_values.Count);
                     _values.Clear();
                     return true;
                 }
 
-                _valuesBySpan.TryAdd(segment, 0);
+                if (!TryReserve(ref owner._trackedValues, owner._maxTrackedValues))
+                {
+                    owner.CountUntracked();
+                    return false;
+                }
+
+                if (!_valuesBySpan.TryAdd(segment, 0))
+                {
+                    Interlocked.Decrement(ref owner._trackedValues);
+                }
+
                 return false;
             }
         }

@@ -205,12 +205,22 @@ internal sealed class DecisionStore(TimeProvider time)
                        && IPNetwork.TryParse(value, out var network)
                        && IPAddress.TryParse(value.AsSpan(0, slash), out var stated)
                        && stated.Equals(network.BaseAddress)
-                    ? network.ToString()
+                    ? FoldMapped(network).ToString()
                     : null;
             default:
                 return string.IsNullOrWhiteSpace(value) ? null : value;
         }
     }
+
+    /// <summary>
+    /// An IPv4-mapped range (<c>::ffff:127.0.0.0/120</c>) as the IPv4 range it means
+    /// (<c>127.0.0.0/24</c>): client addresses are folded to IPv4 before lookup, so the mapped
+    /// spelling would otherwise be accepted and never match.
+    /// </summary>
+    private static IPNetwork FoldMapped(IPNetwork network) =>
+        network.BaseAddress.IsIPv4MappedToIPv6 && network.PrefixLength >= 96
+            ? new IPNetwork(network.BaseAddress.MapToIPv4(), network.PrefixLength - 96)
+            : network;
 
     private Decision? Get(string key)
     {

@@ -23,6 +23,7 @@ internal sealed class RequestEdgeMiddleware
     private readonly RequestRateLimiter _limiter;
     private readonly TimeProvider _time;
     private readonly ILogger<RequestEdgeMiddleware> _logger;
+    private readonly RequestPathNormalizer _paths;
     private readonly string[] _removeHeaders;
     private readonly KeyValuePair<string, string>[] _addHeaders;
     // One delegate each for the middleware's lifetime, handed the request as state: no per-request closure.
@@ -37,6 +38,7 @@ internal sealed class RequestEdgeMiddleware
         _limiter = limiter;
         _time = time;
         _logger = logger;
+        _paths = new RequestPathNormalizer(options.Value.EscapedSlashes);
         _removeHeaders = [.. options.Value.RemoveResponseHeaders];
         _addHeaders = [.. options.Value.SecurityHeaders];
         _harden = Harden;
@@ -68,7 +70,8 @@ internal sealed class RequestEdgeMiddleware
             return ProblemResponses.RejectAsync(context, StatusCodes.Status400BadRequest, RejectionReasons.Inspection, "Ambiguous request", ambiguous);
         }
 
-        return _next(context);
+        // Before routing, so the route matched is the path the upstream receives.
+        return _paths.Apply(context) ?? _next(context);
     }
 
     private Task Harden(object state)

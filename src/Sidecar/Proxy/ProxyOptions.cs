@@ -27,6 +27,9 @@ public sealed class ProxyOptions
     public List<string> StripRequestHeaders { get; set; } = ["X-Authenticated-Principal", "X-Authenticated-Kind", "X-Authenticated-Roles"];
 
     public ListenerLimitsOptions Limits { get; set; } = new();
+
+    /// <summary>A path holding %2F or %5C: RejectRequest (400, the default), KeepUnchanged, UnescapeAndRedirect or UnescapeAndForward (Envoy's path_with_escaped_slashes_action).</summary>
+    public string EscapedSlashes { get; set; } = EscapedSlashActions.RejectRequest;
 }
 
 /// <summary>Request limits. The sidecar checks them itself (so rejections become telemetry); Kestrel enforces twice these values as a backstop.</summary>

@@ -15,5 +15,8 @@ internal static class ProxyOptionsValidator
             var ok = entry.Contains('/', StringComparison.Ordinal) ? IPNetwork.TryParse(entry, out _) : IPAddress.TryParse(entry, out _);
             errors.AddIf(!ok, $"TrustedProxies:{i}", $"'{entry}' is not an IP address or CIDR range");
         }
+
+        errors.AddIf(EscapedSlashActions.Parse(options.EscapedSlashes) is null, "EscapedSlashes",
+            $"'{options.EscapedSlashes}' is not one of {string.Join(", ", EscapedSlashActions.All)}");
     }
 }

@@ -19,7 +19,8 @@ internal static class RoutesExtensions
         services.AddOptions<SidecarRoutesOptions>()
             .Configure(routes => section.Bind(routes, o => o.ErrorOnUnknownConfiguration = true))
             .ValidateOnStart()
-            .ValidateWith<SidecarRoutesOptions>(SidecarRoutesOptions.Section, (routes, errors) => RoutesOptionsValidator.Validate(routes, errors, configuration));
+            .ValidateWith<SidecarRoutesOptions>(SidecarRoutesOptions.Section, (routes, errors) => RoutesOptionsValidator.Validate(routes, errors, configuration))
+            .ValidateWith<SidecarRoutesOptions>("Sidecar", (_, errors) => RoutesOptionsValidator.ValidateDefault(errors, configuration));
         services.AddSingleton<IRouteOptionsProvider, RouteOptionsProvider>();
         return services.AddRoutePolicies();
     }

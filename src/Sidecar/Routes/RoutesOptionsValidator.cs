@@ -15,12 +15,46 @@ internal static class RoutesOptionsValidator
         foreach (var (id, route) in routes)
         {
             errors.AddIf(!proxyRoutes.Contains(id), $"{id}", "names no route under ReverseProxy:Routes");
-            errors.AddIf(route.Auth is not (RouteAuthModes.Anonymous or RouteAuthModes.Authenticated), $"{id}:Auth", $"'{route.Auth}' is not anonymous or authenticated");
-            errors.AddIf(route.RateLimitPolicy is { } p && !policies.Contains(p), $"{id}:RateLimitPolicy", $"'{route.RateLimitPolicy}' is not a policy under {SidecarRateLimitingOptions.Section}:Policies");
-            errors.AddIf(route.MaxRequestBodyBytes is < 0, $"{id}:MaxRequestBodyBytes", "must not be negative");
-            InspectionExtensions.ValidateRouteInspection(route.Inspection, id, errors);
-            errors.AddIf(string.Equals(route.Auth, RouteAuthModes.Anonymous, StringComparison.OrdinalIgnoreCase) && (route.Roles.Count > 0 || route.Scopes.Count > 0),
-                $"{id}:Auth", "an anonymous route cannot require roles or scopes");
+            ValidateRoute(route, id + ":", errors, policies);
         }
+
+        if (!configuration.GetSection(DefaultRoutePolicy.Section).Exists())
+        {
+            foreach (var id in proxyRoutes.Where(r => !routes.ContainsKey(r)).Order(StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add(id, $"ReverseProxy route '{id}' has no policy: add one here, or set {DefaultRoutePolicy.Section} for routes without one");
+            }
+        }
+    }
+
+    /// <summary>Checks <c>Sidecar:DefaultRoutePolicy</c>, when set, as strictly as a route's own entry (errors are under the <c>Sidecar</c> section).</summary>
+    public static void ValidateDefault(ValidationErrors errors, IConfiguration configuration)
+    {
+        SidecarRouteOptions? policy;
+        try
+        {
+            policy = DefaultRoutePolicy.Bind(configuration);
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add("DefaultRoutePolicy", ex.Message);
+            return;
+        }
+
+        if (policy is not null)
+        {
+            var policies = configuration.GetSection($"{SidecarRateLimitingOptions.Section}:Policies").GetChildren().Select(c => c.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            ValidateRoute(policy, "DefaultRoutePolicy:", errors, policies);
+        }
+    }
+
+    private static void ValidateRoute(SidecarRouteOptions route, string prefix, ValidationErrors errors, HashSet<string> policies)
+    {
+        errors.AddIf(route.Auth is not (RouteAuthModes.Anonymous or RouteAuthModes.Authenticated), $"{prefix}Auth", $"'{route.Auth}' is not anonymous or authenticated");
+        errors.AddIf(route.RateLimitPolicy is { } p && !policies.Contains(p), $"{prefix}RateLimitPolicy", $"'{route.RateLimitPolicy}' is not a policy under {SidecarRateLimitingOptions.Section}:Policies");
+        errors.AddIf(route.MaxRequestBodyBytes is < 0, $"{prefix}MaxRequestBodyBytes", "must not be negative");
+        InspectionExtensions.ValidateRouteInspection(route.Inspection, prefix.TrimEnd(':'), errors);
+        errors.AddIf(string.Equals(route.Auth, RouteAuthModes.Anonymous, StringComparison.OrdinalIgnoreCase) && (route.Roles.Count > 0 || route.Scopes.Count > 0),
+            $"{prefix}Auth", "an anonymous route cannot require roles or scopes");
     }
 }

@@ -130,7 +130,7 @@ internal sealed class RequestTelemetryWriter : BackgroundService
 
     private void Publish(RequestContext request)
     {
-        if (_catalog is not null && request.Route is { } route)
+        if (_catalog is not null && request.Route is { } route && ApiCatalog.Learns(request.RejectedBy))
         {
             request.PathTemplate = _catalog.Observe(request.Method, request.RawTarget, route.RouteId, request.Status, request.Principal.Kind,
                 request.Catalog, request.PathTemplate);

@@ -75,6 +75,8 @@ public sealed class TestSidecar : IAsyncDisposable
         ["ReverseProxy:Routes:upload:Match:Path"] = "/upload/{**rest}",
         ["Sidecar:Routes:upload:Auth"] = "anonymous",
         ["Sidecar:Routes:upload:MaxRequestBodyBytes"] = "1024",
+        // "closed" has no entry of its own: it gets the default policy (without one it would stop start-up).
+        ["Sidecar:DefaultRoutePolicy:Auth"] = "authenticated",
         ["ReverseProxy:Routes:closed:ClusterId"] = "up",
         ["ReverseProxy:Routes:closed:Match:Path"] = "/closed/{**rest}",
         ["ReverseProxy:Routes:login:ClusterId"] = "up",

@@ -33,6 +33,9 @@ public sealed class TestUpstream : IAsyncDisposable
     public RsaSecurityKey RsaKey { get; } = new(RSA.Create(2048)) { KeyId = "rsa-1" };
     public ECDsaSecurityKey EcKey { get; } = new(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "ec-1" };
 
+    /// <summary>Request targets exactly as they arrived (path and query, undecoded), in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> RawTargets { get; } = new();
+
     /// <summary>Request headers the upstream saw on its last request.</summary>
     public IHeaderDictionary? LastHeaders { get; private set; }
 
@@ -114,6 +117,7 @@ public sealed class TestUpstream : IAsyncDisposable
         app.Map("/{**path}", async (HttpContext ctx) =>
         {
             LastHeaders = new HeaderDictionary(ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value));
+            RawTargets.Enqueue(ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "");
             var status = int.TryParse(ctx.Request.Query["status"], out var s) ? s : 200;
             ctx.Response.StatusCode = status;
             ctx.Response.Headers["Server"] = "upstream/1.0";
