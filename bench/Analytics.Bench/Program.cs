@@ -12,6 +12,8 @@ using BenchmarkDotNet.Running;
 // Inspection by CPU time (shared machines):    dotnet run -c Release --project bench/Analytics.Bench -- inspection-cpu
 // Catalog templating, hostile vs plain target: dotnet run -c Release --project bench/Analytics.Bench -- catalog-cpu
 // Search over one million archived events:     dotnet run -c Release --project bench/Analytics.Bench -- search-1m [events] [rounds]
+// Time to block, stealthy attackers (sim. time): dotnet run -c Release --project bench/Analytics.Bench -- time-to-block [seed] [N]
+// Analyzer consuming from the mock cluster:      dotnet run -c Release --project bench/Analytics.Bench -- analyzer-kafka [events] [--no-model]
 return args switch
 {
     ["load-targets", .. var rest] => await LoadTargets.RunAsync(rest),
@@ -19,6 +21,8 @@ return args switch
     ["catalog-cpu"] => CatalogCpuTime.Run(),
     ["search-1m", .. var rest] => await SearchMillion.RunAsync(rest),
     ["kafka", .. var rest] => await KafkaThroughput.RunAsync(rest),
+    ["time-to-block", .. var rest] => Analytics.Bench.Analyzer.TimeToBlock.Run(rest),
+    ["analyzer-kafka", .. var rest] => await Analytics.Bench.Analyzer.AnalyzerKafkaThroughput.RunAsync(rest),
     ["kafka-mock-broker", .. var rest] => await KafkaMockBroker.RunAsync(rest),
     _ => RunBenchmarks(args),
 };

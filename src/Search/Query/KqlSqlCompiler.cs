@@ -54,8 +54,30 @@ public sealed class KqlSqlCompiler(EcsSchema schema)
                 : $"({column} LIKE {pattern} ESCAPE '\\')";
         }
 
+        if (field.EsType == "ip" && !field.IsArray)
+        {
+            return IpMatch(field, column, m, sql);
+        }
+
         var value = sql.Add(Convert(field, m.Value, m.ValueOffset));
         return field.IsArray ? $"list_contains({column}, {value})" : $"({column} = {value})";
+    }
+
+    /// <summary>
+    /// An <c>ip</c> field matches an address (compared in its canonical text, the form the
+    /// documents hold) or a CIDR range (compared numerically, see <see cref="IpRange"/>).
+    /// </summary>
+    private static string IpMatch(EcsField field, string column, KqlMatch m, SqlQuery sql)
+    {
+        if (!m.Value.Contains('/', StringComparison.Ordinal))
+        {
+            var text = IpRange.TryParseAddress(m.Value, out var address) ? address.ToString() : m.Value;
+            return $"({column} = {sql.Add(text)})";
+        }
+
+        return IpRange.TryParse(m.Value, out var range)
+            ? range.Condition(column, sql)
+            : throw new KqlSyntaxException($"'{field.Name}' needs an address or a CIDR range (10.0.0.0/8, \"2001:db8::/32\"), not '{m.Value}'", m.ValueOffset);
     }
 
     private string Range(KqlRange r, SqlQuery sql)

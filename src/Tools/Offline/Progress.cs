@@ -10,7 +10,8 @@ internal sealed class ConsoleProgress(string what)
 
     public void Report(long done)
     {
-        if (_clock.Elapsed - _last < TimeSpan.FromSeconds(1))
+        // Called per event: the clock is read every 4,096 calls only (it was a tenth of `evaluate`'s time).
+        if ((done & 4095) != 0 || _clock.Elapsed - _last < TimeSpan.FromSeconds(1))
         {
             return;
         }

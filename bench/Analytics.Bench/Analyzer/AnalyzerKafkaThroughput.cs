@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using Analytics.Analyzer;
+using Analytics.Analyzer.Traffic;
+using Analytics.Bench.Kafka;
+using Analytics.Messaging;
+using Analytics.Messaging.Kafka;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Analytics.Bench.Analyzer;
+
+/// <summary>
+/// Measured mode: the analyzer host (one instance, one stage) consuming generated traffic from
+/// librdkafka's mock cluster: fetch, deserialise, features, rules, model, decisions, offset
+/// store and commit. The events are produced first; the clock runs from the first consumed event
+/// to the last, and the process CPU time over the same span gives events per CPU-second (the
+/// machine is shared, so wall time alone says little).
+/// </summary>
+internal static class AnalyzerKafkaThroughput
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
+        var withModel = !(args.Length > 1 && args[1] == "--no-model");
+        var events = TrafficGenerator.Generate(new TrafficOptions { Seed = 77, BrowsingUsers = 4000, NatGroups = 6, BatchIntegrations = 4, AttackersPerClass = 4 })
+            .Select(e => e.Event).Take(count).ToList();
+        using var cluster = new MockCluster(brokers: 1);
+        var suffix = Guid.NewGuid().ToString("N");
+        var topics = new KafkaTopicNames
+        {
+            Requests = "bench.requests." + suffix,
+            Decisions = "bench.decisions." + suffix,
+            Alerts = "bench.alerts." + suffix,
+            DeadLetter = "bench.deadletter." + suffix,
+        };
+        await ProduceAsync(cluster.BootstrapServers, topics, events);
+        Console.WriteLine($"{events.Count:N0} events produced to {cluster.BootstrapServers}; model {(withModel ? "on" : "off")}");
+
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        foreach (var (key, value) in new Dictionary<string, string?>
+        {
+            ["Streams:Transport"] = "Kafka",
+            ["Streams:Kafka:BootstrapServers"] = cluster.BootstrapServers,
+            ["Streams:Kafka:ClientId"] = "bench-analyzer",
+            ["Streams:Kafka:Topics:Requests"] = topics.Requests,
+            ["Streams:Kafka:Topics:Decisions"] = topics.Decisions,
+            ["Streams:Kafka:Topics:Alerts"] = topics.Alerts,
+            ["Streams:Kafka:Topics:DeadLetter"] = topics.DeadLetter,
+            ["Streams:Kafka:EnsureTopics"] = "false",
+            ["Analyzer:Stages"] = "one",
+            ["Analyzer:Model:Enabled"] = withModel ? "true" : "false",
+            ["Analyzer:Hangfire:Enabled"] = "false",
+            ["Search:Enabled"] = "false",
+        })
+        {
+            builder.Configuration[key] = value;
+        }
+
+        builder.AddAnalyzer();
+        await using var app = builder.Build();
+        app.UseAnalyzer();
+        var pipeline = app.Services.GetRequiredService<AnalyzerPipeline>();
+        await app.StartAsync();
+        try
+        {
+            var deadline = Stopwatch.StartNew();
+            while (pipeline.Events == 0)
+            {
+                Check(deadline);
+                await Task.Delay(1);
+            }
+
+            var process = Process.GetCurrentProcess();
+            var cpu0 = process.TotalProcessorTime;
+            var from = pipeline.Events;
+            var clock = Stopwatch.StartNew();
+            while (pipeline.Events < events.Count)
+            {
+                Check(deadline);
+                await Task.Delay(5);
+            }
+
+            clock.Stop();
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpu0;
+            var n = events.Count - from;
+            Console.WriteLine($"analyzer over the mock cluster: {n:N0} events in {clock.Elapsed.TotalSeconds:0.00} s wall = {n / clock.Elapsed.TotalSeconds:N0} events/s; "
+                + $"{cpu.TotalSeconds:0.00} s CPU (all threads, librdkafka's included) = {n / cpu.TotalSeconds:N0} events per CPU-second; load average {LoadAverage()}");
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+
+        return 0;
+    }
+
+    private static async Task ProduceAsync(string servers, KafkaTopicNames topics, List<RequestEvent> events)
+    {
+        await using var transport = new KafkaTransport(new KafkaStreamsOptions
+        {
+            BootstrapServers = servers,
+            ClientId = "bench-producer",
+            RequestsBufferCapacity = events.Count + 1,
+            Topics = topics,
+        });
+        var producer = transport.ProducerFor(Streams.Requests);
+        foreach (var e in events)
+        {
+            producer.TryPublish(e.ClientIp, e);
+        }
+
+        var deadline = Stopwatch.StartNew();
+        while (producer.Published + producer.Dropped < events.Count)
+        {
+            Check(deadline);
+            await Task.Delay(5);
+        }
+    }
+
+    private static void Check(Stopwatch deadline)
+    {
+        if (deadline.Elapsed > TimeSpan.FromMinutes(10))
+        {
+            throw new TimeoutException("benchmark did not complete in 10 minutes");
+        }
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+}
