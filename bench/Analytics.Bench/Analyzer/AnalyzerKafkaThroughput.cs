@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Analytics.Analyzer;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection;
+using Analytics.Traffic;
 using Analytics.Bench.Kafka;
 using Analytics.Messaging;
 using Analytics.Messaging.Kafka;

@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Analytics.Analyzer;
-using Analytics.Analyzer.Cli;
+using Analytics.Detection;
 using Analytics.Analyzer.Decisions;
-using Analytics.Analyzer.Detection.Model;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection.Decisions;
+using Analytics.Detection.Model;
+using Analytics.Traffic;
 using Analytics.Messaging;
 
 namespace Analytics.Bench.Analyzer;

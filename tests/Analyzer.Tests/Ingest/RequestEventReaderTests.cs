@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Analytics.Analyzer.Ingest;
-using Analytics.Analyzer.Traffic;
+using Analytics.Detection.Ingest;
+using Analytics.Traffic;
 using Analytics.Messaging;
 
 namespace Analytics.Analyzer.Tests.Ingest;

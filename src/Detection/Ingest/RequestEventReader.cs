@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Analytics.Messaging;
 
-namespace Analytics.Analyzer.Ingest;
+namespace Analytics.Detection.Ingest;
 
 /// <summary>
 /// A one-pass reader for RequestEvent JSON lines (and the generator's <c>label</c>,

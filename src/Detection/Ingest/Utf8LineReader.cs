@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Analytics.Analyzer.Ingest;
+namespace Analytics.Detection.Ingest;
 
 /// <summary>
 /// Reads a stream as UTF-8 lines without decoding them: each line is a slice of one reused
