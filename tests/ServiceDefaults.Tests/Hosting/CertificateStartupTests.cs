@@ -19,7 +19,7 @@ public sealed class CertificateStartupTests : IDisposable
     {
         var missing = Path.Combine(_dir, "missing.pem");
 
-        var line = OneLine(await StartHttpsAdminAsync(missing));
+        var line = ConfigurationLine(await StartHttpsAdminAsync(missing));
 
         Assert.Contains("Test:Admin:Tls:CertificateFile", line, StringComparison.Ordinal);
         Assert.Contains($"'{missing}' not found", line, StringComparison.Ordinal);
@@ -31,7 +31,7 @@ public sealed class CertificateStartupTests : IDisposable
         var (cert, _) = WritePemPair();
         var missingKey = Path.Combine(_dir, "missing.key");
 
-        var line = OneLine(await StartHttpsAdminAsync(cert, missingKey));
+        var line = ConfigurationLine(await StartHttpsAdminAsync(cert, missingKey));
 
         Assert.Contains("Test:Admin:Tls:KeyFile", line, StringComparison.Ordinal);
         Assert.Contains($"'{missingKey}' not found", line, StringComparison.Ordinal);
@@ -43,7 +43,7 @@ public sealed class CertificateStartupTests : IDisposable
         var bad = Path.Combine(_dir, "bad.pem");
         File.WriteAllText(bad, "-----BEGIN CERTIFICATE-----\nthis is not base64\n-----END CERTIFICATE-----\n");
 
-        var line = OneLine(await StartHttpsAdminAsync(bad));
+        var line = ConfigurationLine(await StartHttpsAdminAsync(bad));
 
         Assert.Contains("Test:Admin:Tls:CertificateFile", line, StringComparison.Ordinal);
         Assert.Contains($"'{bad}' could not be loaded with its key", line, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class CertificateStartupTests : IDisposable
         var (cert, _) = WritePemPair();
         var (_, otherKey) = WritePemPair("other");
 
-        var line = OneLine(await StartHttpsAdminAsync(cert, otherKey));
+        var line = ConfigurationLine(await StartHttpsAdminAsync(cert, otherKey));
 
         Assert.Contains($"'{cert}' could not be loaded with its key", line, StringComparison.Ordinal);
     }
@@ -110,12 +110,15 @@ public sealed class CertificateStartupTests : IDisposable
         Assert.Contains("Kestrel:", line, StringComparison.Ordinal);
     }
 
-    private static string OneLine(Exception? ex)
+    // Our own certificate settings are configuration (exit code 2); Kestrel's are the environment (1).
+    private static string ConfigurationLine(Exception? ex) => OneLine(ex, StartupFailure.ConfigurationExitCode);
+
+    private static string OneLine(Exception? ex, int exitCode = StartupFailure.EnvironmentExitCode)
     {
         Assert.NotNull(ex);
         var failure = StartupFailure.From(ex);
         Assert.True(failure is not null, ex.ToString());
-        Assert.Equal(StartupFailure.EnvironmentExitCode, failure.ExitCode);
+        Assert.Equal(exitCode, failure.ExitCode);
         var line = Assert.Single(failure.Lines);
         Assert.DoesNotContain("\n", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", line, StringComparison.Ordinal);
