@@ -23,6 +23,7 @@ public sealed class KafkaLoopTests(ITestOutputHelper output) : IDisposable
     {
         using var cluster = new MockKafkaCluster();
         var options = cluster.Options("e2e");
+        await cluster.CreateTopicsAsync(options);
         await using var host = await StandaloneDemo.StartDemoAsync(_data, extra: new Dictionary<string, string?>
         {
             ["Streams:Transport"] = "Kafka",

@@ -89,6 +89,7 @@ public sealed partial class NoSecretsInOutputTests(ITestOutputHelper output) : I
     {
         using var cluster = new MockKafkaCluster();
         var kafka = cluster.Options("secrets");
+        await cluster.CreateTopicsAsync(kafka);
         var listener = _listener.Urls.First().TrimEnd('/');
         var smtpPort = ((IPEndPoint)_smtp.LocalEndpoint).Port;
         var host = await StandaloneHost.StartAsync([], new StandaloneSettings

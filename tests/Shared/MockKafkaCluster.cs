@@ -49,5 +49,23 @@ public sealed class MockKafkaCluster : IDisposable
         Librdkafka = { ["session.timeout.ms"] = "6000" },
     };
 
+    /// <summary>
+    /// Creates every stream's topic of <paramref name="options"/>. A group consumer subscribed to a
+    /// topic that does not exist yet is never assigned, and services are not ready until their
+    /// consumers are, so a test that waits for /readyz before any traffic creates them first.
+    /// </summary>
+    public async Task CreateTopicsAsync(KafkaStreamsOptions options)
+    {
+        // The mock cluster has no CreateTopics; it creates a topic on its first message. A tombstone
+        // is the one message every consumer of ours skips (and on the decisions stream, a no-op lift).
+        // The analyzer's second stage reads <requests>.by-entity.
+        using var producer = new ProducerBuilder<string, byte[]?>(new ProducerConfig { BootstrapServers = BootstrapServers }).Build();
+        var t = options.Topics;
+        foreach (var topic in new[] { t.Requests, t.Requests + ".by-entity", t.Decisions, t.Alerts, t.DeadLetter })
+        {
+            await producer.ProduceAsync(topic, new Message<string, byte[]?> { Key = "topic-warm-up", Value = null });
+        }
+    }
+
     public void Dispose() => _owner.Dispose();
 }
