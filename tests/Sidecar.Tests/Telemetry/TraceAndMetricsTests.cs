@@ -92,6 +92,8 @@ public sealed class TraceAndMetricsTests
 
         using var statsResponse = await admin.GetAsync("/stats");
         var stats = await statsResponse.JsonAsync();
+        // Events are published by the telemetry loop after the response, so wait for that count too.
+        await ScrapeUntilAsync(admin, "analytics_sidecar_telemetry_published_total", l => Value(l) >= 2);
         var text = await ScrapeUntilAsync(admin, "analytics_sidecar_requests_total{", l => l.Contains("refused_by=\"authentication\"", StringComparison.Ordinal));
 
         Assert.Equal(2, stats.GetProperty("requests").GetInt64());
