@@ -4,6 +4,7 @@ using Analytics.Sidecar.Tests.Infrastructure;
 namespace Analytics.Sidecar.Tests.Telemetry;
 
 /// <summary>The sidecar as operators watch it: the caller's trace continued to the upstream and into the event, and its counters on /metrics.</summary>
+[Collection(ProcessWideMetricsCollection.Name)]
 public sealed class TraceAndMetricsTests
 {
     [Fact]
