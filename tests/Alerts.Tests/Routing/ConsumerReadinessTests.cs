@@ -13,9 +13,10 @@ public sealed class ConsumerReadinessTests
     public async Task Readyz_turns_ready_once_the_dispatcher_is_assigned()
     {
         using var cluster = new MockKafkaCluster();
-        await using var host = await AlertsHost.StartAsync(KafkaSettings.For(cluster.BootstrapServers, cluster.Options("alerts-ready").Topics));
-        // The mock cluster creates the topic on its first message; the dispatcher is assigned once it exists.
-        await host.PublishAsync(TestAlerts.BruteForce("192.0.2.40"));
+        var kafka = cluster.Options("alerts-ready");
+        // The mock cluster creates a topic on its first message; the dispatcher is assigned once it exists.
+        await cluster.CreateTopicsAsync(kafka);
+        await using var host = await AlertsHost.StartAsync(KafkaSettings.For(cluster.BootstrapServers, kafka.Topics));
         using var http = new HttpClient { BaseAddress = new Uri(host.AdminUrl) };
 
         var status = HttpStatusCode.ServiceUnavailable;
