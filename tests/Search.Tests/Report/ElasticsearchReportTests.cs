@@ -18,10 +18,10 @@ namespace Analytics.Search.Tests.Report;
 /// </summary>
 public sealed class ElasticsearchReportTests : IAsyncLifetime
 {
-    private static readonly DateOnly Day1 = new(2026, 11, 1);
-    private static readonly DateOnly Day2 = new(2026, 11, 2);
-    private static readonly DateTimeOffset D1 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset D2 = D1.AddDays(1);
+    internal static readonly DateOnly Day1 = new(2026, 11, 1);
+    internal static readonly DateOnly Day2 = new(2026, 11, 2);
+    internal static readonly DateTimeOffset D1 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset D2 = D1.AddDays(1);
     private const string Kibana = "https://kibana.example.test";
 
     private readonly TempDirectory _dir = new();
@@ -147,34 +147,36 @@ public sealed class ElasticsearchReportTests : IAsyncLifetime
         new(ElasticsearchClientFactory.Create(new ElasticsearchOptions { Url = _es.Url }), "default");
 
     /// <summary>Six requests over two days (and one after the range), three decision documents, three alert versions.</summary>
-    private static List<EcsDocument> Events()
+    internal static List<EcsDocument> Events(string @namespace = "default")
     {
         var authFailure = new AuthInfo(AuthOutcomes.Failure, "invalid_credentials");
         var shadowId = Guid.NewGuid().ToString();
         var shadow = Samples.Alert(AlertTypes.ShadowApi, "route:/api/hidden", D1.AddHours(15)) with { Id = shadowId, Title = "Shadow API /api/hidden" };
         return
         [
-            RequestEventMapping.ToDocument(Samples.Request("198.51.100.1", D1.AddHours(8)), "default"),
-            RequestEventMapping.ToDocument(Samples.Request("198.51.100.1", D1.AddHours(9), status: 401, rejectedBy: RejectionReasons.Authentication, auth: authFailure), "default"),
-            RequestEventMapping.ToDocument(Samples.Request("198.51.100.2", D1.AddHours(10), status: 401, rejectedBy: RejectionReasons.Authentication, auth: authFailure), "default"),
+            RequestEventMapping.ToDocument(Samples.Request("198.51.100.1", D1.AddHours(8)), @namespace),
+            RequestEventMapping.ToDocument(Samples.Request("198.51.100.1", D1.AddHours(9), status: 401, rejectedBy: RejectionReasons.Authentication, auth: authFailure), @namespace),
+            RequestEventMapping.ToDocument(Samples.Request("198.51.100.2", D1.AddHours(10), status: 401, rejectedBy: RejectionReasons.Authentication, auth: authFailure), @namespace),
             RequestEventMapping.ToDocument(Samples.Request("198.51.100.1", D2.AddHours(11), status: 403, rejectedBy: RejectionReasons.Inspection,
-                inspection: new InspectionInfo { Score = 9, Action = "block", Rules = ["sqli-1"], Categories = ["sqli"] }), "default"),
-            RequestEventMapping.ToDocument(Samples.Request("198.51.100.3", D2.AddHours(12), path: "/hidden/x") with { Catalog = "undocumented", PathTemplate = null }, "default"),
-            RequestEventMapping.ToDocument(Samples.Request("198.51.100.3", D2.AddHours(13)) with { Catalog = "undocumented" }, "default"),
-            RequestEventMapping.ToDocument(Samples.Request("198.51.100.9", D2.AddDays(1).AddSeconds(1)), "default"),
-            DecisionMapping.ToDocument("ip:198.51.100.1", Samples.Decision("rule:brute_force", value: "198.51.100.1", at: D1.AddHours(12)), D1.AddHours(12), "default", kibanaUrl: Kibana),
-            DecisionMapping.ToDocument("ip:198.51.100.2", Samples.Decision("manual", value: "198.51.100.2", at: D2.AddHours(9)), D2.AddHours(9), "default", kibanaUrl: Kibana),
-            DecisionMapping.ToDocument("ip:198.51.100.2", null, D2.AddHours(10), "default"),
-            AlertMapping.ToDocument(Samples.Alert(AlertTypes.BruteForce, "ip:198.51.100.1", D1.AddHours(12)), "default"),
-            AlertMapping.ToDocument(shadow, "default"),
-            AlertMapping.ToDocument(shadow with { Count = 2, LastSeen = D2.AddHours(15), Title = "Shadow API /api/hidden (2 clients)" }, "default"),
+                inspection: new InspectionInfo { Score = 9, Action = "block", Rules = ["sqli-1"], Categories = ["sqli"] }), @namespace),
+            RequestEventMapping.ToDocument(Samples.Request("198.51.100.3", D2.AddHours(12), path: "/hidden/x") with { Catalog = "undocumented", PathTemplate = null }, @namespace),
+            RequestEventMapping.ToDocument(Samples.Request("198.51.100.3", D2.AddHours(13)) with { Catalog = "undocumented" }, @namespace),
+            RequestEventMapping.ToDocument(Samples.Request("198.51.100.9", D2.AddDays(1).AddSeconds(1)), @namespace),
+            DecisionMapping.ToDocument("ip:198.51.100.1", Samples.Decision("rule:brute_force", value: "198.51.100.1", at: D1.AddHours(12)), D1.AddHours(12), @namespace, kibanaUrl: Kibana),
+            DecisionMapping.ToDocument("ip:198.51.100.2", Samples.Decision("manual", value: "198.51.100.2", at: D2.AddHours(9)), D2.AddHours(9), @namespace, kibanaUrl: Kibana),
+            DecisionMapping.ToDocument("ip:198.51.100.2", null, D2.AddHours(10), @namespace),
+            AlertMapping.ToDocument(Samples.Alert(AlertTypes.BruteForce, "ip:198.51.100.1", D1.AddHours(12)), @namespace),
+            AlertMapping.ToDocument(shadow, @namespace),
+            AlertMapping.ToDocument(shadow with { Count = 2, LastSeen = D2.AddHours(15), Title = "Shadow API /api/hidden (2 clients)" }, @namespace),
         ];
     }
 
-    private async Task WriteArchive(List<EcsDocument> events)
+    private Task WriteArchive(List<EcsDocument> events) => WriteArchive(_dir.Path, events);
+
+    internal static async Task WriteArchive(string directory, List<EcsDocument> events)
     {
         var time = new FakeTimeProvider(D1);
-        using var archive = new NdjsonArchive(new ArchiveOptions { Directory = _dir.Path, Fsync = false }, "default", time);
+        using var archive = new NdjsonArchive(new ArchiveOptions { Directory = directory, Fsync = false }, "default", time);
         foreach (var day in events.GroupBy(e => e.Timestamp.UtcDateTime.Date).OrderBy(g => g.Key))
         {
             time.SetUtcNow(new DateTimeOffset(day.Key, TimeSpan.Zero).AddHours(23));
@@ -249,5 +251,5 @@ public sealed class ElasticsearchReportTests : IAsyncLifetime
     private static IEnumerable<JsonNode> Filters(JsonNode request) =>
         request["query"]!["bool"]!["filter"] is JsonArray many ? many.Select(f => f!) : [request["query"]!["bool"]!["filter"]!];
 
-    private static string Json(ComplianceReport r) => JsonSerializer.Serialize(r, new JsonSerializerOptions { WriteIndented = true });
+    internal static string Json(ComplianceReport r) => JsonSerializer.Serialize(r, new JsonSerializerOptions { WriteIndented = true });
 }
