@@ -86,7 +86,12 @@ internal static class ElasticsearchReportQueries
             ["decisions"] = new()
             {
                 Filter = new ExistsQuery("analytics.decision.id"),
-                Aggregations = new Dictionary<string, Aggregation> { ["by_source"] = Terms("analytics.decision.source", 100) },
+                Aggregations = new Dictionary<string, Aggregation>
+                {
+                    ["by_source"] = Terms("analytics.decision.source", 100),
+                    // Counted on its own, so the split automatic / manual is exact however many sources there are.
+                    ["manual"] = new() { Filter = new TermQuery("analytics.decision.source", "manual") },
+                },
             },
             ["removed"] = new() { Filter = new TermQuery("event.action", "decision-removed") },
         },

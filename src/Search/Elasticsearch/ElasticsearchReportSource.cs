@@ -34,7 +34,7 @@ public sealed class ElasticsearchReportSource(ElasticsearchClient client, string
         var d = decisions.Aggregations;
         var made = Filter(d, "decisions");
         var bySource = Counts(made?.Aggregations, "by_source");
-        var manual = bySource.FirstOrDefault(c => c.Label == "manual")?.Value ?? 0;
+        var manual = Filter(made?.Aggregations, "manual")?.DocCount ?? 0;
 
         return new ComplianceReport
         {

@@ -100,6 +100,7 @@ public sealed class ElasticsearchReportTests : IAsyncLifetime
 
         var decisionAggs = Aggs(JsonNode.Parse(searches[1].Body)!);
         Assert.Equal("analytics.decision.source", Aggs(decisionAggs["decisions"]!)["by_source"]!["terms"]!["field"]!.GetValue<string>());
+        Assert.Equal("manual", Aggs(decisionAggs["decisions"]!)["manual"]!["filter"]!["term"]!["analytics.decision.source"]!["value"]!.GetValue<string>());
         Assert.Equal("decision-removed", decisionAggs["removed"]!["filter"]!["term"]!["event.action"]!["value"]!.GetValue<string>());
         var rows = JsonNode.Parse(searches[2].Body)!;
         Assert.Equal(ElasticsearchReportQueries.DecisionRowLimit, rows["size"]!.GetValue<int>());
@@ -225,7 +226,7 @@ public sealed class ElasticsearchReportTests : IAsyncLifetime
         if (request["size"]!.GetValue<int>() == 0)
         {
             return Head + "\"hits\":{\"total\":{\"value\":3,\"relation\":\"eq\"},\"max_score\":null,\"hits\":[]},\"aggregations\":{"
-                + "\"filter#decisions\":{\"doc_count\":2,\"sterms#by_source\":" + Terms(("manual", 1), ("rule:brute_force", 1)) + "},"
+                + "\"filter#decisions\":{\"doc_count\":2,\"sterms#by_source\":" + Terms(("manual", 1), ("rule:brute_force", 1)) + ",\"filter#manual\":{\"doc_count\":1}},"
                 + "\"filter#removed\":{\"doc_count\":1}}}";
         }
 
