@@ -114,6 +114,27 @@ public sealed class ElasticsearchReportTests : IAsyncLifetime
         Assert.Equal(["shadow_api", "zombie_api"], alertAggs["apis"]!["filter"]!["terms"]!["analytics.alert.type"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task The_weekly_job_reads_Elasticsearch_when_it_is_configured()
+    {
+        var events = Events();
+        _es.SearchResponse = (path, body) => (200, Answer(path, body, events));
+        var options = new Analytics.Analyzer.Search.SearchOptions
+        {
+            Elasticsearch = new ElasticsearchOptions { Url = _es.Url },
+            // An archive directory with nothing in it: the numbers below can only come from the cluster.
+            Archive = new ArchiveOptions { Directory = Path.Combine(_dir.Path, "empty") },
+            Report = new Analytics.Analyzer.Search.ReportJobOptions { Directory = Path.Combine(_dir.Path, "reports") },
+        };
+        var job = new Analytics.Analyzer.Search.SearchReportJob(Microsoft.Extensions.Options.Options.Create(options), new FakeTimeProvider(D2),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Analytics.Analyzer.Search.SearchReportJob>.Instance);
+
+        var path = await job.WriteAsync(Day1, Day2, CancellationToken.None);
+
+        Assert.Equal(5, _es.Searches.Count);
+        Assert.Contains("<b>6</b>requests", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(401, "security_exception", ReportSourceFailure.Unauthorized, "refused the credentials")]
     [InlineData(403, "security_exception", ReportSourceFailure.Unauthorized, "refused the credentials")]
