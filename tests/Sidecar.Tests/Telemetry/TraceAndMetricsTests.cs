@@ -110,6 +110,15 @@ public sealed class TraceAndMetricsTests
         Assert.Contains(MetricsScrape.Series(text, "analytics_sidecar_telemetry_dropped_total"), l => l.Contains("stage=\"buffer\"", StringComparison.Ordinal));
         Assert.Contains(MetricsScrape.Series(text, "analytics_sidecar_decisions_active"), l =>
             l.Contains("scope=\"ip\"", StringComparison.Ordinal) && l.Contains("source=\"manual\"", StringComparison.Ordinal) && MetricsScrape.Value(l) >= 1);
+
+        // The framework's request and upstream histograms stay; its per-request bookkeeping
+        // instruments are dropped (the proxied request opened an upstream connection, which
+        // would otherwise show as http_client_open_connections).
+        Assert.Contains(MetricsScrape.Series(text, "http_server_request_duration_seconds_count"), l => MetricsScrape.Value(l) >= 1);
+        Assert.Contains(MetricsScrape.Series(text, "http_client_request_duration_seconds_count"), l => MetricsScrape.Value(l) >= 1);
+        Assert.DoesNotContain("http_client_open_connections", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("http_client_active_requests", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_routing_match_attempts", text, StringComparison.Ordinal);
     }
 
     /// <summary>Sums analytics_sidecar_requests_total over its label sets; scrapes again (bounded) while the exporter's short cache is stale.</summary>
