@@ -7,8 +7,9 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace Analytics.Bench.Sidecar.RequestPath;
 
 /// <summary>
-/// A short job run in process: three warm-up and ten measured iterations per step (ShortRun's
-/// three are too few on a shared machine), no generated project to build (a build takes minutes
+/// A short job run in process: two warm-up and ten measured iterations of 150 ms CPU time per
+/// step (ShortRun's three iterations are too few on a shared machine; its 500 ms of CPU time
+/// each take three times as long on the clock there), no generated project to build (a build takes minutes
 /// there), steps in the order of the request path. Timed by the thread's CPU time where the OS
 /// offers it (Linux), so the time spent waiting for a core while others build is not counted.
 /// Median and minimum beside the mean: what load remains (caches, the other hyperthread) inflates
@@ -18,7 +19,8 @@ internal sealed class RequestPathStepsConfig : ManualConfig
 {
     public RequestPathStepsConfig()
     {
-        var job = Job.ShortRun.WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance);
+        var job = Job.ShortRun.WithWarmupCount(2).WithIterationCount(10).WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(150))
+            .WithToolchain(InProcessEmitToolchain.Instance);
         AddJob(ThreadCpuClock.Instance.IsAvailable ? job.WithClock(ThreadCpuClock.Instance).WithId("Short10-InProcess-CpuTime") : job.WithId("Short10-InProcess"));
         AddColumn(StatisticColumn.Median, StatisticColumn.Min);
         Orderer = new DefaultOrderer(SummaryOrderPolicy.Declared);
