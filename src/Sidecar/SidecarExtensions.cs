@@ -52,6 +52,7 @@ public static class SidecarExtensions
     /// </summary>
     public static WebApplication MapSidecar(this WebApplication app)
     {
+        app.UseRouteAuthenticationOnly();                        //    no framework auth middlewares: the route steps authenticate
         app.UseSidecarForwardedHeaders();                        // 1. trusted proxies only
         app.UseRequestEdge();                                    //    context, smuggling guard (400), hardening, telemetry hand-off
         app.UseRouting();

@@ -1,5 +1,6 @@
 using Analytics.ServiceDefaults.Options;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -27,4 +28,25 @@ internal static class AuthExtensions
             .Configure<IOptions<SidecarAuthOptions>>((bearer, auth) => JwtBearerSetup.Configure(bearer, auth.Value.Jwt));
         return services;
     }
+
+    /// <summary>
+    /// Keeps the framework from putting its authentication and authorization middlewares in
+    /// front of every request. WebApplication adds them on its own whenever the services are
+    /// registered, unless the pipeline says it has them (the keys UseAuthentication and
+    /// UseAuthorization set). The sidecar needs neither: the route steps authenticate per
+    /// route, calling the JWT scheme only when a bearer token is presented, and no endpoint
+    /// carries authorization metadata. Each would add an async frame and a feature object to
+    /// every request, proxied or refused (about 1.5 % of the proxy's CPU in the profile).
+    /// </summary>
+    public static WebApplication UseRouteAuthenticationOnly(this WebApplication app)
+    {
+        var properties = ((IApplicationBuilder)app).Properties;
+        properties[AuthenticationMiddlewareSetKey] = true;
+        properties[AuthorizationMiddlewareSetKey] = true;
+        return app;
+    }
+
+    // The keys of AuthAppBuilderExtensions and AuthorizationAppBuilderExtensions (internal there).
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
 }
