@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Analytics.Detection.Ingest;
 using Analytics.Traffic;
 using Analytics.Messaging;
 using BenchmarkDotNet.Attributes;

@@ -23,10 +23,12 @@ internal sealed partial class DeliveryJob(
     [DisplayName("{0}: deliver {1}")]
     public async Task SendAsync(string channel, string notificationId, CancellationToken cancellationToken)
     {
+        using var activity = DeliveryTracing.Start(channel, notificationId);
         if (!_channels.TryGetValue(channel, out var target))
         {
             // Configuration changed since the job was stored: nobody to send to.
             LogChannelGone(logger, channel, notificationId);
+            DeliveryTracing.Outcome(activity, DeliveryTracing.Dropped);
             return;
         }
 
@@ -34,9 +36,11 @@ internal sealed partial class DeliveryJob(
         if (notification is null)
         {
             LogPayloadGone(logger, channel, notificationId);
+            DeliveryTracing.Outcome(activity, DeliveryTracing.Dropped);
             return;
         }
 
+        DeliveryTracing.Describe(activity, notification);
         var view = views.Build(notification);
         try
         {
@@ -45,9 +49,11 @@ internal sealed partial class DeliveryJob(
         catch (ChannelDeliveryException ex)
         {
             LogAttemptFailed(logger, channel, notificationId, ex.Message);
+            DeliveryTracing.Outcome(activity, DeliveryTracing.Failed, ex.Message);
             throw;
         }
 
+        DeliveryTracing.Outcome(activity, DeliveryTracing.Sent);
         stats.Sent(channel);
         LogSent(logger, channel, notificationId, notification.Kind.ToString(), notification.AlertCount);
     }

@@ -19,12 +19,14 @@ internal sealed class OutcomePublisher(IStreamTransport transport, DecisionLedge
 
     public async Task PublishAsync(AnalyzerOutcome outcome, CancellationToken cancellationToken)
     {
+        using var activity = DecisionTracing.Start(outcome);
         if (outcome.Decision is { } made)
         {
             // The sidecars would refuse (and dead-letter) it: better not to publish it at all.
             if (_validator.Validate(made, checkSignature: false) is { } refusal)
             {
                 Log.DecisionRefused(logger, made.Id, made.Scope, refusal);
+                DecisionTracing.Refused(activity, refusal);
             }
             else
             {

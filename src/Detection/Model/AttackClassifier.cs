@@ -13,18 +13,23 @@ namespace Analytics.Detection.Model;
 internal sealed class AttackClassifier
 {
     private readonly Lock _gate = new();
-    private readonly PredictionEngine<ClassifierRow, ClassifierOutput> _engine;
+    private readonly PredictionEngine<ClassifierRow, ClassifierOutput>? _engine;
+    private readonly OneVersusAllTrees? _trees;
     private readonly int[] _index;
     private readonly float[] _mean;
     private readonly float[] _std;
 
-    private AttackClassifier(PredictionEngine<ClassifierRow, ClassifierOutput> engine, ModelCard card)
+    private AttackClassifier(OneVersusAllTrees? trees, PredictionEngine<ClassifierRow, ClassifierOutput>? engine, ModelCard card)
     {
+        _trees = trees;
         _engine = engine;
         _index = [.. card.Features.Select(n => Array.IndexOf(F.Names, n))];
         _mean = [.. card.NormalisationMean];
         _std = [.. card.NormalisationStd];
     }
+
+    /// <summary>True when the trees are evaluated in place rather than through ML.NET's prediction engine.</summary>
+    public bool ScoresDirectly => _trees is not null;
 
     /// <summary>Trains on labelled windows when at least two attack classes are present; returns the classes, or null.</summary>
     public static IReadOnlyList<string>? Train(IReadOnlyList<LabelledWindow> windows, ModelCard card, int seed, string path)
@@ -54,7 +59,8 @@ internal sealed class AttackClassifier
         return classes;
     }
 
-    public static AttackClassifier Load(string path, ModelCard card)
+    /// <summary>Loads the class model; <paramref name="direct"/> false keeps ML.NET's prediction engine (the reference the direct path is tested against).</summary>
+    public static AttackClassifier Load(string path, ModelCard card, bool direct = true)
     {
         var ml = new MLContext(0);
         ITransformer model;
@@ -63,18 +69,31 @@ internal sealed class AttackClassifier
             model = ml.Model.Load(stream, out _);
         }
 
-        return new AttackClassifier(ml.Model.CreatePredictionEngine<ClassifierRow, ClassifierOutput>(model, inputSchemaDefinition: Schema(card.Features.Count)), card);
+        var schema = Schema(card.Features.Count);
+        if (direct && OneVersusAllTrees.TryRead(model, ml.Data.LoadFromEnumerable(Array.Empty<ClassifierRow>(), schema).Schema) is { } trees)
+        {
+            return new AttackClassifier(trees, null, card);
+        }
+
+        return new AttackClassifier(null, ml.Model.CreatePredictionEngine<ClassifierRow, ClassifierOutput>(model, inputSchemaDefinition: schema), card);
     }
 
     /// <summary>The most likely class of a raw window vector and its score.</summary>
     public (string Class, float Score) Classify(ReadOnlySpan<float> raw)
     {
+        if (_trees is { } trees)
+        {
+            Span<float> normalised = stackalloc float[_index.Length];
+            AnomalyModel.Normalise(raw, _index, normalised, _mean, _std);
+            return trees.Classify(normalised);
+        }
+
         var z = new float[_index.Length];
         AnomalyModel.Normalise(raw, _index, z, _mean, _std);
         lock (_gate)
         {
             // PredictionEngine is not thread-safe; one per classifier, used under a lock.
-            var output = _engine.Predict(new ClassifierRow { Features = z });
+            var output = _engine!.Predict(new ClassifierRow { Features = z });
             return (output.PredictedLabel ?? "unknown", output.Score.Length == 0 ? 0 : output.Score.Max());
         }
     }

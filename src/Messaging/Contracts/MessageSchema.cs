@@ -12,8 +12,17 @@ public static class MessageSchema
         JsonSerializer.SerializeToUtf8Bytes(message, stream.TypeInfo);
 
     /// <summary>Deserializes one message; throws <see cref="JsonException"/> on bad input so callers can dead-letter it.</summary>
-    public static T Deserialize<T>(ReadOnlySpan<byte> utf8, StreamDescriptor<T> stream) where T : class =>
-        JsonSerializer.Deserialize(utf8, stream.TypeInfo) ?? throw new JsonException("message was JSON null");
+    public static T Deserialize<T>(ReadOnlySpan<byte> utf8, StreamDescriptor<T> stream) where T : class
+    {
+        // Request events are the analyzer's per-event cost: the one-pass reader takes the contract's exact
+        // shape and hands anything else back to the contract's deserializer, so the result is the same.
+        if (typeof(T) == typeof(RequestEvent) && RequestEventReader.TryRead(utf8, out var e, out _, out _, out _))
+        {
+            return (T)(object)e!;
+        }
+
+        return JsonSerializer.Deserialize(utf8, stream.TypeInfo) ?? throw new JsonException("message was JSON null");
+    }
 }
 
 [JsonSourceGenerationOptions(

@@ -24,7 +24,14 @@ public static class ServiceHost
     {
         // The host reads --contentRoot itself only when the options leave it unset; we set it, so read it here.
         var given = new ConfigurationBuilder().AddCommandLine(args).Build()[WebHostDefaultsContentRootKey];
-        return string.IsNullOrWhiteSpace(given) ? AppContext.BaseDirectory : Path.GetFullPath(given);
+        if (string.IsNullOrWhiteSpace(given))
+        {
+            return AppContext.BaseDirectory;
+        }
+
+        // The host would throw DirectoryNotFoundException with a stack trace; a typo deserves one line.
+        var path = Path.GetFullPath(given);
+        return Directory.Exists(path) ? path : throw new StartupFileException("--contentRoot", path, "no such directory");
     }
 
     private const string WebHostDefaultsContentRootKey = "contentRoot";

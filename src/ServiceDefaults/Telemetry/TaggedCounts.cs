@@ -28,6 +28,13 @@ public sealed class TaggedCounts
         Interlocked.Add(ref box.Value, value);
     }
 
+    /// <summary>
+    /// The count of one combination of tag values, resolved once for a hot path. The combination
+    /// is exported from now on, at zero until something is added.
+    /// </summary>
+    public TaggedCount For(string? first = null, string? second = null, string? third = null) =>
+        new(_counts.GetOrAdd(new TagValues(first, second, third), static _ => new StrongBox<long>()));
+
     /// <summary>The sum over every tag combination.</summary>
     public long Total => _counts.Values.Sum(b => Interlocked.Read(ref b.Value));
 

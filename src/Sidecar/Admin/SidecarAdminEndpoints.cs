@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 using Analytics.Messaging;
 using Analytics.ServiceDefaults.Admin;
 using Analytics.ServiceDefaults.Hosting;
+using Analytics.Sidecar.Auth;
 using Analytics.Sidecar.Enforcement;
+using Analytics.Sidecar.Inspection;
+using Analytics.Sidecar.RateLimiting;
 using Analytics.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +15,7 @@ namespace Analytics.Sidecar.Admin;
 
 /// <summary>The sidecar's admin API: decisions (list, add, lift) and counters.</summary>
 internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed feed, DecisionValidator validator, TelemetryMetrics requests, EnforcementMetrics enforcement,
-    RequestTelemetryWriter telemetry, IStreamTransport transport, TimeProvider time) : IAdminEndpoints
+    AuthMetrics auth, RateLimitingMetrics rateLimits, InspectionMetrics inspection, RequestTelemetryWriter telemetry, IStreamTransport transport, TimeProvider time) : IAdminEndpoints
 {
     /// <summary>The longest a manual decision may last: longer ones are forgotten, not intended; lift and renew instead.</summary>
     internal static readonly TimeSpan MaxTtl = TimeSpan.FromDays(365);
@@ -176,7 +179,17 @@ internal sealed class SidecarAdminEndpoints(DecisionStore store, DecisionFeed fe
         enforcement.SimulatedMatches,
         feed.CaughtUp,
         enforcement.DecisionsRejected,
-        transport.Name);
+        transport.Name,
+        AuthOutcomes(),
+        rateLimits.ByKind(),
+        inspection.ByAction());
+
+    private Dictionary<string, long> AuthOutcomes()
+    {
+        var outcomes = auth.ByResult();
+        outcomes["failed_limit_refusals"] = auth.LimiterRefusals;
+        return outcomes;
+    }
 
     private static string RefusalMessage(string refusal) => refusal switch
     {
@@ -216,7 +229,10 @@ internal sealed record StatsResponse(
     [property: JsonPropertyName("simulated_matches")] long SimulatedMatches,
     [property: JsonPropertyName("decisions_caught_up")] bool DecisionsCaughtUp,
     [property: JsonPropertyName("decisions_rejected")] long DecisionsRejected,
-    [property: JsonPropertyName("transport")] string Transport);
+    [property: JsonPropertyName("transport")] string Transport,
+    [property: JsonPropertyName("authentication")] Dictionary<string, long> Authentication,
+    [property: JsonPropertyName("rate_limit_refusals")] Dictionary<string, long> RateLimitRefusals,
+    [property: JsonPropertyName("inspection_verdicts")] Dictionary<string, long> InspectionVerdicts);
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DecisionRequest))]

@@ -16,6 +16,7 @@ internal static class AuthExtensions
             .ValidateWith<SidecarAuthOptions>(SidecarAuthOptions.Section, SidecarAuthOptionsValidator.Validate);
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<ClientCertificateCallers>();
+        services.AddSingleton<AuthMetrics>();
         services.AddSingleton<RouteAuthenticator>();
         services.AddSingleton<FailedAuthenticationLimiter>();
 

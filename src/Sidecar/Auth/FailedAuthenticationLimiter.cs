@@ -20,9 +20,11 @@ internal sealed class FailedAuthenticationLimiter : IDisposable
     private const string PolicyName = "failed_auth";
     private static readonly RateLimitInfo Rejected = new("rejected", PolicyName);
     private readonly RateLimitPolicy? _policy;
+    private readonly AuthMetrics _metrics;
 
-    public FailedAuthenticationLimiter(IOptions<SidecarAuthOptions> options)
+    public FailedAuthenticationLimiter(IOptions<SidecarAuthOptions> options, AuthMetrics metrics)
     {
+        _metrics = metrics;
         var limit = options.Value.FailedAuthentication;
         if (limit.PermitLimit > 0)
         {
@@ -51,6 +53,7 @@ internal sealed class FailedAuthenticationLimiter : IDisposable
         var retryAfter = probe.TryGetMetadata(MetadataName.RetryAfter, out var after)
             ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds))
             : _policy.WindowSeconds;
+        _metrics.LimiterRefused();
         request.RateLimit = Rejected;
         context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         return ProblemResponses.RejectAsync(context, StatusCodes.Status429TooManyRequests, RejectionReasons.RateLimit, "Too Many Requests",

@@ -21,9 +21,11 @@ internal sealed class RouteAuthenticator
     private readonly ClientCertificateCallers _certificates;
     private readonly JwtOptions _jwt;
     private readonly string _challenge;
+    private readonly AuthMetrics _metrics;
 
-    public RouteAuthenticator(ApiKeyValidator apiKeys, ClientCertificateCallers certificates, IOptions<SidecarAuthOptions> auth)
+    public RouteAuthenticator(ApiKeyValidator apiKeys, ClientCertificateCallers certificates, IOptions<SidecarAuthOptions> auth, AuthMetrics metrics)
     {
+        _metrics = metrics;
         _apiKeys = apiKeys;
         _certificates = certificates;
         _jwt = auth.Value.Jwt;
@@ -55,6 +57,7 @@ internal sealed class RouteAuthenticator
 
             if (route.ClientCertificate == ClientCertificateModes.Require)
             {
+                _metrics.CertificateMissing();
                 return Refuse(Unauthorized(context, request, "missing_client_certificate", "Certificate", "This route requires a TLS client certificate."));
             }
         }
@@ -67,6 +70,7 @@ internal sealed class RouteAuthenticator
 
         if (hasBearer && hasApiKey)
         {
+            _metrics.CredentialsAmbiguous();
             return Refuse(Unauthorized(context, request, "ambiguous_credentials", _challenge, "Send either a bearer token or an API key, not both."));
         }
 
@@ -78,17 +82,23 @@ internal sealed class RouteAuthenticator
         if (hasApiKey)
         {
             var caller = _apiKeys.Authenticate(apiKey.ToString());
-            return caller is null
-                ? Refuse(Unauthorized(context, request, "invalid_api_key", _challenge, "The API key is not valid."))
-                : Authorize(context, request, route, caller);
+            if (caller is null)
+            {
+                _metrics.ApiKeyInvalid();
+                return Refuse(Unauthorized(context, request, "invalid_api_key", _challenge, "The API key is not valid."));
+            }
+
+            return Authorize(context, request, route, caller);
         }
 
         if (route.Anonymous)
         {
+            _metrics.AnonymousAccess();
             request.Auth = AuthInfo.AnonymousAccess;
             return ValueTask.FromResult(true);
         }
 
+        _metrics.CredentialsMissing();
         return Refuse(Unauthorized(context, request, "missing_credentials", _challenge, "This route requires authentication."));
     }
 
@@ -99,6 +109,7 @@ internal sealed class RouteAuthenticator
     {
         if (!_jwt.Enabled)
         {
+            _metrics.BearerInvalid();
             await Unauthorized(context, request, "bearer_not_accepted", _challenge, "This API does not accept bearer tokens.");
             return false;
         }
@@ -106,6 +117,7 @@ internal sealed class RouteAuthenticator
         var result = await context.AuthenticateAsync(JwtBearerSetup.Scheme);
         if (!result.Succeeded || result.Principal is null)
         {
+            _metrics.BearerInvalid();
             var reason = JwtBearerSetup.FailureReason(result.Failure);
             await Unauthorized(context, request, reason, $"Bearer realm=\"api\", error=\"invalid_token\", error_description=\"{reason}\"", "The bearer token is not valid.");
             return false;
@@ -114,6 +126,7 @@ internal sealed class RouteAuthenticator
         var caller = Caller.FromJwt(result.Principal, _jwt.RoleClaims);
         if (caller.Id.Length == 0)
         {
+            _metrics.BearerInvalid();
             await Unauthorized(context, request, "missing_subject", "Bearer realm=\"api\", error=\"invalid_token\"", "The bearer token has no subject.");
             return false;
         }
@@ -121,21 +134,24 @@ internal sealed class RouteAuthenticator
         return await Authorize(context, request, route, caller);
     }
 
-    private static ValueTask<bool> Authorize(HttpContext context, RequestContext request, RoutePolicy route, Caller caller)
+    private ValueTask<bool> Authorize(HttpContext context, RequestContext request, RoutePolicy route, Caller caller)
     {
         request.Principal = caller.Principal;
         request.Caller = caller;
 
         if (!caller.HasAnyRole(route.Roles))
         {
+            _metrics.Refused(caller.Kind);
             return Refuse(Forbidden(context, request, "missing_role", "Bearer realm=\"api\", error=\"insufficient_scope\"", "The caller lacks the role this route requires."));
         }
 
         if (caller.MissingScope(route.Scopes) is { } scope)
         {
+            _metrics.Refused(caller.Kind);
             return Refuse(Forbidden(context, request, "missing_scope", $"Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"{scope}\"", "The caller lacks a scope this route requires."));
         }
 
+        _metrics.Authorized(caller.Kind);
         request.Auth = AuthInfo.Succeeded;
         return ValueTask.FromResult(true);
     }

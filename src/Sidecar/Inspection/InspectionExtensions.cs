@@ -33,6 +33,7 @@ public static class InspectionExtensions
             });
         services.TryAddSingleton<InspectionEngineHolder>();
         services.TryAddSingleton<OpenApiRegistry>();
+        services.TryAddSingleton<InspectionMetrics>();
         services.TryAddSingleton<RequestInspector>();
         services.AddRoutePolicies();
         services.AddHostedService<InspectionWarmup>();

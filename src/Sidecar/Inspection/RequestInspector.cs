@@ -19,7 +19,7 @@ namespace Analytics.Sidecar.Inspection;
 /// applies the cluster's OpenAPI document (404 for undocumented operations where configured,
 /// 400 for parameter and body violations).
 /// </summary>
-internal sealed class RequestInspector(InspectionEngineHolder engine, ILogger<RequestInspector> logger)
+internal sealed class RequestInspector(InspectionEngineHolder engine, InspectionMetrics metrics, ILogger<RequestInspector> logger)
 {
     private readonly ObjectPool<FindingSet> _findings = new DefaultObjectPool<FindingSet>(new DefaultPooledObjectPolicy<FindingSet>());
 
@@ -41,6 +41,7 @@ internal sealed class RequestInspector(InspectionEngineHolder engine, ILogger<Re
             {
                 findings.Reset(route.Exclusions, route.Inspection.ParanoiaLevel);
                 InspectionVerdict verdict;
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 try
                 {
                     verdict = engine.Engine.Inspect(input, findings, route.Inspection.UseModel, route.Inspection.OversizeBody);
@@ -50,6 +51,7 @@ internal sealed class RequestInspector(InspectionEngineHolder engine, ILogger<Re
                     // The JSON reader refuses to unescape a string into invalid UTF-16 (a lone
                     // surrogate such as "\ud800"). Forwarding what could not be inspected would be
                     // an evasion; a 500 would be wrong: the body is malformed, so 400.
+                    metrics.UndecodableBody(route.Block);
                     InspectionLog.Undecodable(logger, route.RouteId);
                     await ProblemResponses.RejectAsync(context, StatusCodes.Status400BadRequest, RejectionReasons.Inspection,
                         "Bad Request", "The request body holds text that is not valid Unicode.");
@@ -58,6 +60,7 @@ internal sealed class RequestInspector(InspectionEngineHolder engine, ILogger<Re
 
                 canonicalPath = verdict.CanonicalPath;
                 var over = verdict.Score >= route.Inspection.Threshold;
+                metrics.Inspected(route.RouteId, route.Block, over, verdict.Rules, verdict.Categories, started);
                 var action = !over ? "allow" : route.Block ? "block" : "detect";
                 request.Inspection = new InspectionInfo
                 {

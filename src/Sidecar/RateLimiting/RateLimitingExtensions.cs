@@ -13,6 +13,7 @@ internal static class RateLimitingExtensions
         services.AddValidatedOptions<SidecarRateLimitingOptions>(configuration, SidecarRateLimitingOptions.Section)
             .ValidateWith<SidecarRateLimitingOptions>(SidecarRateLimitingOptions.Section, RateLimitingOptionsValidator.Validate);
         services.TryAddSingleton<RateLimitPolicies>();
+        services.AddSingleton<RateLimitingMetrics>();
         services.AddSingleton<RequestRateLimiter>();
         return services;
     }

@@ -13,7 +13,7 @@ namespace Analytics.Sidecar.RateLimiting;
 /// policy per partition (principal, else the client's aggregation key). 429 with Retry-After
 /// and the IETF RateLimit-Policy/RateLimit headers; the headers also go on allowed responses.
 /// </summary>
-internal sealed class RequestRateLimiter(RateLimitPolicies policies)
+internal sealed class RequestRateLimiter(RateLimitPolicies policies, RateLimitingMetrics metrics)
 {
     private static readonly RateLimitInfo GlobalRejected = new("rejected", "global");
     private readonly int _globalLimit = policies.GlobalConcurrencyLimit;
@@ -29,6 +29,7 @@ internal sealed class RequestRateLimiter(RateLimitPolicies policies)
             if (Interlocked.Increment(ref _inFlight) > _globalLimit)
             {
                 Interlocked.Decrement(ref _inFlight);
+                metrics.GlobalRefused();
                 request.RateLimit = GlobalRejected;
                 context.Response.Headers.RetryAfter = "1";
                 return ProblemResponses.RejectAsync(context, StatusCodes.Status429TooManyRequests, RejectionReasons.RateLimit, "Too Many Requests", "The service is at capacity; retry shortly.");
@@ -45,6 +46,7 @@ internal sealed class RequestRateLimiter(RateLimitPolicies policies)
             if (!throttleLease.IsAcquired)
             {
                 request.DecisionId = throttle.Id;
+                metrics.ThrottleRefused();
                 return Reject(context, request, throttlePolicy, partition, throttleLease);
             }
         }
@@ -59,6 +61,7 @@ internal sealed class RequestRateLimiter(RateLimitPolicies policies)
         var lease = policy.Acquire(key);
         if (!lease.IsAcquired)
         {
+            metrics.RouteRefused(policy.Name);
             var rejected = Reject(context, request, policy, key, lease);
             lease.Dispose();
             return rejected;

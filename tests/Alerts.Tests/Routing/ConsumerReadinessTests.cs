@@ -13,9 +13,10 @@ public sealed class ConsumerReadinessTests
     public async Task Readyz_turns_ready_once_the_dispatcher_is_assigned()
     {
         using var cluster = new MockKafkaCluster();
-        await using var host = await AlertsHost.StartAsync(KafkaConfig(cluster.BootstrapServers, cluster.Options("alerts-ready").Topics));
-        // The mock cluster creates the topic on its first message; the dispatcher is assigned once it exists.
-        await host.PublishAsync(TestAlerts.BruteForce("192.0.2.40"));
+        var kafka = cluster.Options("alerts-ready");
+        // The mock cluster creates a topic on its first message; the dispatcher is assigned once it exists.
+        await cluster.CreateTopicsAsync(kafka);
+        await using var host = await AlertsHost.StartAsync(KafkaSettings.For(cluster.BootstrapServers, kafka.Topics));
         using var http = new HttpClient { BaseAddress = new Uri(host.AdminUrl) };
 
         var status = HttpStatusCode.ServiceUnavailable;
@@ -37,7 +38,7 @@ public sealed class ConsumerReadinessTests
     public async Task Readyz_is_not_ready_while_the_dispatcher_has_no_assignment()
     {
         // Nothing listens on port 1, so the dispatcher can never join its group.
-        await using var host = await AlertsHost.StartAsync(KafkaConfig("127.0.0.1:1", new KafkaTopicNames()));
+        await using var host = await AlertsHost.StartAsync(KafkaSettings.For("127.0.0.1:1", new KafkaTopicNames()));
         using var http = new HttpClient { BaseAddress = new Uri(host.AdminUrl) };
 
         using var ready = await http.GetAsync("/readyz");
@@ -46,18 +47,4 @@ public sealed class ConsumerReadinessTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
-
-    private static Dictionary<string, string?> KafkaConfig(string bootstrap, KafkaTopicNames topics) => new()
-    {
-        ["Streams:Transport"] = "Kafka",
-        ["Streams:Kafka:BootstrapServers"] = bootstrap,
-        ["Streams:Kafka:Topics:Requests"] = topics.Requests,
-        ["Streams:Kafka:Topics:Decisions"] = topics.Decisions,
-        ["Streams:Kafka:Topics:Alerts"] = topics.Alerts,
-        ["Streams:Kafka:Topics:DeadLetter"] = topics.DeadLetter,
-        ["Streams:Kafka:EnsureTopics"] = "false",
-        ["Streams:Kafka:LingerMs"] = "5",
-        ["Streams:Kafka:FlushTimeoutSeconds"] = "2",
-        ["Streams:Kafka:Librdkafka:session.timeout.ms"] = "6000",
-    };
 }

@@ -20,9 +20,9 @@ public sealed class ConsumerReadinessTests : IDisposable
     public async Task Readyz_turns_ready_once_every_group_consumer_is_assigned()
     {
         using var cluster = new MockKafkaCluster();
-        var topics = cluster.Options("ready").Topics;
-        await CreateTopicsAsync(cluster.BootstrapServers, topics);
-        await using var app = await StartAsync(cluster.BootstrapServers, topics);
+        var kafka = cluster.Options("ready");
+        await cluster.CreateTopicsAsync(kafka);
+        await using var app = await StartAsync(cluster.BootstrapServers, kafka.Topics);
         using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<AdminEndpointInfo>().Url!) };
 
         var status = HttpStatusCode.ServiceUnavailable;
@@ -56,18 +56,6 @@ public sealed class ConsumerReadinessTests : IDisposable
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.False(app.Services.GetRequiredKeyedService<ConsumerAssignment>(AnalyzerConsumers.Requests).IsAssigned);
-    }
-
-    /// <summary>The mock cluster creates a topic on its first message; a consumer subscribed to a topic that does not exist yet is never assigned.</summary>
-    private static async Task CreateTopicsAsync(string bootstrap, KafkaTopicNames topics)
-    {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(KafkaSettings(bootstrap, topics)).Build();
-        await using var services = new ServiceCollection().AddLogging().AddMetrics().AddStreams(config).BuildServiceProvider();
-        var transport = services.GetRequiredService<IStreamTransport>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await transport.GetProducer(Streams.Requests).PublishAsync("198.51.100.1", TestEvents.FailedLogin("198.51.100.1", TestEvents.T0), timeout.Token);
-        await transport.GetProducer(Streams.Decisions).PublishAsync("ip:198.51.100.1", null, timeout.Token);
-        await transport.GetProducer(Streams.Alerts).PublishAsync("warm-up", new Alert { Id = "warm-up", DedupKey = "warm-up", Type = AlertTypes.BruteForce, Entity = "ip:198.51.100.1", Title = "warm-up" }, timeout.Token);
     }
 
     private static Dictionary<string, string?> KafkaSettings(string bootstrap, KafkaTopicNames topics) => new()

@@ -61,6 +61,25 @@ public sealed class RequestEventReaderTests
         }
     }
 
+    [Fact]
+    public void Stream_messages_deserialize_as_the_contract_deserializes_them_and_bad_ones_still_throw()
+    {
+        var checkedMessages = 0;
+        foreach (var labelled in TrafficGenerator.Generate(new TrafficOptions { Seed = 13, BrowsingUsers = 100, Stealthy = true, Duration = TimeSpan.FromMinutes(70) }).Where((_, i) => i % 5 == 0))
+        {
+            var bytes = MessageSchema.Serialize(labelled.Event, Streams.Requests);
+            Assert.True(RequestEventReader.TryRead(bytes, out _, out _, out _, out _));
+            Assert.Equal(Canonical(JsonSerializer.Deserialize(bytes, MessagesJsonContext.Default.RequestEvent)!), Canonical(MessageSchema.Deserialize(bytes, Streams.Requests)));
+            checkedMessages++;
+        }
+
+        Assert.True(checkedMessages > 1000);
+        foreach (var poison in new[] { "{\"status\":\"200\"}", "{\"ts\":\"yesterday\"}", "null", "{\"path\":\"/a\"" })
+        {
+            Assert.ThrowsAny<JsonException>(() => MessageSchema.Deserialize(Encoding.UTF8.GetBytes(poison), Streams.Requests));
+        }
+    }
+
     [Theory]
     [InlineData("{\"status\":\"200\"}")]
     [InlineData("{\"status\":200.5}")]

@@ -44,4 +44,19 @@ public sealed class KafkaTopicsTests(MockKafkaCluster cluster)
         Assert.All(specs.Where(s => s.Name != "analytics.decisions"), s => Assert.True(s.Configs is null || !s.Configs.ContainsKey("cleanup.policy")));
         Assert.Contains(specs, s => s.Name == "analytics.deadletter");
     }
+
+    [Fact]
+    public void The_second_stages_topic_is_ensured_beside_the_requests_topic_with_its_partitions()
+    {
+        // The mock cluster cannot create topics (see above), so the specification is what is checked.
+        var options = new KafkaStreamsOptions { Topics = new KafkaTopicNames { Requests = "shop.requests" } };
+        options.Partitions.Requests = 12;
+
+        var specs = KafkaTopics.Specifications(options);
+
+        var byEntity = Assert.Single(specs, s => s.Name == "shop.requests.by-entity");
+        Assert.Equal(12, byEntity.NumPartitions);
+        Assert.True(byEntity.Configs is null || !byEntity.Configs.ContainsKey("cleanup.policy"));
+        Assert.Equal(KafkaClientSettings.TopicFor(options, Streams.RequestsByEntity), byEntity.Name);
+    }
 }

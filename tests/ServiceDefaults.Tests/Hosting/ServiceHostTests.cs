@@ -9,6 +9,20 @@ public sealed class ServiceHostTests
         Assert.Equal(AppContext.BaseDirectory, ServiceHost.CreateBuilder([]).Environment.ContentRootPath);
 
     [Fact]
+    public async Task A_content_root_that_does_not_exist_is_one_line_and_exit_code_1()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "servicehost-missing-" + Guid.NewGuid().ToString("N"));
+
+        var ex = Record.Exception(() => ServiceHost.CreateBuilder(["--contentRoot", missing]));
+        var failure = StartupFailure.From(ex!);
+        using var error = new StringWriter();
+        await failure!.ReportAsync(error);
+
+        Assert.Equal(StartupFailure.EnvironmentExitCode, failure.ExitCode);
+        Assert.Equal($"start-up error: --contentRoot = '{missing}': no such directory", error.ToString().TrimEnd());
+    }
+
+    [Fact]
     public void A_content_root_on_the_command_line_is_where_appsettings_is_read_from()
     {
         var dir = Directory.CreateTempSubdirectory("servicehost-");

@@ -10,6 +10,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Analytics.ServiceDefaults.Tests.Telemetry;
 
+/// <summary>Runs alone: a host with an OTLP endpoint listens to every <c>Analytics.*</c> activity source in the process.</summary>
+[CollectionDefinition(nameof(OtlpExportTests), DisableParallelization = true)]
+[Collection(nameof(OtlpExportTests))]
 public sealed class OtlpExportTests
 {
     [Fact]
@@ -35,6 +38,28 @@ public sealed class OtlpExportTests
 
         Assert.Contains("/v1/traces", received);
         Assert.Contains("/v1/metrics", received);
+    }
+
+    [Theory]
+    [InlineData("Analytics.Analyzer.Decisions")]
+    [InlineData("Analytics.Alerts.Delivery")]
+    public async Task With_an_OTLP_endpoint_the_tracer_records_our_own_activity_sources(string name)
+    {
+        // A fresh source of the same name: nothing else in this process listens to it before the host starts.
+        using var source = new System.Diagnostics.ActivitySource(name);
+        var before = source.HasListeners();
+        await using var host = await AdminHost.StartAsync(new Dictionary<string, string?>
+        {
+            // Nothing listens on port 1: the exporter's sends fail quietly, which this test does not need.
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:1",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
+        using var span = source.StartActivity("probe");
+
+        Assert.False(before);
+        Assert.True(source.HasListeners());
+        Assert.NotNull(span);
+        Assert.True(span.Recorded);
     }
 
     [Fact]

@@ -94,48 +94,22 @@ public sealed class TraceAndMetricsTests
         using var statsResponse = await admin.GetAsync("/stats");
         var stats = await statsResponse.JsonAsync();
         // Events are published by the telemetry loop after the response, so wait for that count too.
-        await ScrapeUntilAsync(admin, "analytics_sidecar_telemetry_published_total", l => Value(l) >= 2);
-        var text = await ScrapeUntilAsync(admin, "analytics_sidecar_requests_total{", l => l.Contains("refused_by=\"authentication\"", StringComparison.Ordinal));
+        await MetricsScrape.UntilAsync(admin, "analytics_sidecar_telemetry_published_total", l => MetricsScrape.Value(l) >= 2);
+        var text = await MetricsScrape.UntilAsync(admin, "analytics_sidecar_requests_total{", l => l.Contains("refused_by=\"authentication\"", StringComparison.Ordinal));
 
         Assert.Equal(2, stats.GetProperty("requests").GetInt64());
         Assert.Equal(1, stats.GetProperty("rejections").GetProperty("authentication").GetInt64());
-        Assert.Contains(Series(text, "analytics_sidecar_requests_total"), l =>
-            l.Contains("route=\"open\"", StringComparison.Ordinal) && l.Contains("outcome=\"forwarded\"", StringComparison.Ordinal) && Value(l) >= 1);
-        Assert.Contains(Series(text, "analytics_sidecar_requests_total"), l =>
+        Assert.Contains(MetricsScrape.Series(text, "analytics_sidecar_requests_total"), l =>
+            l.Contains("route=\"open\"", StringComparison.Ordinal) && l.Contains("outcome=\"forwarded\"", StringComparison.Ordinal) && MetricsScrape.Value(l) >= 1);
+        Assert.Contains(MetricsScrape.Series(text, "analytics_sidecar_requests_total"), l =>
             l.Contains("route=\"keys\"", StringComparison.Ordinal) && l.Contains("outcome=\"refused\"", StringComparison.Ordinal)
-            && l.Contains("refused_by=\"authentication\"", StringComparison.Ordinal) && Value(l) >= 1);
-        Assert.Contains(Series(text, "analytics_sidecar_request_duration_seconds_count"), l => l.Contains("route=\"open\"", StringComparison.Ordinal));
-        Assert.Contains(Series(text, "analytics_sidecar_upstream_duration_seconds_count"), l => l.Contains("route=\"open\"", StringComparison.Ordinal) && Value(l) >= 1);
-        Assert.Contains(Series(text, "analytics_sidecar_telemetry_published_total"), l => Value(l) >= 2);
-        Assert.Contains(Series(text, "analytics_sidecar_telemetry_dropped_total"), l => l.Contains("stage=\"buffer\"", StringComparison.Ordinal));
-        Assert.Contains(Series(text, "analytics_sidecar_decisions_active"), l =>
-            l.Contains("scope=\"ip\"", StringComparison.Ordinal) && l.Contains("source=\"manual\"", StringComparison.Ordinal) && Value(l) >= 1);
-    }
-
-    // OpenTelemetry picks meters by name, so sidecars of tests running in parallel add to the same
-    // series: the scrape is checked for presence and a lower bound, /stats (this host's own) exactly.
-    private static double Value(string line) =>
-        double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-
-    private static IEnumerable<string> Series(string text, string name) =>
-        text.Split('\n').Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal));
-
-    /// <summary>Scrapes again (bounded) while the exporter's short cache still shows an older collection.</summary>
-    private static async Task<string> ScrapeUntilAsync(HttpClient admin, string prefix, Func<string, bool> seen)
-    {
-        var text = "";
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            text = await admin.GetStringAsync("/metrics");
-            if (text.Split('\n').Any(l => l.StartsWith(prefix, StringComparison.Ordinal) && seen(l)))
-            {
-                return text;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return text;
+            && l.Contains("refused_by=\"authentication\"", StringComparison.Ordinal) && MetricsScrape.Value(l) >= 1);
+        Assert.Contains(MetricsScrape.Series(text, "analytics_sidecar_request_duration_seconds_count"), l => l.Contains("route=\"open\"", StringComparison.Ordinal));
+        Assert.Contains(MetricsScrape.Series(text, "analytics_sidecar_upstream_duration_seconds_count"), l => l.Contains("route=\"open\"", StringComparison.Ordinal) && MetricsScrape.Value(l) >= 1);
+        Assert.Contains(MetricsScrape.Series(text, "analytics_sidecar_telemetry_published_total"), l => MetricsScrape.Value(l) >= 2);
+        Assert.Contains(MetricsScrape.Series(text, "analytics_sidecar_telemetry_dropped_total"), l => l.Contains("stage=\"buffer\"", StringComparison.Ordinal));
+        Assert.Contains(MetricsScrape.Series(text, "analytics_sidecar_decisions_active"), l =>
+            l.Contains("scope=\"ip\"", StringComparison.Ordinal) && l.Contains("source=\"manual\"", StringComparison.Ordinal) && MetricsScrape.Value(l) >= 1);
     }
 
     /// <summary>Sums analytics_sidecar_requests_total over its label sets; scrapes again (bounded) while the exporter's short cache is stale.</summary>

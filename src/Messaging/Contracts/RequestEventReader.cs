@@ -1,11 +1,11 @@
 using System.Text.Json;
-using Analytics.Messaging;
 
-namespace Analytics.Detection.Ingest;
+namespace Analytics.Messaging;
 
 /// <summary>
-/// A one-pass reader for RequestEvent JSON lines (and the generator's <c>label</c>,
-/// <c>attack_class</c>, <c>actor</c>) on the file-reading hot path. The source-generated
+/// A one-pass reader for RequestEvent JSON (and the generator's <c>label</c>,
+/// <c>attack_class</c>, <c>actor</c>) on the analyzer's hot paths: files (<c>evaluate</c>,
+/// <c>replay</c>) and the requests stream (<see cref="MessageSchema.Deserialize"/>). The source-generated
 /// deserializer treats the record's init-only properties as constructor arguments, which
 /// boxes every value and copies its read stack per nested object: it was two thirds of
 /// <c>evaluate</c>'s time. This reader accepts only the contract's exact shape (every
