@@ -14,6 +14,7 @@ using BenchmarkDotNet.Running;
 // Search over one million archived events:     dotnet run -c Release --project bench/Analytics.Bench -- search-1m [events] [rounds]
 // Time to block, stealthy attackers (sim. time): dotnet run -c Release --project bench/Analytics.Bench -- time-to-block [seed] [N]
 // Analyzer consuming from the mock cluster:      dotnet run -c Release --project bench/Analytics.Bench -- analyzer-kafka [events] [--no-model]
+// Cost of each step of the request path:        dotnet run -c Release --project bench/Analytics.Bench -- request-path-steps [--filter '*Inspect*']
 return args switch
 {
     ["load-targets", .. var rest] => await LoadTargets.RunAsync(rest),
@@ -24,11 +25,18 @@ return args switch
     ["time-to-block", .. var rest] => Analytics.Bench.Analyzer.TimeToBlock.Run(rest),
     ["analyzer-kafka", .. var rest] => await Analytics.Bench.Analyzer.AnalyzerKafkaThroughput.RunAsync(rest),
     ["kafka-mock-broker", .. var rest] => await KafkaMockBroker.RunAsync(rest),
+    ["request-path-steps", .. var rest] => RunRequestPathSteps(rest),
     _ => RunBenchmarks(args),
 };
 
 static int RunBenchmarks(string[] args)
 {
     BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
+
+static int RunRequestPathSteps(string[] args)
+{
+    BenchmarkRunner.Run<RequestPathStepBenchmarks>(args: args);
     return 0;
 }
