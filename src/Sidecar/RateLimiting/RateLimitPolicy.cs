@@ -75,10 +75,26 @@ internal sealed class RateLimitPolicy : IDisposable
     /// <summary>The window in whole seconds (the <c>w</c> of RateLimit-Policy).</summary>
     public int WindowSeconds { get; }
 
-    public RateLimitLease Acquire(string partition) => _limiter.AttemptAcquire(partition);
+    public RateLimitLease Acquire(string partition) => AttemptAcquire(partition, 1);
 
     /// <summary>Asks whether the partition has a permit left without taking one; a refusal carries Retry-After (windows and buckets).</summary>
-    public RateLimitLease Probe(string partition) => _limiter.AttemptAcquire(partition, 0);
+    public RateLimitLease Probe(string partition) => AttemptAcquire(partition, 0);
+
+    private RateLimitLease AttemptAcquire(string partition, int permits)
+    {
+        try
+        {
+            return _limiter.AttemptAcquire(partition, permits);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The partitioned limiter's timer disposes a partition idle for 10 s (a full bucket
+            // counts as idle) after removing it, and can do so between our lookup and our
+            // acquire (dotnet/runtime#99865). Asking again creates the partition afresh; a
+            // request must not become a 500 because its partition was tidied away.
+            return _limiter.AttemptAcquire(partition, permits);
+        }
+    }
 
     /// <summary>Permits left in a partition, for the <c>r</c> of the RateLimit header.</summary>
     public long Remaining(string partition) => _limiter.GetStatistics(partition)?.CurrentAvailablePermits ?? Quota;
