@@ -196,12 +196,14 @@ public sealed class GeneralisedDetectorTests
     [InlineData(".htaccess")]
     [InlineData("..0x5c..0x5cboot.ini")]
     [InlineData("aced0005737200116a6176612e7574696c2e48617368536574")]
+    [InlineData("ipconfig")]
+    [InlineData("WHOAMI")]
     public void Plain_token_cookie_name_with_a_dot_or_a_blob_is_scanned(string name) =>
         Assert.True(Inspect.Headers(new HeaderDictionary { ["Cookie"] = "theme=dark; " + name + "=1" }).Blocks(), name);
 
     [Fact]
     public void Ordinary_cookie_names_get_no_finding() =>
-        Assert.Empty(Inspect.Headers(new HeaderDictionary { ["Cookie"] = "_ga=GA1.2.3.4; _ga_ABC123XYZ=GS1.1; .AspNetCore.Antiforgery.x1Yz=CfDJ8abc; XSRF-TOKEN=abc; session_id=42" }).Rules);
+        Assert.Empty(Inspect.Headers(new HeaderDictionary { ["Cookie"] = "_ga=GA1.2.3.4; _ga_ABC123XYZ=GS1.1; .AspNetCore.Antiforgery.x1Yz=CfDJ8abc; XSRF-TOKEN=abc; session_id=42; uname=alice" }).Rules);
 
     [Theory]
     // The demo traffic's benign clients (src/Analyzer/Traffic/TrafficPlanner.cs) and its quoted search.
