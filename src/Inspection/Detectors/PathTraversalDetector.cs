@@ -62,7 +62,7 @@ internal sealed class PathTraversalDetector : IDetector
         if (!chars.HasAny(Trigger))
         {
             // "0x2e0x2e0x2fetc0x2fpasswd" and base64 of "../../" carry no separator of their own.
-            if ((chars.Has('x', 'X') && (HexSpelledSeparators(raw) >= 2 || Text.Has(raw, "0x2e0x2e"))) || raw.Contains("Li4vLi4v", StringComparison.Ordinal))
+            if ((chars.Has('x', 'X') && (HexSpelledSeparators(raw) >= 2 || Text.Has(raw, "0x2e0x2e"))) || (chars.Has('4') && raw.Contains("Li4vLi4v", StringComparison.Ordinal)))
             {
                 findings.Add(DotDotRepeated);
             }
@@ -90,7 +90,7 @@ internal sealed class PathTraversalDetector : IDetector
         }
 
         // "..2f..2f" is "../../" whose '%' a filter stripped; base64 "Li4vLi4v" is "../../" encoded.
-        if (PercentLostSeparators(s) >= 2 || raw.Contains("Li4vLi4v", StringComparison.Ordinal))
+        if (PercentLostSeparators(s) >= 2 || (chars.Has('4') && raw.Contains("Li4vLi4v", StringComparison.Ordinal)))
         {
             findings.Add(DotDotRepeated);
         }
