@@ -1,6 +1,6 @@
 namespace Analytics.Analyzer.Search;
 
-/// <summary>The weekly compliance report (<c>Search:Report</c>), written from the archive.</summary>
+/// <summary>The weekly compliance report (<c>Search:Report</c>), written from Elasticsearch when configured, from the archive otherwise.</summary>
 public sealed class ReportJobOptions
 {
     public bool Enabled { get; set; } = true;

@@ -52,9 +52,9 @@ public static class SearchExtensions
                 sp.GetRequiredKeyedService<ConsumerAssignment>(IndexerKey(Streams.Requests.Name)).IsAssigned
                 && sp.GetRequiredKeyedService<ConsumerAssignment>(IndexerKey(Streams.Decisions.Name)).IsAssigned
                 && sp.GetRequiredKeyedService<ConsumerAssignment>(IndexerKey(Streams.Alerts.Name)).IsAssigned);
-            services.AddHostedService(sp => Indexer(sp, Streams.Requests, (m, ns) => RequestEventMapping.ToDocument(m.Value!, ns)));
-            services.AddHostedService(sp => Indexer(sp, Streams.Decisions, (m, ns) => DecisionMapping.ToDocument(m.Key, m.Value, m.Timestamp, ns)));
-            services.AddHostedService(sp => Indexer(sp, Streams.Alerts, (m, ns) => AlertMapping.ToDocument(m.Value!, ns)));
+            services.AddHostedService(sp => Indexer(sp, Streams.Requests, (m, o) => RequestEventMapping.ToDocument(m.Value!, o.Namespace)));
+            services.AddHostedService(sp => Indexer(sp, Streams.Decisions, (m, o) => DecisionMapping.ToDocument(m.Key, m.Value, m.Timestamp, o.Namespace, kibanaUrl: o.KibanaUrl)));
+            services.AddHostedService(sp => Indexer(sp, Streams.Alerts, (m, o) => AlertMapping.ToDocument(m.Value!, o.Namespace)));
         }
 
         return builder;
@@ -86,13 +86,13 @@ public static class SearchExtensions
         }
     }
 
-    private static StreamIndexer<T> Indexer<T>(IServiceProvider sp, StreamDescriptor<T> stream, Func<StreamMessage<T>, string, EcsDocument> map)
+    private static StreamIndexer<T> Indexer<T>(IServiceProvider sp, StreamDescriptor<T> stream, Func<StreamMessage<T>, SearchOptions, EcsDocument> map)
         where T : class
     {
         var options = sp.GetRequiredService<IOptions<SearchOptions>>().Value;
         return new StreamIndexer<T>(
             stream,
-            m => map(m, options.Namespace),
+            m => map(m, options),
             sp.GetRequiredService<IStreamTransport>(),
             sp.GetRequiredService<IDocumentSink>(),
             options,

@@ -1,25 +1,19 @@
 using Analytics.Messaging;
-using Analytics.Messaging.Links;
+using Analytics.Search.Ecs;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Analyzer.Search;
 
-/// <summary>Adds <c>links.kibana</c> to alerts when <c>Search:KibanaUrl</c> is set: Discover on the entity, from an hour before the evidence to a quarter hour after.</summary>
+/// <summary>Adds <c>links.kibana</c> to alerts when <c>Search:KibanaUrl</c> is set: Discover on the entity around the evidence (<see cref="KibanaLinks"/>, which decisions' documents use too).</summary>
 internal sealed class SearchLinks(IOptions<SearchOptions> options)
 {
-    public const string Kibana = "kibana";
+    public const string Kibana = KibanaLinks.LinkName;
 
     public Alert Decorate(Alert alert)
     {
-        var baseUrl = options.Value.KibanaUrl;
-        if (string.IsNullOrWhiteSpace(baseUrl))
-        {
-            return alert;
-        }
-
         var start = alert.Evidence?.WindowStart is { } ws && ws < alert.FirstSeen ? ws : alert.FirstSeen;
         var end = alert.Evidence?.WindowEnd is { } we && we > alert.LastSeen ? we : alert.LastSeen;
-        var link = KibanaDiscoverLink.ForEntity(baseUrl, alert.Entity, start.AddHours(-1), end.AddMinutes(15));
+        var link = KibanaLinks.ForWindow(options.Value.KibanaUrl, alert.Entity, start, end);
         if (link is null)
         {
             return alert;

@@ -22,7 +22,7 @@ public sealed class SearchOptions
     /// <summary>A batch that is not full is written after this long.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Kibana's base URL; when set, alerts carry <c>links.kibana</c> to Discover filtered to the entity and window.</summary>
+    /// <summary>Kibana's base URL; when set, alerts carry <c>links.kibana</c> and decision documents <c>event.url</c>: Discover filtered to the entity and window.</summary>
     public string? KibanaUrl { get; set; }
 
     /// <summary>Where documents rejected for good are written, one NDJSON line each with the reason.</summary>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Analytics.Analyzer.Search;
 
-/// <summary>Registers the weekly report as a Hangfire recurring job when the analyzer runs Hangfire and the archive is on.</summary>
+/// <summary>Registers the weekly report as a Hangfire recurring job when the analyzer runs Hangfire and documents are stored (archive or Elasticsearch).</summary>
 internal static class SearchReportJobExtensions
 {
     public static IServiceCollection AddSearchReportJob(this IServiceCollection services, IConfiguration configuration)
@@ -26,7 +26,7 @@ internal static class SearchReportJobExtensions
         public Task StartAsync(CancellationToken cancellationToken)
         {
             var o = options.Value;
-            if (o.Report.Enabled && o.ArchiveEnabled)
+            if (o.Report.Enabled && (o.ArchiveEnabled || !string.IsNullOrWhiteSpace(o.Elasticsearch.Url)))
             {
                 jobs.AddOrUpdate<SearchReportJob>(SearchReportJob.Id, j => j.Run(), o.Report.Cron);
             }

@@ -30,6 +30,8 @@ public static class AlertMapping
         w.WriteString("end", EcsJson.Timestamp(a.LastSeen));
         w.WriteString("dataset", SearchStream.Alerts.Dataset);
         w.WriteString("module", "analytics");
+        // The Kibana link the analyzer put on the alert (Search:KibanaUrl), as on decisions.
+        EcsJson.StringIfSet(w, "url", a.Links.GetValueOrDefault(KibanaLinks.LinkName));
         w.WriteEndObject();
 
         var colon = a.Entity.IndexOf(':', StringComparison.Ordinal);

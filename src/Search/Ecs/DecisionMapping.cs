@@ -14,7 +14,12 @@ public static class DecisionMapping
     /// <summary>The credential name recorded for admin changes while there is one admin token.</summary>
     public const string DefaultAdminCredential = "admin";
 
-    public static EcsDocument ToDocument(string key, Decision? decision, DateTimeOffset messageTime, string @namespace, string adminCredential = DefaultAdminCredential)
+    /// <param name="kibanaUrl">
+    /// <c>Search:KibanaUrl</c>; when set the document carries <c>event.url</c>, Discover on the
+    /// decision's entity around its evidence window (the link its alert carries). It lives in the
+    /// document only: the signed decision message has no field for it.
+    /// </param>
+    public static EcsDocument ToDocument(string key, Decision? decision, DateTimeOffset messageTime, string @namespace, string adminCredential = DefaultAdminCredential, string? kibanaUrl = null)
     {
         if (decision is null)
         {
@@ -25,14 +30,23 @@ public static class DecisionMapping
         }
 
         // The decision names its credential when the admin API that made it did (created_by).
-        var source = EcsJson.Write((decision, @namespace, adminCredential: decision.CreatedBy ?? adminCredential), static (w, s) => Write(w, s.decision, s.@namespace, s.adminCredential));
+        var link = Link(decision, kibanaUrl);
+        var source = EcsJson.Write((decision, @namespace, adminCredential: decision.CreatedBy ?? adminCredential, link), static (w, s) => Write(w, s.decision, s.@namespace, s.adminCredential, s.link));
         var id = string.IsNullOrEmpty(decision.Id) ? "decision:" + decision.Key + ":" + decision.Created.ToUnixTimeMilliseconds() : decision.Id;
         return new EcsDocument(SearchStream.Decisions, id, decision.Created, source);
     }
 
     public static bool IsManual(Decision d) => d.Source == "manual";
 
-    private static void Write(Utf8JsonWriter w, Decision d, string ns, string credential)
+    /// <summary>The decision's Kibana link: its entity from its evidence window (or its creation) on, as <see cref="KibanaLinks"/> pads it.</summary>
+    public static string? Link(Decision d, string? kibanaUrl)
+    {
+        var start = d.Evidence?.WindowStart is { } ws && ws < d.Created ? ws : d.Created;
+        var end = d.Evidence?.WindowEnd is { } we && we > d.Created ? we : d.Created;
+        return KibanaLinks.ForWindow(kibanaUrl, d.Key, start, end);
+    }
+
+    private static void Write(Utf8JsonWriter w, Decision d, string ns, string credential, string? link)
     {
         var manual = IsManual(d);
         w.WriteStartObject();
@@ -59,6 +73,7 @@ public static class DecisionMapping
 
         w.WriteString("dataset", SearchStream.Decisions.Dataset);
         w.WriteString("module", "analytics");
+        EcsJson.StringIfSet(w, "url", link);
         w.WriteEndObject();
 
         EcsJson.Entity(w, d.Scope, d.Value, manual ? credential : null);

@@ -51,7 +51,8 @@ public sealed record Count(string Label, long Value);
 
 public sealed record DailyTraffic(DateOnly Day, long Requests, long Rejected);
 
-public sealed record DecisionRow(DateTimeOffset At, string Action, string Entity, string Source, string? Reason, string? Explanation, DateTimeOffset? Expires, bool Simulated);
+/// <summary>One decision as the report lists it; <paramref name="Link"/> opens Kibana Discover on its entity and window when the document carries one (<c>event.url</c>).</summary>
+public sealed record DecisionRow(DateTimeOffset At, string Action, string Entity, string Source, string? Reason, string? Explanation, DateTimeOffset? Expires, bool Simulated, string? Link = null);
 
 public sealed record ApiFinding(string Type, string Entity, string Title, long Count, DateTimeOffset LastSeen);
 

@@ -43,10 +43,16 @@ public static class HtmlReportWriter
         sb.Append("<h2 id=\"alerts\">Alerts by type</h2>").Append(SvgChart.Bars(r.AlertsByType, "#2c3e50"));
 
         sb.Append("<h2 id=\"decisions\">Decisions made, with their evidence</h2>");
-        Table(sb, ["time", "action", "entity", "source", "reason", "evidence", "expires"], r.Decisions.Select(d => new[]
+        // The Kibana column only when the documents carry links (Search:KibanaUrl was set when they were indexed).
+        var links = r.Decisions.Any(d => IsWebLink(d.Link));
+        string[] headers = links
+            ? ["time", "action", "entity", "source", "reason", "evidence", "expires", "investigate"]
+            : ["time", "action", "entity", "source", "reason", "evidence", "expires"];
+        Table(sb, headers, r.Decisions.Select(d =>
         {
-            Time(d.At), d.Action + (d.Simulated ? " (simulated)" : ""), d.Entity, d.Source, d.Reason ?? "", d.Explanation ?? "", d.Expires is { } e ? Time(e) : "never",
-        }));
+            string[] cells = [Time(d.At), d.Action + (d.Simulated ? " (simulated)" : ""), d.Entity, d.Source, d.Reason ?? "", d.Explanation ?? "", d.Expires is { } e ? Time(e) : "never"];
+            return links ? [.. cells, d.Link ?? ""] : cells;
+        }), linkColumn: links ? headers.Length - 1 : null);
 
         sb.Append("<h2 id=\"apis\">Shadow and zombie APIs</h2>");
         Table(sb, ["type", "endpoint", "finding", "count", "last seen"], r.ApiFindings.Select(a => new[]
@@ -69,7 +75,12 @@ public static class HtmlReportWriter
     private static void Kpi(StringBuilder sb, string label, long value) =>
         sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kpi\"><b>{value:N0}</b>{WebUtility.HtmlEncode(label)}</div>");
 
-    private static void Table(StringBuilder sb, string[] headers, IEnumerable<string[]> rows)
+    /// <summary>Only http(s) URLs become links: a document's value must not be able to inject a javascript: URL.</summary>
+    private static bool IsWebLink(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
+
+    /// <param name="linkColumn">A column whose cells are URLs, shown as "Kibana" links (empty when the cell is not a web URL).</param>
+    private static void Table(StringBuilder sb, string[] headers, IEnumerable<string[]> rows, int? linkColumn = null)
     {
         var list = rows.ToList();
         if (list.Count == 0)
@@ -88,9 +99,22 @@ public static class HtmlReportWriter
         foreach (var row in list)
         {
             sb.Append("<tr>");
-            foreach (var cell in row)
+            for (var i = 0; i < row.Length; i++)
             {
-                sb.Append("<td>").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
+                sb.Append("<td>");
+                if (i == linkColumn)
+                {
+                    if (IsWebLink(row[i]))
+                    {
+                        sb.Append("<a href=\"").Append(WebUtility.HtmlEncode(row[i])).Append("\">Kibana</a>");
+                    }
+                }
+                else
+                {
+                    sb.Append(WebUtility.HtmlEncode(row[i]));
+                }
+
+                sb.Append("</td>");
             }
 
             sb.Append("</tr>");

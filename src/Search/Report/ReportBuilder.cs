@@ -4,12 +4,15 @@ using DuckDB.NET.Data;
 namespace Analytics.Search.Report;
 
 /// <summary>Reads a date range of archived documents into a <see cref="ComplianceReport"/> with DuckDB.</summary>
-public sealed class ReportBuilder(string directory)
+public sealed class ReportBuilder(string directory) : IReportSource
 {
     private const string IsRequest = "\"event.dataset\" = 'analytics.requests'";
     private const string IsDecision = "\"event.dataset\" = 'analytics.decisions' AND \"analytics.decision.id\" IS NOT NULL";
     private const string IsAlert = "\"event.dataset\" = 'analytics.alerts'";
     private const string IsRejected = "\"analytics.rejected_by\" <> 'none'";
+
+    public Task<ComplianceReport> BuildAsync(DateOnly from, DateOnly to, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult(Build(from, to, now));
 
     /// <summary>The report for the UTC days <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
     public ComplianceReport Build(DateOnly from, DateOnly to, DateTimeOffset now)
@@ -47,8 +50,8 @@ public sealed class ReportBuilder(string directory)
             AutomaticDecisions = Scalar(db, $"SELECT count(*) FROM docs WHERE {IsDecision} AND \"analytics.decision.source\" <> 'manual'"),
             ManualDecisions = Scalar(db, $"SELECT count(*) FROM docs WHERE {IsDecision} AND \"analytics.decision.source\" = 'manual'"),
             DecisionsRemoved = Scalar(db, "SELECT count(*) FROM docs WHERE \"event.action\" = 'decision-removed'"),
-            Decisions = Rows(db, $"SELECT \"@timestamp\", \"analytics.decision.action\", \"analytics.decision.key\", \"analytics.decision.source\", \"event.reason\", \"analytics.evidence.explanation\", \"analytics.decision.expires\", \"analytics.decision.simulated\" FROM docs WHERE {IsDecision} ORDER BY 1 LIMIT 500")
-                .Select(r => new DecisionRow(Utc(r[0]), (string)r[1]!, (string)r[2]!, (string)r[3]!, r[4] as string, r[5] as string, r[6] is null ? null : Utc(r[6]), r[7] is true))
+            Decisions = Rows(db, $"SELECT \"@timestamp\", \"analytics.decision.action\", \"analytics.decision.key\", \"analytics.decision.source\", \"event.reason\", \"analytics.evidence.explanation\", \"analytics.decision.expires\", \"analytics.decision.simulated\", \"event.url\" FROM docs WHERE {IsDecision} ORDER BY 1 LIMIT 500")
+                .Select(r => new DecisionRow(Utc(r[0]), (string)r[1]!, (string)r[2]!, (string)r[3]!, r[4] as string, r[5] as string, r[6] is null ? null : Utc(r[6]), r[7] is true, r[8] as string))
                 .ToList(),
             TopOffenders = Counts(db, $"SELECT \"source.ip\", count(*) AS n FROM docs WHERE {IsRequest} AND {IsRejected} AND \"source.ip\" IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT 10"),
             InjectionByClass = Counts(db, $"SELECT c, count(*) AS n FROM (SELECT unnest(\"rule.category\") AS c FROM docs WHERE {IsRequest}) GROUP BY 1 ORDER BY n DESC, 1"),

@@ -58,7 +58,7 @@ internal static class AnalyticsCommandLine
 
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
-        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create(context));
         return root;
     }
 }

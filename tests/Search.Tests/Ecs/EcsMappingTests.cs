@@ -34,10 +34,12 @@ public sealed class EcsMappingTests
         yield return [RequestEventMapping.ToDocument(Samples.Request(inspection: inspection, userId: "key-1", rejectedBy: RejectionReasons.Inspection, status: 403, auth: AuthInfo.Succeeded), "default")];
         yield return [RequestEventMapping.ToDocument(Samples.Request(userAgent: null), "default")];
         yield return [DecisionMapping.ToDocument("ip:203.0.113.7", Samples.Decision(), Samples.T0, "default")];
+        yield return [DecisionMapping.ToDocument("ip:203.0.113.7", Samples.Decision(), Samples.T0, "default", kibanaUrl: "https://kibana.example.test")];
         yield return [DecisionMapping.ToDocument("api_key:k1", Samples.Decision("manual", DecisionScopes.ApiKey, "k1") with { Rate = 2, Action = DecisionActions.Throttle }, Samples.T0, "default")];
         yield return [DecisionMapping.ToDocument("ip:203.0.113.7", null, Samples.T0, "default")];
         yield return [DecisionMapping.ToDocument("ip:203.0.113.7", Samples.Decision() with { Evidence = new Evidence { TraceId = "4bf92f3577b34da6a3ce929d0e0e4736" } }, Samples.T0, "default")];
         yield return [AlertMapping.ToDocument(Samples.Alert() with { Evidence = Samples.Decision().Evidence, DecisionId = "d1" }, "default")];
+        yield return [AlertMapping.ToDocument(Samples.Alert() with { Links = new Dictionary<string, string> { ["kibana"] = "https://kibana.example.test/app/discover#/" } }, "default")];
         yield return [AuditMapping.ToDocument("allowlist-added", "admin", "cidr", "10.0.0.0/8", "office", Samples.T0, "default")];
     }
 
@@ -146,6 +148,35 @@ public sealed class EcsMappingTests
         var removed = Leaves(DecisionMapping.ToDocument("ip:203.0.113.7", null, Samples.T0, "default"));
         Assert.Equal("decision-removed", removed["event.action"]);
         Assert.Equal("203.0.113.7", removed["source.ip"]);
+    }
+
+    [Fact]
+    public void With_a_kibana_url_a_decision_document_carries_discover_on_its_entity_around_its_evidence_as_event_url()
+    {
+        var decision = Samples.Decision("rule:brute_force", DecisionScopes.Cidr, "198.51.100.0/24");
+
+        var linked = Leaves(DecisionMapping.ToDocument(decision.Key, decision, Samples.T0, "default", kibanaUrl: "https://kibana.example.test/"));
+        var unlinked = Leaves(DecisionMapping.ToDocument(decision.Key, decision, Samples.T0, "default"));
+
+        var url = linked["event.url"];
+        Assert.StartsWith("https://kibana.example.test/app/discover#/?_g=", url, StringComparison.Ordinal);
+        var state = Uri.UnescapeDataString(url);
+        // From an hour before the evidence window (T0 - 1m) to a quarter hour after the decision (T0): the alerts' window.
+        Assert.Contains("from:'2026-11-28T07:59:00.000Z',to:'2026-11-28T09:15:00.000Z'", state, StringComparison.Ordinal);
+        Assert.Contains("query:'source.ip:\"198.51.100.0/24\"'", state, StringComparison.Ordinal);
+        Assert.Equal(KibanaLinks.ForWindow("https://kibana.example.test/", decision.Key, Samples.T0.AddMinutes(-1), Samples.T0), url);
+        Assert.False(unlinked.ContainsKey("event.url"));
+        // The link is not part of the id: a redelivery with the option changed is still the same document.
+        Assert.Equal(DecisionMapping.ToDocument(decision.Key, decision, Samples.T0, "default").Id, DecisionMapping.ToDocument(decision.Key, decision, Samples.T0, "default", kibanaUrl: "https://k").Id);
+    }
+
+    [Fact]
+    public void An_alert_document_carries_the_kibana_link_the_analyzer_put_on_the_alert()
+    {
+        var alert = Samples.Alert() with { Links = new Dictionary<string, string> { ["kibana"] = "https://kibana.example.test/app/discover#/x", ["runbook"] = "https://wiki/x" } };
+
+        Assert.Equal("https://kibana.example.test/app/discover#/x", Leaves(AlertMapping.ToDocument(alert, "default"))["event.url"]);
+        Assert.False(Leaves(AlertMapping.ToDocument(Samples.Alert(), "default")).ContainsKey("event.url"));
     }
 
     [Fact]

@@ -31,6 +31,12 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
     /// <summary>Decides the status of a whole bulk call (e.g. 503 for an outage); default 200.</summary>
     public Func<int, int> BulkStatus { get; set; } = _ => 200;
 
+    /// <summary>Every <c>_search</c> in arrival order: path, query string, body.</summary>
+    public ConcurrentQueue<(string Path, string Query, string Body)> Searches { get; } = new();
+
+    /// <summary>Answers a <c>_search</c> from (path, body) with a status and a JSON body; default an empty 404.</summary>
+    public Func<string, string, (int Status, string Body)> SearchResponse { get; set; } = (_, _) => (404, "{}");
+
     /// <summary>Runs when a bulk call arrives, before it is answered.</summary>
     public Action<int>? OnBulk { get; set; }
 
@@ -76,6 +82,15 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
         Requests.Enqueue((context.Request.Method, path, body));
         context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
         context.Response.ContentType = "application/json";
+        if (path.EndsWith("/_search", StringComparison.Ordinal))
+        {
+            Searches.Enqueue((path, context.Request.QueryString.Value ?? "", body));
+            var (searchStatus, searchBody) = SearchResponse(path, body);
+            context.Response.StatusCode = searchStatus;
+            await context.Response.WriteAsync(searchBody);
+            return;
+        }
+
         if (path != "/_bulk")
         {
             await context.Response.WriteAsync("{\"acknowledged\":true}");

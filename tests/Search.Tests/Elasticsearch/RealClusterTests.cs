@@ -2,6 +2,8 @@ using System.Text.Json;
 using Analytics.Search.Ecs;
 using Analytics.Search.Elasticsearch;
 using Analytics.Search.Indexing;
+using Analytics.Search.Report;
+using Analytics.Search.Tests.Report;
 using Analytics.Search.Tests.Support;
 using Elastic.Transport;
 using HttpMethod = Elastic.Transport.HttpMethod;
@@ -15,6 +17,49 @@ namespace Analytics.Search.Tests.Elasticsearch;
 /// </summary>
 public sealed class RealClusterTests
 {
+    [ElasticsearchFact]
+    public async Task The_report_from_a_real_cluster_equals_the_report_from_the_archive_when_configured()
+    {
+        using var dir = new TempDirectory();
+        var ns = "test" + Guid.NewGuid().ToString("N")[..8];
+        var options = Options();
+        var client = ElasticsearchClientFactory.Create(options);
+        var sink = new ElasticsearchSink(client, options, ns, new DeadLetterFile(Path.Combine(dir.Path, "dl.ndjson"), TimeProvider.System), new ListLogger(), TimeProvider.System);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var events = ElasticsearchReportTests.Events(ns);
+        await sink.WriteAsync(events, timeout.Token);
+        await ElasticsearchReportTests.WriteArchive(Path.Combine(dir.Path, "archive"), events);
+        try
+        {
+            foreach (var stream in SearchStream.All)
+            {
+                await client.Transport.RequestAsync<StringResponse>(HttpMethod.POST, "/" + stream.DataStream(ns) + "/_refresh", cancellationToken: timeout.Token);
+            }
+
+            var fromArchive = new ReportBuilder(Path.Combine(dir.Path, "archive")).Build(ElasticsearchReportTests.Day1, ElasticsearchReportTests.Day2, ElasticsearchReportTests.D2);
+            var fromCluster = await new ElasticsearchReportSource(client, ns).BuildAsync(ElasticsearchReportTests.Day1, ElasticsearchReportTests.Day2, ElasticsearchReportTests.D2, timeout.Token);
+
+            Assert.Equal(ElasticsearchReportTests.Json(fromArchive), ElasticsearchReportTests.Json(fromCluster));
+            var missing = await Assert.ThrowsAsync<ReportSourceException>(() => new ElasticsearchReportSource(client, ns + "x").BuildAsync(ElasticsearchReportTests.Day1, ElasticsearchReportTests.Day2, ElasticsearchReportTests.D2, timeout.Token));
+            Assert.Equal(ReportSourceFailure.NotFound, missing.Failure);
+        }
+        finally
+        {
+            foreach (var stream in SearchStream.All)
+            {
+                await client.Transport.RequestAsync<StringResponse>(HttpMethod.DELETE, "/_data_stream/" + stream.DataStream(ns), cancellationToken: CancellationToken.None);
+            }
+        }
+    }
+
+    private static ElasticsearchOptions Options() => new()
+    {
+        Url = Environment.GetEnvironmentVariable("ELASTICSEARCH_URL"),
+        ApiKey = Environment.GetEnvironmentVariable("ELASTICSEARCH_API_KEY"),
+        Username = Environment.GetEnvironmentVariable("ELASTICSEARCH_USERNAME"),
+        Password = Environment.GetEnvironmentVariable("ELASTICSEARCH_PASSWORD"),
+    };
+
     [ElasticsearchFact]
     public async Task Templates_bulk_and_search_against_a_real_cluster_when_configured()
     {

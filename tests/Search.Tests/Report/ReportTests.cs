@@ -107,5 +107,30 @@ public sealed class ReportTests : IDisposable
         Assert.Contains($"<b>{requests:N0}</b>requests", html);
     }
 
+    [Fact]
+    public void Decisions_with_a_kibana_link_get_an_investigate_column_and_only_web_links_become_anchors()
+    {
+        var at = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+        var report = new ComplianceReport
+        {
+            From = new DateOnly(2026, 11, 1),
+            To = new DateOnly(2026, 11, 30),
+            Decisions =
+            [
+                new DecisionRow(at, "block", "ip:198.51.100.1", "rule:brute_force", null, null, null, false, "https://kibana.example.test/app/discover#/?_a=(query:'a&b')"),
+                new DecisionRow(at, "block", "ip:198.51.100.2", "manual", null, null, null, false, "javascript:alert(1)"),
+                new DecisionRow(at, "block", "ip:198.51.100.3", "manual", null, null, null, false),
+            ],
+        };
+
+        var html = HtmlReportWriter.Write(report);
+
+        Assert.Contains("<th>investigate</th>", html);
+        Assert.Contains("<a href=\"https://kibana.example.test/app/discover#/?_a=(query:&#39;a&amp;b&#39;)\">Kibana</a>", html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<a href="));
+        Assert.DoesNotContain("javascript:", html);
+        Assert.DoesNotContain("<th>investigate</th>", HtmlReportWriter.Write(report with { Decisions = [report.Decisions[2]] }));
+    }
+
     public void Dispose() => _dir.Dispose();
 }
