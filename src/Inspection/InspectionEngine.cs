@@ -314,11 +314,13 @@ internal sealed class InspectionEngine
                 var rawName = eq < 0 ? "" : pair[..eq].Trim().ToString();
                 var value = eq < 0 ? pair.ToString() : pair[(eq + 1)..].Trim().ToString();
                 var name = rawName;
-                if (rawName.Length > 0 && (rawName.AsSpan().IndexOfAnyExcept(PlainSegmentChars) >= 0 || rawName.Contains('.') || rawName.Length >= 24))
+                if (rawName.Length > 0 && (rawName.AsSpan().IndexOfAnyExcept(PlainSegmentChars) >= 0 || rawName.Contains('.') || rawName.Length >= 24
+                    || CommandInjectionDetector.IsProbeCommandName(rawName)))
                 {
                     // A cookie name is an argument name too: scanned when it is more than a short plain token. A dot
                     // makes it a file name or a dotted path (".htaccess", "..0x5c..boot.ini"), length a blob (a hex
-                    // serialized object); "session", "theme" or "_ga" are neither.
+                    // serialized object), and a command that is no word a probe ("ipconfig"); "session", "theme" or
+                    // "_ga" are none of these.
                     var flags = DecodeFlags.None;
                     name = ValueNormalizer.Normalize(rawName, ValueEncoding.Percent, ref flags, _maxPasses);
                     findings.Current = new ValueLocation(LocationKind.CookieName, name);

@@ -73,6 +73,13 @@ internal sealed class CommandInjectionDetector : IDetector
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> UnambiguousSet = Lookup(Unambiguous);
 
+    /// <summary>
+    /// A name that is one of the commands that are no word (<c>ipconfig</c>, <c>whoami</c>): as a cookie name it is a
+    /// probe. <c>uname</c> is left out there: as a name it is as likely a user-name field.
+    /// </summary>
+    public static bool IsProbeCommandName(ReadOnlySpan<char> name) =>
+        name.Length is >= 4 and <= 12 && UnambiguousSet.Contains(name) && !name.Equals("uname", StringComparison.OrdinalIgnoreCase);
+
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         var s = value.AsSpan();

@@ -27,14 +27,15 @@ internal sealed class PathTraversalDetector : IDetector
         "etc/security", "etc/ssh", "etc/php", "etc/init", "etc/hostname", "/bin/sh", "/bin/bash", "cmd.exe",
         "/dev/null", "/dev/tcp", "/dev/zero", "/dev/random", "/dev/stdin", "/dev/fd", "/environ",
         "tomcat-users", "server.xml", "web.xml", "applicationhost.config",
-        "/usr/local/apache", "/usr/local/etc", "/usr/pkg/etc", "/opt/lampp", "/opt/xampp",
+        "/usr/local/apache", "/usr/local/etc", "/usr/pkg/etc", "/opt/lampp", "/opt/xampp", ".rhosts", ".netrc", ".pgpass",
     ];
 
     private static readonly NeedleSet SensitiveFilesSet = Text.Set(SensitiveFiles);
 
     private static readonly string[] SystemRoots =
     [
-        "/etc/", "/proc/", "/var/log/", "/var/lib/", "/var/run/", "/var/mail/", "/var/spool/", "/var/www/",
+        "/etc/", "/proc/", "/var/log/", "/var/lib/", "/var/run/", "/var/mail/", "/var/spool/", "/var/www/", "/var/adm/",
+        "/var/saf/", "/var/backups/", "/var/cache/", "/var/db/", "/var/tmp/", "/var/cron/", "/xampp/",
         "/usr/local/", "/usr/bin/", "/usr/sbin/", "/usr/lib/", "/usr/share/", "/root/", "/bin/", "/sbin/", "/sys/",
         "/dev/", "/tmp/", "/boot/", "c:/", "d:/", "%systemroot%",
         "%windir%", "/windows/", "/winnt/", "/program files", "/inetpub", "/documents and settings",
@@ -52,11 +53,20 @@ internal sealed class PathTraversalDetector : IDetector
 
     private static readonly NeedleSet WrappersSet = Text.Set(Wrappers);
 
+    // PHP filter-chain names (php://filter/convert.iconv.UTF8.CSISO2022KR|…): as a fragment they are the chain itself.
+    private static readonly NeedleSet FilterChainSet = Text.Set(["convert.iconv.", "convert.base64-", "convert.quoted-printable-", "string.rot13"]);
+
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         var raw = value.AsSpan();
         if (!chars.HasAny(Trigger))
         {
+            // "0x2e0x2e0x2fetc0x2fpasswd" and base64 of "../../" carry no separator of their own.
+            if ((chars.Has('x', 'X') && (HexSpelledSeparators(raw) >= 2 || Text.Has(raw, "0x2e0x2e"))) || (chars.Has('4') && raw.Contains("Li4vLi4v", StringComparison.Ordinal)))
+            {
+                findings.Add(DotDotRepeated);
+            }
+
             return;
         }
 
@@ -79,6 +89,12 @@ internal sealed class PathTraversalDetector : IDetector
             findings.Add(DotDotRepeated);
         }
 
+        // "..2f..2f" is "../../" whose '%' a filter stripped; base64 "Li4vLi4v" is "../../" encoded.
+        if (PercentLostSeparators(s) >= 2 || (chars.Has('4') && raw.Contains("Li4vLi4v", StringComparison.Ordinal)))
+        {
+            findings.Add(DotDotRepeated);
+        }
+
         if (Text.HasAny(s, SensitiveFilesSet))
         {
             findings.Add(SensitiveFile);
@@ -89,7 +105,7 @@ internal sealed class PathTraversalDetector : IDetector
             findings.Add(SystemPath);
         }
 
-        if (Text.HasAny(s, WrappersSet) && WrapperFollowedByPath(s))
+        if ((Text.HasAny(s, WrappersSet) && WrapperFollowedByPath(s)) || (chars.Has('.') && HasFilterChainName(s)))
         {
             findings.Add(Wrapper);
         }
@@ -133,19 +149,67 @@ internal sealed class PathTraversalDetector : IDetector
         return false;
     }
 
-    /// <summary>'/', '\\' and '.' spelled as C hex literals ("..0x2fetc0x2fpasswd").</summary>
-    private static int HexSpelledSeparators(ReadOnlySpan<char> s)
+    /// <summary>A PHP filter name of a filter chain, followed by what it converts (<c>convert.iconv.IBM273.ES</c>), not prose about it.</summary>
+    private static bool HasFilterChainName(ReadOnlySpan<char> s)
+    {
+        if (!Text.HasAny(s, FilterChainSet))
+        {
+            return false;
+        }
+
+        foreach (var name in (ReadOnlySpan<string>)["convert.iconv.", "convert.base64-", "convert.quoted-printable-", "string.rot13"])
+        {
+            var at = s.IndexOf(name, StringComparison.OrdinalIgnoreCase);
+            var end = at + name.Length;
+            if (at >= 0 && (at == 0 || !char.IsAsciiLetterOrDigit(s[at - 1])) && (end == s.Length || char.IsAsciiLetterOrDigit(s[end]) || s[end] is '|' or '/'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"..2f" and "..5c": a dot-dot whose separator is a percent-escape with its '%' stripped.</summary>
+    private static int PercentLostSeparators(ReadOnlySpan<char> s)
     {
         var count = 0;
-        for (var i = s.IndexOf("0x", StringComparison.OrdinalIgnoreCase); i >= 0 && i + 3 < s.Length; i++)
+        for (var i = s.IndexOf(".."); i >= 0 && i + 3 < s.Length; i = NextDotDot(s, i + 2))
         {
-            if (s[i] == '0' && (s[i + 1] | 0x20) == 'x' && ((s[i + 2] == '2' && (s[i + 3] | 0x20) is 'f' or 'e') || (s[i + 2] == '5' && (s[i + 3] | 0x20) == 'c')))
+            if ((s[i + 2] == '2' && (s[i + 3] | 0x20) == 'f') || (s[i + 2] == '5' && (s[i + 3] | 0x20) == 'c'))
             {
                 count++;
             }
         }
 
         return count;
+    }
+
+    private static int NextDotDot(ReadOnlySpan<char> s, int from)
+    {
+        var i = s[from..].IndexOf("..");
+        return i < 0 ? -1 : from + i;
+    }
+
+    /// <summary>'/', '\\' and '.' spelled as C hex literals ("..0x2fetc0x2fpasswd").</summary>
+    /// <remarks>Counted within one run without white space, as a path is: code and prose that name the constants (<c>mask = 0x2f | 0x2e</c>) are not a path.</remarks>
+    private static int HexSpelledSeparators(ReadOnlySpan<char> s)
+    {
+        var count = 0;
+        var max = 0;
+        for (var i = s.IndexOf("0x", StringComparison.OrdinalIgnoreCase); i >= 0 && i + 3 < s.Length; i++)
+        {
+            if (char.IsWhiteSpace(s[i]))
+            {
+                count = 0;
+            }
+            else if (s[i] == '0' && (s[i + 1] | 0x20) == 'x' && ((s[i + 2] == '2' && (s[i + 3] | 0x20) is 'f' or 'e') || (s[i + 2] == '5' && (s[i + 3] | 0x20) == 'c')))
+            {
+                max = Math.Max(max, ++count);
+            }
+        }
+
+        return max;
     }
 
     private static int CountDotDot(ReadOnlySpan<char> s)

@@ -19,6 +19,7 @@ internal sealed class XssDetector : IDetector
     public static readonly Rule Markup = new("xss-markup", Categories.Xss, 3, "HTML markup in a value");
     public static readonly Rule AttributeBreakout = new("xss-attribute-breakout", Categories.Xss, 5, "a quote closing an attribute followed by a handler or tag");
     public static readonly Rule DialogProbe = new("xss-dialog-probe", Categories.Xss, 5, "a dialog function called with a probe argument or passed as a value");
+    public static readonly Rule EntityEvasion = new("xss-entity-evasion", Categories.Xss, 5, "'<' as a numeric character reference padded with zeros or missing its ';'");
 
     // Attributes that load or bind content on any element, known or not.
     private static readonly NeedleSet ActiveAttributesSet = Text.Set(["datasrc=", "dataformatas=", "formaction=", "srcdoc=", "xlink:href=", "background=javascript"]);
@@ -64,6 +65,11 @@ internal sealed class XssDetector : IDetector
             return;
         }
 
+        if (chars.Has('&') && chars.Has('#') && HasEvasiveAngleReference(value))
+        {
+            findings.Add(EntityEvasion);
+        }
+
         ScanVariant(value, chars, findings);
         var decoded = HtmlEntityDecoder.Decode(value);
         if (!ReferenceEquals(decoded, value))
@@ -80,6 +86,46 @@ internal sealed class XssDetector : IDetector
                 ScanVariant(unescaped, ValueChars.Of(unescaped), findings);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>&amp;#0060;</c>, <c>&amp;#x0003C;</c>, <c>&amp;#X003c</c>: a '&lt;' spelled so that a filter
+    /// looking for <c>&amp;lt;</c> or <c>&amp;#60;</c> misses it, while a browser still reads a tag. An
+    /// encoder writes <c>&amp;lt;</c> or <c>&amp;#60;</c>; zero padding is only normal for the
+    /// apostrophe (<c>&amp;#039;</c>), which is not flagged.
+    /// </summary>
+    private static bool HasEvasiveAngleReference(ReadOnlySpan<char> s)
+    {
+        for (var i = s.IndexOf("&#"); i >= 0; i = NextReference(s, i + 2))
+        {
+            var j = i + 2;
+            var hex = j < s.Length && (s[j] | 0x20) == 'x';
+            if (hex)
+            {
+                j++;
+            }
+
+            var start = j;
+            var code = 0;
+            while (j < s.Length && j - start < 12 && (char.IsAsciiDigit(s[j]) || (hex && char.IsAsciiHexDigit(s[j]))))
+            {
+                code = (code * (hex ? 16 : 10)) + (char.IsAsciiDigit(s[j]) ? s[j] - '0' : (s[j] | 0x20) - 'a' + 10);
+                j++;
+            }
+
+            if (j > start && code == '<' && (s[start] == '0' || j == s.Length || s[j] != ';'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int NextReference(ReadOnlySpan<char> s, int from)
+    {
+        var i = s[from..].IndexOf("&#");
+        return i < 0 ? -1 : from + i;
     }
 
     private static void ScanVariant(string value, in ValueChars chars, FindingSet findings)

@@ -26,7 +26,32 @@ internal sealed class Evaluation
             var family = Family(record.AttackClass);
             Get(_families, family).Add(true, flagged);
             Get(_familyLocations, family + " @ " + location).Add(true, flagged);
+            if (record.AttackClass == "ldap-injection" && record.Payload is { } payload && HasLdapFilterSyntax(payload))
+            {
+                Get(_families, LdapFilterSyntax).Add(true, flagged);
+            }
         }
+        else if (location == "query-name" && record.Payload is { } name && BenignNames.IsHeldOut(name))
+        {
+            // The names the model's name view never trained on: its honest false-positive rate on unfamiliar names.
+            Get(_locations, "query-name (held-out names)").Add(false, flagged);
+        }
+    }
+
+    /// <summary>The LDAP payloads that are an injection at all, reported on their own: the rest of the list is bare attribute names and single characters.</summary>
+    public const string LdapFilterSyntax = "ldap-injection (filter syntax)";
+
+    /// <summary>
+    /// LDAP filter syntax: a parenthesis together with an operator (<c>|</c>, <c>&amp;</c>,
+    /// <c>!</c>) or a comparison (<c>=</c>), after percent-decoding (<c>*)(uid=*</c>,
+    /// <c>*()|&amp;'</c>, <c>*))%00</c> has a parenthesis and a NUL). Bare attribute names
+    /// (<c>cn</c>), wildcards (<c>admin*</c>) and single characters have none.
+    /// </summary>
+    public static bool HasLdapFilterSyntax(string payload)
+    {
+        var s = System.Net.WebUtility.UrlDecode(payload);
+        var parens = s.Count(c => c is '(' or ')');
+        return parens > 0 && (s.IndexOfAny(['|', '&', '!', '=', '\0', '\\']) >= 0 || (parens >= 2 && s.Contains('*', StringComparison.Ordinal)));
     }
 
     /// <summary>

@@ -35,7 +35,9 @@ internal static class ModelTrainer
 
     private sealed record Sample(List<string> Units, bool Label, int RuleScore);
 
-    public static int Run(FileInfo[] files, string output, double targetFpr, FileInfo? genericBenign, int genericCopies)
+    private const string FreeTextUnit = "\u0002q=";
+
+    public static int Run(FileInfo[] files, string output, double targetFpr, FileInfo? genericBenign, int genericCopies, int nameCopies = 0)
     {
         var clock = Stopwatch.StartNew();
         var options = new InspectionOptions();
@@ -76,7 +78,41 @@ internal static class ModelTrainer
             }
         }
 
-        Console.WriteLine($"train requests {train.Count} (generic benign {generic.Count} x{genericCopies}), holdout requests {holdout.Count}, generic held out {genericHeldOut.Count}");
+        // The name view: parameter names of no particular API as benign units, so the model does not learn one shop's names.
+        var namesTrained = new List<Sample>();
+        var namesHeldOut = new List<Sample>();
+        if (nameCopies > 0)
+        {
+            IEnumerable<string> ecsFields = genericBenign is null ? [] : GenericBenignValues.ReadEcs(genericBenign.FullName).Select(p => p.Key);
+            var names = BenignNames.Collect(train.Where(s => !s.Label).SelectMany(s => s.Units), ecsFields);
+            foreach (var name in names)
+            {
+                (BenignNames.IsHeldOut(name) ? namesHeldOut : namesTrained).Add(new Sample(BenignNames.Units(name, names), false, 0));
+            }
+
+            // The same payloads under those names: the payload lists put every attack in "q=", and the attack is
+            // the value, whatever the name. Also keeps the benign names from moving the model's prior.
+            var trainedNames = names.Where(n => !BenignNames.IsHeldOut(n)).ToList();
+            var renamed = new List<Sample>();
+            foreach (var s in train)
+            {
+                if (s.Label && s.Units.Count == 1 && s.Units[0].StartsWith(FreeTextUnit, StringComparison.Ordinal))
+                {
+                    var name = trainedNames[(int)(ReplayRecord.StableHash(s.Units[0]) % (uint)trainedNames.Count)];
+                    renamed.Add(s with { Units = [ModelInput.ValueStart + name + s.Units[0][2..]] });
+                }
+            }
+
+            for (var i = 0; i < nameCopies; i++)
+            {
+                train.AddRange(namesTrained);
+            }
+
+            train.AddRange(renamed);
+            Console.WriteLine($"attacks renamed from q= to a benign name: {renamed.Count}");
+        }
+
+        Console.WriteLine($"train requests {train.Count} (generic benign {generic.Count} x{genericCopies}, benign names {namesTrained.Count} x{nameCopies}), holdout requests {holdout.Count}, generic held out {genericHeldOut.Count}, names held out {namesHeldOut.Count}");
         var rows = new List<Row>(train.Count);
         foreach (var s in train)
         {
@@ -117,6 +153,7 @@ internal static class ModelTrainer
         var modelOnly = Evaluate(scorer, holdout, threshold, withRules: false);
         var withRules = Evaluate(scorer, holdout, threshold, withRules: true);
         var genericFpr = Evaluate(scorer, genericHeldOut, threshold, withRules: true);
+        var namesFpr = Evaluate(scorer, namesHeldOut, threshold, withRules: false);
         var scored = holdout.Select(s => (P: scorer.Probability(s.Units) ?? 0, s.Label)).ToList();
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
@@ -127,7 +164,7 @@ internal static class ModelTrainer
             Trainer = "ML.NET 5.0.1 LbfgsLogisticRegression (L2 0.5, no L1, up to 300 iterations) with Platt calibration",
             Features = $"lower-cased character {NgramHasher.MinN}- to {NgramHasher.MaxN}-grams that contain a character other than a letter or white space (syntax, not words), FNV-1a hashed into 2^{NgramHasher.Bits} buckets, counted over all units of a request, count / sqrt(n-gram count)",
             InputText = $"no method, no path: one unit per value, key=value between the marks U+0002 and U+0003, for every query, form, multipart, XML and JSON string value (JSON: the nearest property name) after the inspection normalisation (percent-decoding, Unicode NFKC); keys cut at {ModelInput.MaxKeyChars} and values at {ModelInput.MaxValueChars} characters; the units of a request are scored together as one text; a request without values, or whose values hold no syntax n-gram, is not scored",
-            TrainingData = [.. files.Select(f => f.Name), .. genericBenign is null ? Array.Empty<string>() : [$"{genericBenign.Name} (generic benign: each field as name=example, its short and long description, and groups of up to 6 fields of one field set as a JSON body; x{genericCopies}; values the rules block left out)"]],
+            TrainingData = [.. files.Select(f => f.Name), .. genericBenign is null ? Array.Empty<string>() : [$"{genericBenign.Name} (generic benign: each field as name=example, its short and long description, and groups of up to 6 fields of one field set as a JSON body; x{genericCopies}; values the rules block left out)"], .. nameCopies == 0 ? Array.Empty<string>() : [$"benign names (name view): {namesTrained.Count} identifier-shaped values of the training benign requests and ECS field names and their segments, each as name=<an ordinary value, a number or another such word>, x{nameCopies}; and each training attack of the payload lists (q=payload) once more under one of these names; the names whose FNV-1a hash of the lower-cased name is 0 mod 5 held out"]],
             Split = "corpora records whose FNV-1a hash of id is 0 mod 5 are held out (inspect --holdout evaluates the same split); generic benign bodies whose hash is 0 mod 5 are held out too; duplicates kept so frequent benign requests weigh as in traffic",
             TrainRows = rows.Count,
             HoldoutRows = holdout.Count,
@@ -145,12 +182,14 @@ internal static class ModelTrainer
                 ["fpr_with_rules"] = withRules.Fpr,
                 ["generic_benign_heldout_fpr_with_rules"] = genericFpr.Fpr,
                 ["generic_benign_heldout"] = genericFpr.Benign,
+                ["benign_names_heldout_fpr"] = namesFpr.Fpr,
+                ["benign_names_heldout"] = namesFpr.Benign,
             },
-            Command = $"C=$(realpath ../shared/corpora); dotnet run -c Release --project src/Tools -- inspect train --requests {string.Join(' ', files.Select(f => "$C/" + f.Name))}{(genericBenign is null ? "" : $" --generic-benign $C/ecs/{genericBenign.Name} --generic-copies {genericCopies}")} --out $(pwd)/models/inspection-model.zip --target-fpr {targetFpr.ToString(CultureInfo.InvariantCulture)}   (from the repository root)",
+            Command = $"C=$(realpath ../shared/corpora); dotnet run -c Release --project src/Tools -- inspect train --requests {string.Join(' ', files.Select(f => "$C/" + f.Name))}{(genericBenign is null ? "" : $" --generic-benign $C/ecs/{genericBenign.Name} --generic-copies {genericCopies}")}{(nameCopies == 0 ? "" : $" --benign-names {nameCopies}")} --out $(pwd)/models/inspection-model.zip --target-fpr {targetFpr.ToString(CultureInfo.InvariantCulture)}   (from the repository root)",
             Limitations = "Trained on public corpora (CSIC 2010 generated shop traffic, payload lists wrapped as GET /search?q=) and ECS field examples as generic benign values; it knows their benign traffic, not yours. It reads parameter names and values only, so attacks in the path (the .bak and ~ probes of CSIC) are left to the rules. Part of its CSIC recall comes from unusual parameter names (idA=, B2A=), knowledge of that one shop. It can only raise the score of a request; check it on your own benign traffic (inspect --rules-only against the default) before relying on it in block mode.",
         };
         card.Write(output);
-        Console.WriteLine($"wrote {output} and {ModelCard.PathFor(output)} in {clock.Elapsed.TotalSeconds:0}s: threshold {threshold:0.####}; holdout: model recall {modelOnly.Recall} fpr {modelOnly.Fpr}, rules + model recall {withRules.Recall} fpr {withRules.Fpr}; generic held out: fpr {genericFpr.Fpr} of {genericFpr.Benign}");
+        Console.WriteLine($"wrote {output} and {ModelCard.PathFor(output)} in {clock.Elapsed.TotalSeconds:0}s: threshold {threshold:0.####}; holdout: model recall {modelOnly.Recall} fpr {modelOnly.Fpr}, rules + model recall {withRules.Recall} fpr {withRules.Fpr}; generic held out: fpr {genericFpr.Fpr} of {genericFpr.Benign}; names held out: fpr {namesFpr.Fpr} of {namesFpr.Benign}");
         return 0;
     }
 

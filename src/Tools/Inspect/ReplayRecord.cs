@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Analytics.Tools.Inspect;
 
 /// <summary>One labelled request of the replay format (DESIGN.md): id, source, method, uri, headers, body, label, attack_class.</summary>
-internal sealed record ReplayRecord(string Id, string Source, string Method, string Uri, HeaderDictionary Headers, string? Body, bool IsAttack, string? AttackClass, string? Placement = null)
+internal sealed record ReplayRecord(string Id, string Source, string Method, string Uri, HeaderDictionary Headers, string? Body, bool IsAttack, string? AttackClass, string? Placement = null, string? Payload = null)
 {
     /// <summary>Reads JSON Lines, gzip-compressed when the name ends in .gz.</summary>
     public static IEnumerable<ReplayRecord> Read(string path)
@@ -60,7 +60,8 @@ internal sealed record ReplayRecord(string Id, string Source, string Method, str
             Str(root, "body"),
             string.Equals(Str(root, "label"), "attack", StringComparison.OrdinalIgnoreCase),
             Str(root, "attack_class"),
-            root.TryGetProperty("expect", out var expect) && expect.ValueKind == JsonValueKind.Object ? Str(expect, "placement") : null);
+            root.TryGetProperty("expect", out var expect) && expect.ValueKind == JsonValueKind.Object ? Str(expect, "placement") : null,
+            expect.ValueKind == JsonValueKind.Object ? Str(expect, "payload") : null);
     }
 
     private static string? Str(JsonElement e, string name) =>
