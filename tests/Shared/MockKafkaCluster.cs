@@ -50,6 +50,33 @@ public sealed class MockKafkaCluster : IDisposable
     };
 
     /// <summary>
+    /// The configuration a service host reads to use <paramref name="options"/>: the Kafka
+    /// transport, its cluster and topics, and its client settings. Topics are not ensured at start-up
+    /// (the mock cluster has no CreateTopics; see <see cref="CreateTopicsAsync"/>).
+    /// </summary>
+    public static Dictionary<string, string?> Settings(KafkaStreamsOptions options)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Streams:Transport"] = "Kafka",
+            ["Streams:Kafka:BootstrapServers"] = options.BootstrapServers,
+            ["Streams:Kafka:Topics:Requests"] = options.Topics.Requests,
+            ["Streams:Kafka:Topics:Decisions"] = options.Topics.Decisions,
+            ["Streams:Kafka:Topics:Alerts"] = options.Topics.Alerts,
+            ["Streams:Kafka:Topics:DeadLetter"] = options.Topics.DeadLetter,
+            ["Streams:Kafka:EnsureTopics"] = "false",
+            ["Streams:Kafka:LingerMs"] = options.LingerMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Streams:Kafka:FlushTimeoutSeconds"] = options.FlushTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in options.Librdkafka)
+        {
+            settings["Streams:Kafka:Librdkafka:" + key] = value;
+        }
+
+        return settings;
+    }
+
+    /// <summary>
     /// Creates every stream's topic of <paramref name="options"/>. A group consumer subscribed to a
     /// topic that does not exist yet is never assigned, and services are not ready until their
     /// consumers are, so a test that waits for /readyz before any traffic creates them first.

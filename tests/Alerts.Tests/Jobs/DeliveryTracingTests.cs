@@ -31,7 +31,7 @@ public sealed class DeliveryTracingTests
         await cluster.CreateTopicsAsync(kafka);
         await using var receiver = await HttpReceiver.StartAsync();
         receiver.Respond = attempt => (attempt == 1 ? 500 : 200, null);
-        var config = KafkaSettings.For(cluster.BootstrapServers, kafka.Topics);
+        var config = MockKafkaCluster.Settings(kafka);
         config["Alerts:Webhook:Url"] = receiver.BaseUrl + "/alerts";
         config["Alerts:Webhook:Secret"] = "webhook-signing-secret-for-tests";
         await using var host = await AlertsHost.StartAsync(config);

@@ -16,7 +16,7 @@ public sealed class ConsumerReadinessTests
         var kafka = cluster.Options("alerts-ready");
         // The mock cluster creates a topic on its first message; the dispatcher is assigned once it exists.
         await cluster.CreateTopicsAsync(kafka);
-        await using var host = await AlertsHost.StartAsync(KafkaSettings.For(cluster.BootstrapServers, kafka.Topics));
+        await using var host = await AlertsHost.StartAsync(MockKafkaCluster.Settings(kafka));
         using var http = new HttpClient { BaseAddress = new Uri(host.AdminUrl) };
 
         var status = HttpStatusCode.ServiceUnavailable;
@@ -38,7 +38,7 @@ public sealed class ConsumerReadinessTests
     public async Task Readyz_is_not_ready_while_the_dispatcher_has_no_assignment()
     {
         // Nothing listens on port 1, so the dispatcher can never join its group.
-        await using var host = await AlertsHost.StartAsync(KafkaSettings.For("127.0.0.1:1", new KafkaTopicNames()));
+        await using var host = await AlertsHost.StartAsync(MockKafkaCluster.Settings(new KafkaStreamsOptions { BootstrapServers = "127.0.0.1:1", FlushTimeoutSeconds = 2 }));
         using var http = new HttpClient { BaseAddress = new Uri(host.AdminUrl) };
 
         using var ready = await http.GetAsync("/readyz");

@@ -91,16 +91,8 @@ public sealed class DecisionTracingTests : IDisposable
             ["Analyzer:Hangfire:Enabled"] = "false",
             ["Search:Enabled"] = "false",
             ["Search:Archive:Directory"] = Path.Combine(_data, "search"),
-            ["Streams:Transport"] = "Kafka",
-            ["Streams:Kafka:BootstrapServers"] = kafka.BootstrapServers,
-            ["Streams:Kafka:Topics:Requests"] = kafka.Topics.Requests,
-            ["Streams:Kafka:Topics:Decisions"] = kafka.Topics.Decisions,
-            ["Streams:Kafka:Topics:Alerts"] = kafka.Topics.Alerts,
-            ["Streams:Kafka:Topics:DeadLetter"] = kafka.Topics.DeadLetter,
-            ["Streams:Kafka:EnsureTopics"] = "false",
-            ["Streams:Kafka:FlushTimeoutSeconds"] = "2",
-            ["Streams:Kafka:Librdkafka:session.timeout.ms"] = "6000",
         });
+        builder.Configuration.AddInMemoryCollection(MockKafkaCluster.Settings(kafka));
         builder.AddAnalyzer();
         var app = builder.Build();
         app.UseAnalyzer();

@@ -22,7 +22,7 @@ public sealed class ConsumerReadinessTests : IDisposable
         using var cluster = new MockKafkaCluster();
         var kafka = cluster.Options("ready");
         await cluster.CreateTopicsAsync(kafka);
-        await using var app = await StartAsync(cluster.BootstrapServers, kafka.Topics);
+        await using var app = await StartAsync(kafka);
         using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<AdminEndpointInfo>().Url!) };
 
         var status = HttpStatusCode.ServiceUnavailable;
@@ -47,7 +47,7 @@ public sealed class ConsumerReadinessTests : IDisposable
     public async Task Readyz_is_not_ready_while_the_consumer_has_no_assignment()
     {
         // Nothing listens on port 1, so the consumer can never join its group.
-        await using var app = await StartAsync("127.0.0.1:1", new KafkaTopicNames());
+        await using var app = await StartAsync(new KafkaStreamsOptions { BootstrapServers = "127.0.0.1:1", FlushTimeoutSeconds = 2 });
         using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<AdminEndpointInfo>().Url!) };
 
         using var ready = await http.GetAsync("/readyz");
@@ -58,20 +58,7 @@ public sealed class ConsumerReadinessTests : IDisposable
         Assert.False(app.Services.GetRequiredKeyedService<ConsumerAssignment>(AnalyzerConsumers.Requests).IsAssigned);
     }
 
-    private static Dictionary<string, string?> KafkaSettings(string bootstrap, KafkaTopicNames topics) => new()
-    {
-        ["Streams:Transport"] = "Kafka",
-        ["Streams:Kafka:BootstrapServers"] = bootstrap,
-        ["Streams:Kafka:Topics:Requests"] = topics.Requests,
-        ["Streams:Kafka:Topics:Decisions"] = topics.Decisions,
-        ["Streams:Kafka:Topics:Alerts"] = topics.Alerts,
-        ["Streams:Kafka:Topics:DeadLetter"] = topics.DeadLetter,
-        ["Streams:Kafka:EnsureTopics"] = "false",
-        ["Streams:Kafka:FlushTimeoutSeconds"] = "2",
-        ["Streams:Kafka:Librdkafka:session.timeout.ms"] = "6000",
-    };
-
-    private async Task<WebApplication> StartAsync(string bootstrap, KafkaTopicNames topics)
+    private async Task<WebApplication> StartAsync(KafkaStreamsOptions kafka)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -83,7 +70,7 @@ public sealed class ConsumerReadinessTests : IDisposable
         config["Search:Archive:Directory"] = Path.Combine(_data, "search");
         config["Search:DeadLetterPath"] = Path.Combine(_data, "dead-letter.ndjson");
         config["Search:Report:Directory"] = Path.Combine(_data, "reports");
-        config.AddInMemoryCollection(KafkaSettings(bootstrap, topics));
+        config.AddInMemoryCollection(MockKafkaCluster.Settings(kafka));
         builder.AddAdminListener("Analyzer:Admin");
         builder.AddAnalyzer();
         var app = builder.Build();
