@@ -46,6 +46,14 @@ internal sealed class LearnedScorer
         public void Visit(int bucket) => Sum += Weights[bucket];
     }
 
+    /// <summary>As <see cref="Accumulate"/> of <c>ModelInput.Compose(key, value)</c>, without composing it.</summary>
+    public (double Sum, int Count) AccumulateUnit(ReadOnlySpan<char> key, ReadOnlySpan<char> value)
+    {
+        var summer = new WeightSum { Weights = _weights };
+        var n = NgramHasher.VisitUnit(key, value, ref summer);
+        return (summer.Sum, n);
+    }
+
     /// <summary>The linear margin for n-grams whose weights sum to <paramref name="sum"/> (features are counts / sqrt(n-gram count)).</summary>
     public double Margin(double sum, int count) => _bias + (count == 0 ? 0 : sum / Math.Sqrt(count + NgramHasher.PriorCount));
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Analytics.Inspection.Model;
@@ -48,7 +47,7 @@ internal static class NgramHasher
     private const uint FnvBasis = 2166136261u;
     private const uint FnvPrime = 16777619u;
 
-    /// <summary>Calls <paramref name="visitor"/> for every syntax n-gram's bucket; returns their count.</summary>
+    /// <summary>Calls <paramref name="visitor"/> for every syntax n-gram's bucket of a unit text (<see cref="ModelInput.Compose(ReadOnlySpan{char}, ReadOnlySpan{char})"/>, or any text); returns their count.</summary>
     public static int Visit<TVisitor>(ReadOnlySpan<char> text, ref TVisitor visitor)
         where TVisitor : struct, INgramVisitor
     {
@@ -59,78 +58,138 @@ internal static class NgramHasher
 
         // The unit's symbols: U+0002, the name as one symbol, then '=' and the value as characters. A unit
         // without a name (a JSON string outside any object) is characters only.
+        var symbols = Buffer(text.Length + 2);
+        var length = 0;
         var namePosition = -1;
-        uint nameSymbol = 0;
         var rest = text;
         if (text.Length > 1 && text[0] == ModelInput.ValueStart)
         {
             var eq = text[..Math.Min(text.Length, ModelInput.MaxKeyChars + 2)].IndexOf('=');
             if (eq > 1)
             {
-                nameSymbol = NameSymbol(text[1..eq]);
+                symbols[0] = ModelInput.ValueStart;
+                symbols[1] = NameSymbol(text[1..eq]);
                 namePosition = 1;
+                length = 2;
                 rest = text[eq..];
             }
         }
 
-        var length = namePosition < 0 ? text.Length : rest.Length + 2;
-        uint[]? rented = null;
-        var symbols = length <= 640 ? stackalloc uint[length] : (rented = ArrayPool<uint>.Shared.Rent(length)).AsSpan(0, length);
-        // Each character is lower-cased and classified once (bit 31: syntax), not once per n-gram that covers it.
-        var offset = 0;
-        if (namePosition >= 0)
+        length = AppendSymbols(rest, symbols, length);
+        return Walk(symbols[..length], namePosition, ref visitor);
+    }
+
+    /// <summary>
+    /// The same as <see cref="Visit{TVisitor}(ReadOnlySpan{char}, ref TVisitor)"/> of
+    /// <c>ModelInput.Compose(key, value)</c> for a key without '=', without composing the text.
+    /// </summary>
+    public static int VisitUnit<TVisitor>(ReadOnlySpan<char> key, ReadOnlySpan<char> value, ref TVisitor visitor)
+        where TVisitor : struct, INgramVisitor
+    {
+        if (key.Length > ModelInput.MaxKeyChars)
         {
-            symbols[0] = ModelInput.ValueStart;
-            symbols[1] = nameSymbol;
-            offset = 2;
+            key = key[..ModelInput.MaxKeyChars];
         }
 
-        foreach (var c in rest)
+        if (value.Length > ModelInput.MaxValueChars)
         {
-            symbols[offset++] = Symbol(c);
+            value = value[..ModelInput.MaxValueChars];
         }
 
+        var symbols = Buffer(key.Length + value.Length + 4);
+        symbols[0] = ModelInput.ValueStart;
+        var length = 1;
+        var namePosition = -1;
+        if (key.IsEmpty)
+        {
+            symbols[length++] = Symbol('=');
+        }
+        else
+        {
+            symbols[length++] = NameSymbol(key);
+            namePosition = 1;
+            symbols[length++] = Symbol('=');
+        }
+
+        length = AppendSymbols(value, symbols, length);
+        symbols[length++] = ModelInput.ValueEnd;
+        return Walk(symbols[..length], namePosition, ref visitor);
+    }
+
+    [ThreadStatic]
+    private static uint[]? t_symbols;
+
+    /// <summary>A per-thread buffer: scoring runs synchronously, once per value, and a stack buffer would be zeroed each time.</summary>
+    private static Span<uint> Buffer(int length)
+    {
+        var buffer = t_symbols;
+        if (buffer is null || buffer.Length < length)
+        {
+            t_symbols = buffer = new uint[Math.Max(length, ModelInput.MaxUnitChars + 8)];
+        }
+
+        return buffer;
+    }
+
+    /// <summary>Each character lower-cased and classified once (bit 31: syntax), not once per n-gram that covers it.</summary>
+    private static int AppendSymbols(ReadOnlySpan<char> text, Span<uint> symbols, int length)
+    {
+        foreach (var c in text)
+        {
+            symbols[length++] = Symbol(c);
+        }
+
+        return length;
+    }
+
+    private static int Walk<TVisitor>(ReadOnlySpan<uint> symbols, int namePosition, ref TVisitor visitor)
+        where TVisitor : struct, INgramVisitor
+    {
         var count = 0;
+        var length = symbols.Length;
+        // The next syntax symbol at or after i, found walking forward once: n-grams from i count from there on.
+        var nextSyntax = -1;
         for (var i = 0; i < length; i++)
         {
-            var end = Math.Min(length, i + MaxN);
-            var firstSyntax = -1;
-            for (var j = i; j < end; j++)
+            if (nextSyntax < i)
             {
-                if ((symbols[j] & SyntaxFlag) != 0)
+                nextSyntax = i;
+                while (nextSyntax < length && (symbols[nextSyntax] & SyntaxFlag) == 0)
                 {
-                    firstSyntax = j;
+                    nextSyntax++;
+                }
+
+                if (nextSyntax == length)
+                {
                     break;
                 }
             }
 
-            if (firstSyntax < 0)
+            var end = Math.Min(length, i + MaxN);
+            if (nextSyntax >= end)
             {
+                // No syntax within reach: skip to the first start whose longest n-gram reaches it.
+                i = nextSyntax - MaxN;
                 continue;
             }
 
+            var firstCounted = Math.Max(i + MinN - 1, nextSyntax);
             var hash = FnvBasis;
             var named = false;
-            for (var n = 1; i + n <= end; n++)
+            for (var p = i; p < end; p++)
             {
-                var p = i + n - 1;
                 hash = (hash ^ (symbols[p] & ~SyntaxFlag)) * FnvPrime;
                 named |= p == namePosition;
-                if (n >= MinN && p >= firstSyntax)
+                if (p >= firstCounted)
                 {
                     // Mix the length in, so "abc" as a 3-gram and a 4-gram prefix never share a bucket by construction.
-                    var mixed = (hash ^ (uint)n) * 2654435761u;
+                    var mixed = (hash ^ (uint)(p - i + 1)) * 2654435761u;
                     visitor.Visit(named
                         ? ValueBuckets + (int)(mixed >> (32 - NameBits))
                         : (int)(((ulong)mixed * ValueBuckets) >> 32));
                     count++;
                 }
             }
-        }
-
-        if (rented is not null)
-        {
-            ArrayPool<uint>.Shared.Return(rented);
         }
 
         return count;
