@@ -158,6 +158,18 @@ public sealed class LearnedModelTests
     }
 
     [Fact]
+    public void Repeated_records_score_as_the_trainer_reads_them()
+    {
+        // The proxy remembers the last units it scored and adds their sums again; the trainer hashes every unit.
+        var records = string.Join(',', Enumerable.Range(0, 40).Select(i =>
+            $"{{\"id\":{i},\"name\":\"Item {i % 3}\",\"note\":\"Deliver to the back door\",\"tag\":\"{(i % 11 == 0 ? "x' or 'a'='a" : "plain")}\"}}"));
+        var input = Json("{\"items\":[" + records + "]}");
+        var (units, _) = Engine.Value.ModelUnits(input);
+        Assert.Equal(120, units.Count);
+        Assert.Equal(Engine.Value.Model!.Probability(units)!.Value, Run(input).ModelProbability!.Value, 12);
+    }
+
+    [Fact]
     public void The_proxy_scorer_agrees_with_the_trainer_text()
     {
         // The proxy sums n-gram weights value by value; training featurises the same units together.

@@ -54,6 +54,32 @@ public sealed class NgramHasherTests
         Assert.DoesNotContain(Buckets("", "plain words only"), b => b >= NameRegionStart);
     }
 
+    [Theory]
+    [InlineData("q", "' or 1=1--")]
+    [InlineData("", "a value without a name")]
+    [InlineData("B1", "Añadir al carrito")]
+    [InlineData("utm_source", "")]
+    [InlineData("x", "=")]
+    [InlineData("ÉLAN", "ÀÉÎ <b>ñ</b> ٣")]
+    public void Scoring_a_unit_from_its_key_and_value_is_hashing_its_composed_text(string key, string value) =>
+        AssertSameBuckets(key, value);
+
+    [Fact]
+    public void Long_keys_and_values_are_cut_as_the_composed_text_cuts_them()
+    {
+        AssertSameBuckets(new string('k', 80) + "_1", "v=1");
+        AssertSameBuckets("note", string.Concat(Enumerable.Repeat("<a href='x'>", 60)));
+    }
+
+    private static void AssertSameBuckets(string key, string value)
+    {
+        var composed = Buckets(key, value);
+        var direct = new Collector { Buckets = [] };
+        var count = NgramHasher.VisitUnit(key, value, ref direct);
+        Assert.Equal(composed, direct.Buckets);
+        Assert.Equal(composed.Count, count);
+    }
+
     [Fact]
     public void A_model_trained_on_other_features_is_refused_at_load()
     {
