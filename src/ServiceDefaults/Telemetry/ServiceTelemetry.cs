@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -58,7 +59,7 @@ public static class ServiceTelemetry
                 // The scrape is served by the admin branch, which checks the credential first.
                 .AddPrometheusExporter());
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        if (RecordsSpans(builder.Configuration))
         {
             // Spans are recorded only when there is somewhere to send them. Without a collector
             // ASP.NET Core still continues or starts the W3C trace for every request (its hosting
@@ -119,6 +120,12 @@ public static class ServiceTelemetry
 
         return metrics;
     }
+
+    /// <summary>
+    /// Whether spans are recorded and exported (an OTLP endpoint is configured). Without it trace
+    /// context is only propagated, and a service may propagate it the cheapest way it can.
+    /// </summary>
+    public static bool RecordsSpans(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]);
 
     internal static bool IsProbeOrScrape(PathString path) =>
         path.Equals("/healthz", StringComparison.Ordinal)
