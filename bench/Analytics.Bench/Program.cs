@@ -9,7 +9,7 @@ using BenchmarkDotNet.Running;
 // Kafka path (measured mode, mock cluster): dotnet run -c Release --project bench/Analytics.Bench -- kafka [events] [rounds]
 // Mock broker for bench/kafka-interop.sh:  dotnet run -c Release --project bench/Analytics.Bench -- kafka-mock-broker [events] [seconds]
 // Load targets for bench/load.sh:             dotnet run -c Release --project bench/Analytics.Bench -- load-targets [--inspection]
-// Inspection by CPU time (shared machines):    dotnet run -c Release --project bench/Analytics.Bench -- inspection-cpu
+// Inspection by CPU time (shared machines):    dotnet run -c Release --project bench/Analytics.Bench -- inspection-cpu [case] [seconds]
 // Catalog templating, hostile vs plain target: dotnet run -c Release --project bench/Analytics.Bench -- catalog-cpu
 // Search over one million archived events:     dotnet run -c Release --project bench/Analytics.Bench -- search-1m [events] [rounds]
 // Time to block, stealthy attackers (sim. time): dotnet run -c Release --project bench/Analytics.Bench -- time-to-block [seed] [N]
@@ -18,7 +18,7 @@ using BenchmarkDotNet.Running;
 return args switch
 {
     ["load-targets", .. var rest] => await LoadTargets.RunAsync(rest),
-    ["inspection-cpu"] => InspectionCpuTime.Run(),
+    ["inspection-cpu", .. var rest] => InspectionCpuTime.Run(rest),
     ["catalog-cpu"] => CatalogCpuTime.Run(),
     ["search-1m", .. var rest] => await SearchMillion.RunAsync(rest),
     ["kafka", .. var rest] => await KafkaThroughput.RunAsync(rest),

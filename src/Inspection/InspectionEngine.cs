@@ -17,7 +17,26 @@ internal sealed class InspectionEngine
 {
     public static readonly Rule ModelRule = new("model-text-classifier", Categories.Model, 5, "the learned classifier's probability is over its threshold");
 
-    private readonly IDetector[] _detectors;
+    // Called one by one, in this order (the order findings are reported in): an array of the interface cost an
+    // interface dispatch per detector and value, 7% of a JSON body's inspection.
+    private readonly SqlInjectionDetector _sqlInjection = new();
+    private readonly XssDetector _xss = new();
+    private readonly TemplateInjectionDetector _templateInjection = new();
+    private readonly PathTraversalDetector _pathTraversal = new();
+    private readonly CommandInjectionDetector _commandInjection = new();
+    private readonly CrlfInjectionDetector _crlfInjection = new();
+    private readonly SsrfDetector _ssrf = new();
+    private readonly OpenRedirectDetector _openRedirect = new();
+    private readonly NoSqlInjectionDetector _noSqlInjection = new();
+    private readonly LdapInjectionDetector _ldapInjection = new();
+    private readonly XxeDetector _xxe = new();
+    private readonly PhpInjectionDetector _phpInjection = new();
+    private readonly JavaInjectionDetector _javaInjection = new();
+    private readonly GenericInjectionDetector _genericInjection = new();
+    private readonly ShellEvasionDetector _shellEvasion = new();
+    private readonly RemoteFileInclusionDetector _remoteFileInclusion = new();
+    private readonly SessionFixationDetector _sessionFixation = new();
+    private readonly RestrictedCharsDetector _restrictedChars = new();
     private readonly int _maxPasses;
     private readonly LearnedScorer? _model;
     private readonly double _modelThreshold;
@@ -29,13 +48,6 @@ internal sealed class InspectionEngine
 
     public InspectionEngine(InspectionOptions options, LearnedScorer? model)
     {
-        _detectors =
-        [
-            new SqlInjectionDetector(), new XssDetector(), new TemplateInjectionDetector(), new PathTraversalDetector(),
-            new CommandInjectionDetector(), new CrlfInjectionDetector(), new SsrfDetector(), new OpenRedirectDetector(), new NoSqlInjectionDetector(),
-            new LdapInjectionDetector(), new XxeDetector(), new PhpInjectionDetector(), new JavaInjectionDetector(), new GenericInjectionDetector(),
-            new ShellEvasionDetector(), new RemoteFileInclusionDetector(), new SessionFixationDetector(), new RestrictedCharsDetector(),
-        ];
         _maxPasses = Math.Max(1, options.MaxDecodePasses);
         _model = model;
         _modelThreshold = options.ModelThreshold ?? model?.Threshold ?? 1.0;
@@ -455,10 +467,24 @@ internal sealed class InspectionEngine
     {
         // One pass over the value tells every detector which characters are there to look for.
         var chars = ValueChars.Of(value);
-        foreach (var d in _detectors)
-        {
-            d.Scan(value, chars, findings);
-        }
+        _sqlInjection.Scan(value, chars, findings);
+        _xss.Scan(value, chars, findings);
+        _templateInjection.Scan(value, chars, findings);
+        _pathTraversal.Scan(value, chars, findings);
+        _commandInjection.Scan(value, chars, findings);
+        _crlfInjection.Scan(value, chars, findings);
+        _ssrf.Scan(value, chars, findings);
+        _openRedirect.Scan(value, chars, findings);
+        _noSqlInjection.Scan(value, chars, findings);
+        _ldapInjection.Scan(value, chars, findings);
+        _xxe.Scan(value, chars, findings);
+        _phpInjection.Scan(value, chars, findings);
+        _javaInjection.Scan(value, chars, findings);
+        _genericInjection.Scan(value, chars, findings);
+        _shellEvasion.Scan(value, chars, findings);
+        _remoteFileInclusion.Scan(value, chars, findings);
+        _sessionFixation.Scan(value, chars, findings);
+        _restrictedChars.Scan(value, chars, findings);
     }
 
     private void ScanBody(in InspectionInput input, FindingSet findings, ModelSink? modelText)
@@ -526,6 +552,7 @@ internal sealed class InspectionEngine
         }));
         string? property = null;
         var recent = new RecentValues();
+        var names = new RecentNames();
         try
         {
             while (reader.Read())
@@ -533,7 +560,7 @@ internal sealed class InspectionEngine
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        property = reader.GetString() ?? "";
+                        property = names.Get(ref reader);
                         findings.Current = new ValueLocation(LocationKind.BodyKey, property);
                         if (!recent.TryGet(findings.Current, property, out _))
                         {
@@ -546,12 +573,16 @@ internal sealed class InspectionEngine
 
                         break;
                     case JsonTokenType.String:
-                        var raw = reader.GetString() ?? "";
                         findings.Current = new ValueLocation(LocationKind.BodyValue, property);
-                        if (!recent.TryGet(findings.Current, raw, out var value))
+                        // A value repeated at the same location is found by its bytes, before it is decoded again.
+                        if (reader.ValueIsEscaped || !recent.TryGet(findings.Current, reader.ValueSpan, out var value))
                         {
-                            value = ScanValue(raw, ValueEncoding.Percent, findings);
-                            recent.Add(findings.Current, raw, value);
+                            var raw = reader.GetString() ?? "";
+                            if (!recent.TryGet(findings.Current, raw, out value))
+                            {
+                                value = ScanValue(raw, ValueEncoding.Percent, findings);
+                                recent.Add(findings.Current, raw, value);
+                            }
                         }
 
                         AppendModel(modelText, property ?? "", value, digitFields: true);
@@ -759,7 +790,6 @@ internal sealed class InspectionEngine
     private static readonly System.Buffers.SearchValues<char> PlainPartHeaderChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.;=\" /+");
 
-    private readonly XxeDetector _xxe = new();
 
     /// <summary><c>filename*=UTF-8''na%C3%AFve.txt</c> (RFC 5987): the percent-encoded name after the charset.</summary>
     private static string? ExtendedFileName(string headers)

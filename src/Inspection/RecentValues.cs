@@ -28,6 +28,26 @@ internal sealed class RecentValues
         return false;
     }
 
+    /// <summary>
+    /// The same lookup by a JSON string's raw UTF-8 bytes (unescaped, ASCII), so a repeated value
+    /// is recognised before it is decoded into a new string.
+    /// </summary>
+    public bool TryGet(in ValueLocation location, ReadOnlySpan<byte> utf8, out string normalized)
+    {
+        foreach (var e in _entries)
+        {
+            if (e.Raw is not null && e.Location.Kind == location.Kind && e.Raw.Length == utf8.Length && System.Text.Ascii.Equals(utf8, e.Raw)
+                && string.Equals(e.Location.Name, location.Name, StringComparison.Ordinal))
+            {
+                normalized = e.Normalized;
+                return true;
+            }
+        }
+
+        normalized = "";
+        return false;
+    }
+
     public void Add(in ValueLocation location, string raw, string normalized)
     {
         _entries[_next] = new Entry(location, raw, normalized);

@@ -6,12 +6,15 @@ namespace Analytics.Bench.Inspection;
 /// The <see cref="InspectionBenchmarks"/> cases timed by process CPU time per operation, which on a
 /// shared machine varies far less than wall-clock time (another process's load costs wall time, not
 /// ours). Every case is warmed up first, so tiered compilation is not counted.
-/// Run: dotnet run -c Release --project bench/Analytics.Bench -- inspection-cpu
+/// Allocations are this thread's bytes per operation.
+/// Run: dotnet run -c Release --project bench/Analytics.Bench -- inspection-cpu [case, e.g. Json16K] [seconds per case, default 2]
 /// </summary>
 internal static class InspectionCpuTime
 {
-    public static int Run()
+    public static int Run(string[] args)
     {
+        var only = args.Length > 0 ? args[0] : null;
+        var seconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
         var cases = new List<(string Name, bool Model, Func<int> Op)>();
         foreach (var model in new[] { true, false })
         {
@@ -23,6 +26,11 @@ internal static class InspectionCpuTime
             cases.Add((nameof(b.Json1K), model, b.Json1K));
             cases.Add((nameof(b.Json16K), model, b.Json16K));
             cases.Add((nameof(b.Json256K), model, b.Json256K));
+        }
+
+        if (only is not null)
+        {
+            cases.RemoveAll(c => !c.Name.Equals(only, StringComparison.OrdinalIgnoreCase));
         }
 
         var warm = Stopwatch.StartNew();
@@ -39,17 +47,19 @@ internal static class InspectionCpuTime
         {
             process.Refresh();
             var cpu = process.TotalProcessorTime;
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
             var clock = Stopwatch.StartNew();
             var n = 0;
-            while (clock.ElapsedMilliseconds < 2000)
+            while (clock.ElapsedMilliseconds < seconds * 1000L)
             {
                 op();
                 n++;
             }
 
+            allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
             process.Refresh();
             var perOp = (process.TotalProcessorTime - cpu).TotalMicroseconds / n;
-            Console.WriteLine($"{name,-24} model={model,-5} {perOp,10:F1} µs CPU  {clock.Elapsed.TotalMicroseconds / n,10:F1} µs wall  ({n} ops)");
+            Console.WriteLine($"{name,-24} model={model,-5} {perOp,10:F1} µs CPU  {clock.Elapsed.TotalMicroseconds / n,10:F1} µs wall  {allocated / n,8} B/op  ({n} ops)");
         }
 
         return 0;

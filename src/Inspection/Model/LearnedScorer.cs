@@ -33,13 +33,29 @@ internal sealed class LearnedScorer
     /// <summary>The sum of the weights of the text's n-grams, and their count.</summary>
     public (double Sum, int Count) Accumulate(ReadOnlySpan<char> text)
     {
-        var state = (Weights: _weights, Sum: 0.0);
-        var n = NgramHasher.Visit(text, ref state, static (int bucket, ref (float[] Weights, double Sum) s) => s.Sum += s.Weights[bucket]);
-        return (state.Sum, n);
+        var summer = new WeightSum { Weights = _weights };
+        var n = NgramHasher.Visit(text, ref summer);
+        return (summer.Sum, n);
+    }
+
+    private struct WeightSum : INgramVisitor
+    {
+        public float[] Weights;
+        public double Sum;
+
+        public void Visit(int bucket) => Sum += Weights[bucket];
+    }
+
+    /// <summary>As <see cref="Accumulate"/> of <c>ModelInput.Compose(key, value)</c>, without composing it.</summary>
+    public (double Sum, int Count) AccumulateUnit(ReadOnlySpan<char> key, ReadOnlySpan<char> value)
+    {
+        var summer = new WeightSum { Weights = _weights };
+        var n = NgramHasher.VisitUnit(key, value, ref summer);
+        return (summer.Sum, n);
     }
 
     /// <summary>The linear margin for n-grams whose weights sum to <paramref name="sum"/> (features are counts / sqrt(n-gram count)).</summary>
-    public double Margin(double sum, int count) => _bias + (count == 0 ? 0 : sum / Math.Sqrt(count));
+    public double Margin(double sum, int count) => _bias + (count == 0 ? 0 : sum / Math.Sqrt(count + NgramHasher.PriorCount));
 
     /// <summary>Platt calibration as ML.NET's PlattCalibrator applies it: p = 1 / (1 + exp(slope * margin + offset)).</summary>
     public double Calibrate(double margin) => 1.0 / (1.0 + Math.Exp(_slope * margin + _offset));
@@ -61,6 +77,13 @@ internal sealed class LearnedScorer
 
     public static LearnedScorer Load(string path, double threshold)
     {
+        // Weights only mean something for the features they were trained on; the card beside the model says which.
+        var card = ModelCard.TryRead(path);
+        if (card is not null && card.FeatureSet != NgramHasher.FeatureSet)
+        {
+            throw new InvalidDataException($"The inspection model was trained on features '{card.FeatureSet ?? "before feature sets were recorded"}'; this build computes '{NgramHasher.FeatureSet}'. Train it again (inspect train).");
+        }
+
         var ml = new MLContext(seed: 1);
         using var stream = File.OpenRead(path);
         var transformer = ml.Model.Load(stream, out _);

@@ -11,6 +11,8 @@ internal sealed class ModelCard
     [JsonPropertyName("task")] public string Task { get; set; } = "binary classification of HTTP requests (attack / benign), a second opinion beside the inspection rules";
     [JsonPropertyName("trainer")] public string Trainer { get; set; } = "";
     [JsonPropertyName("features")] public string Features { get; set; } = "";
+    /// <summary>The hasher's <see cref="NgramHasher.FeatureSet"/> the model was trained with; absent on models before it was recorded.</summary>
+    [JsonPropertyName("feature_set")] public string? FeatureSet { get; set; }
     [JsonPropertyName("input_text")] public string InputText { get; set; } = "";
     [JsonPropertyName("training_data")] public List<string> TrainingData { get; set; } = [];
     [JsonPropertyName("split")] public string Split { get; set; } = "";

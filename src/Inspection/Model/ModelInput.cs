@@ -54,7 +54,7 @@ internal static class ModelInput
 /// <summary>Receives the values of a request as the inspection meets them.</summary>
 internal abstract class ModelSink
 {
-    public abstract void Add(ReadOnlySpan<char> key, ReadOnlySpan<char> value);
+    public abstract void Add(string key, string value);
 }
 
 /// <summary>Collects the unit texts of one request, for training.</summary>
@@ -62,9 +62,9 @@ internal sealed class ModelUnitList : ModelSink
 {
     public List<string> Units { get; } = [];
 
-    public override void Add(ReadOnlySpan<char> key, ReadOnlySpan<char> value)
+    public override void Add(string key, string value)
     {
-        if (!value.IsEmpty)
+        if (value.Length > 0)
         {
             Units.Add(ModelInput.Compose(key, value));
         }
@@ -81,9 +81,17 @@ internal sealed class ModelRequestScore : ModelSink
     [ThreadStatic]
     private static ModelRequestScore? t_current;
 
+    private const int Recent = 8;
+
     private LearnedScorer _scorer = null!;
     private double _sum;
     private int _ngrams;
+
+    // The last units scored, by the identity of their strings: arrays of records repeat a value under the
+    // same key, and the engine hands the same normalised string again (RecentValues), so its n-grams are not
+    // hashed again. Strings are immutable, so the same references are the same text.
+    private readonly (string? Key, string? Value, double Sum, int Count)[] _recent = new (string?, string?, double, int)[Recent];
+    private int _nextRecent;
 
     public static ModelRequestScore Start(LearnedScorer scorer)
     {
@@ -91,18 +99,30 @@ internal sealed class ModelRequestScore : ModelSink
         s._scorer = scorer;
         s._sum = 0;
         s._ngrams = 0;
+        Array.Clear(s._recent);
         return s;
     }
 
-    public override void Add(ReadOnlySpan<char> key, ReadOnlySpan<char> value)
+    public override void Add(string key, string value)
     {
-        if (value.IsEmpty)
+        if (value.Length == 0)
         {
             return;
         }
 
-        Span<char> buffer = stackalloc char[ModelInput.MaxUnitChars];
-        var (sum, count) = _scorer.Accumulate(buffer[..ModelInput.Compose(key, value, buffer)]);
+        foreach (var r in _recent)
+        {
+            if (ReferenceEquals(r.Value, value) && ReferenceEquals(r.Key, key))
+            {
+                _sum += r.Sum;
+                _ngrams += r.Count;
+                return;
+            }
+        }
+
+        var (sum, count) = _scorer.AccumulateUnit(key, value);
+        _recent[_nextRecent] = (key, value, sum, count);
+        _nextRecent = (_nextRecent + 1) % Recent;
         _sum += sum;
         _ngrams += count;
     }

@@ -74,6 +74,49 @@ public sealed class LearnedModelTests
     public void Lookalike_values_are_not_blocked_with_the_model(string value) =>
         Assert.True(Run(Get("q=" + Uri.EscapeDataString(value))).Score < InspectionDefaults.Threshold, value);
 
+    /// <summary>
+    /// Parameter names of real APIs, none of them in the training data, with ordinary values: the
+    /// shipped model before the name symbol flagged names that end like CSIC's altered ones
+    /// (<c>agenda=1</c>, <c>area=2</c>, <c>data=en</c> at 0.8-0.99) and 23% of such pairs.
+    /// </summary>
+    [Theory]
+    [InlineData("utm_source=newsletter&utm_medium=email&utm_campaign=summer_sale")]
+    [InlineData("filter[name]=bob&filter[status]=active")]
+    [InlineData("sort-by=price&order=desc")]
+    [InlineData("q=red+shoes")]
+    [InlineData("$select=name,id&$top=10")]
+    [InlineData("fields[]=name&fields[]=email")]
+    [InlineData("_=1733131200000")]
+    [InlineData("callback=jQuery3510_1733131200000")]
+    [InlineData("select=name")]
+    [InlineData("union_id=42")]
+    [InlineData("lang=en")]
+    [InlineData("locale=de")]
+    [InlineData("agenda=1")]
+    [InlineData("area=2")]
+    [InlineData("data=en")]
+    [InlineData("media=1")]
+    [InlineData("camera=asc")]
+    [InlineData("lambda=2")]
+    [InlineData("persona=1")]
+    [InlineData("moneda=EUR")]
+    [InlineData("zona=norte")]
+    [InlineData("Inmaculada=1")]
+    [InlineData("page=1&Vada=1")]
+    [InlineData("fbclid=IwAR2xyz&gclid=Cj0KCQ")]
+    [InlineData("include=author,comments&expand=items")]
+    [InlineData("cursor=eyJpZCI6NDJ9&limit=50")]
+    public void Benign_real_names_are_not_blocked_with_the_model(string query) =>
+        Assert.True(Run(Get(query)).Score < InspectionDefaults.Threshold, $"{query}: model {Run(Get(query)).ModelProbability}");
+
+    [Theory]
+    [InlineData("utm_source=" + "%27%20OR%201%3D1--")]
+    [InlineData("filter[name]=%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
+    [InlineData("callback=..%2F..%2F..%2Fetc%2Fpasswd")]
+    [InlineData("agenda=1%27%20UNION%20SELECT%20password%20FROM%20users--")]
+    public void Attacks_under_those_names_are_blocked(string query) =>
+        Assert.True(Run(Get(query)).Score >= InspectionDefaults.Threshold, query);
+
     [Theory]
     [InlineData("{\"email\":\"admin@example.com' OR '1'='1\",\"password\":\"x\"}")]
     [InlineData("{\"notes\":\"x\\\" onmouseover=\\\"alert(1)\"}")]
@@ -112,6 +155,18 @@ public sealed class LearnedModelTests
 
         var scored = Run(Get("page=2&sort=price"));
         Assert.NotNull(scored.ModelProbability);
+    }
+
+    [Fact]
+    public void Repeated_records_score_as_the_trainer_reads_them()
+    {
+        // The proxy remembers the last units it scored and adds their sums again; the trainer hashes every unit.
+        var records = string.Join(',', Enumerable.Range(0, 40).Select(i =>
+            $"{{\"id\":{i},\"name\":\"Item {i % 3}\",\"note\":\"Deliver to the back door\",\"tag\":\"{(i % 11 == 0 ? "x' or 'a'='a" : "plain")}\"}}"));
+        var input = Json("{\"items\":[" + records + "]}");
+        var (units, _) = Engine.Value.ModelUnits(input);
+        Assert.Equal(120, units.Count);
+        Assert.Equal(Engine.Value.Model!.Probability(units)!.Value, Run(input).ModelProbability!.Value, 12);
     }
 
     [Fact]
