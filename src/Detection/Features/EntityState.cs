@@ -30,18 +30,6 @@ internal sealed class EntityState
         _horizon.CountsSources = aggregate;
     }
 
-    /// <summary>For a client IP: the range it aggregates into (null when the key is no IP address), once <see cref="RangeKnown"/>.</summary>
-    public string? Range { get; private set; }
-
-    public bool RangeKnown { get; private set; }
-
-    /// <summary>Remembers the client's range, so later events find it with the entity instead of another lookup.</summary>
-    public void KnowRange(string? range)
-    {
-        Range = range;
-        RangeKnown = true;
-    }
-
     /// <summary>The hour and day horizons.</summary>
     public ref readonly Horizon Horizon => ref _horizon;
 

@@ -129,7 +129,7 @@ internal sealed class FeatureStore
             route = Touch(EntityScope.Route, RouteKey(e), in facts);
         }
 
-        if (Has(scopeMask, EntityScope.Prefix) && RangeOf(e.ClientIp, ip) is { } range)
+        if (Has(scopeMask, EntityScope.Prefix) && _prefixes.Of(e.ClientIp) is { } range)
         {
             prefix = Touch(EntityScope.Prefix, range, in facts);
         }
@@ -316,22 +316,6 @@ internal sealed class FeatureStore
         {
             keys.Add("fingerprint:" + FingerprintKey(e));
         }
-    }
-
-    // The client IP's entity remembers its range: no second lookup by address on every event.
-    private string? RangeOf(string clientIp, EntityState? ip)
-    {
-        if (ip is null)
-        {
-            return _prefixes.Of(clientIp);
-        }
-
-        if (!ip.RangeKnown)
-        {
-            ip.KnowRange(_prefixes.Of(clientIp));
-        }
-
-        return ip.Range;
     }
 
     private static bool Has(int mask, EntityScope scope) => (mask & (1 << (int)scope)) != 0;
