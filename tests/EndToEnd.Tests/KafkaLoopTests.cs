@@ -24,19 +24,8 @@ public sealed class KafkaLoopTests(ITestOutputHelper output) : IDisposable
         using var cluster = new MockKafkaCluster();
         var options = cluster.Options("e2e");
         await cluster.CreateTopicsAsync(options);
-        await using var host = await StandaloneDemo.StartDemoAsync(_data, extra: new Dictionary<string, string?>
-        {
-            ["Streams:Transport"] = "Kafka",
-            ["Streams:Kafka:BootstrapServers"] = options.BootstrapServers,
-            ["Streams:Kafka:Topics:Requests"] = options.Topics.Requests,
-            ["Streams:Kafka:Topics:Decisions"] = options.Topics.Decisions,
-            ["Streams:Kafka:Topics:Alerts"] = options.Topics.Alerts,
-            ["Streams:Kafka:Topics:DeadLetter"] = options.Topics.DeadLetter,
-            // The mock cluster cannot create topics through the admin API; they are created on first use.
-            ["Streams:Kafka:EnsureTopics"] = "false",
-            ["Streams:Kafka:LingerMs"] = "5",
-            ["Streams:Kafka:Librdkafka:session.timeout.ms"] = "6000",
-        });
+        // The mock cluster cannot create topics through the admin API: Settings leaves them to first use.
+        await using var host = await StandaloneDemo.StartDemoAsync(_data, extra: MockKafkaCluster.Settings(options));
 
         using var admin = LoopbackClient.Create(host.AdminUrl);
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", StandaloneDemo.AdminToken);

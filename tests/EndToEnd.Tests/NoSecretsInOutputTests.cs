@@ -95,22 +95,13 @@ public sealed partial class NoSecretsInOutputTests(ITestOutputHelper output) : I
         var host = await StandaloneHost.StartAsync([], new StandaloneSettings
         {
             Demo = true,
-            Overrides = new Dictionary<string, string?>
+            Overrides = new Dictionary<string, string?>(MockKafkaCluster.Settings(kafka))
             {
                 ["Kestrel:Endpoints:Proxy:Url"] = "http://127.0.0.1:0",
                 ["Sidecar:Admin:Url"] = "http://127.0.0.1:0",
                 ["Sidecar:Admin:Token"] = StandaloneDemo.AdminToken,
                 ["Demo:UpstreamUrl"] = "http://127.0.0.1:0",
                 ["Streams:InProcess:DataDirectory"] = _data,
-                ["Streams:Transport"] = "Kafka",
-                ["Streams:Kafka:BootstrapServers"] = kafka.BootstrapServers,
-                ["Streams:Kafka:Topics:Requests"] = kafka.Topics.Requests,
-                ["Streams:Kafka:Topics:Decisions"] = kafka.Topics.Decisions,
-                ["Streams:Kafka:Topics:Alerts"] = kafka.Topics.Alerts,
-                ["Streams:Kafka:Topics:DeadLetter"] = kafka.Topics.DeadLetter,
-                ["Streams:Kafka:EnsureTopics"] = "false",
-                ["Streams:Kafka:LingerMs"] = "5",
-                ["Streams:Kafka:Librdkafka:session.timeout.ms"] = "6000",
                 ["Alerts:Slack:WebhookUrl"] = listener + SlackPath,
                 ["Alerts:Slack:MinSeverity"] = "low",
                 ["Alerts:Webhook:Url"] = $"{listener}{WebhookPath}?key={WebhookQuerySecret}",

@@ -48,20 +48,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             {
                 var builder = WebApplication.CreateBuilder();
                 builder.WebHost.UseUrls("http://127.0.0.1:0");
-                foreach (var (key, value) in new Dictionary<string, string?>
+                foreach (var (key, value) in new Dictionary<string, string?>(MockKafkaCluster.Settings(options))
                 {
                     // The test's appsettings are the Standalone's: keep its proxy port off 8080.
                     ["Kestrel:Endpoints:Proxy:Url"] = "http://127.0.0.1:0",
-                    ["Streams:Transport"] = "Kafka",
-                    ["Streams:Kafka:BootstrapServers"] = options.BootstrapServers,
                     ["Streams:Kafka:ClientId"] = $"{name}-{i}",
-                    ["Streams:Kafka:Topics:Requests"] = options.Topics.Requests,
-                    ["Streams:Kafka:Topics:Decisions"] = options.Topics.Decisions,
-                    ["Streams:Kafka:Topics:Alerts"] = options.Topics.Alerts,
-                    ["Streams:Kafka:Topics:DeadLetter"] = options.Topics.DeadLetter,
-                    ["Streams:Kafka:EnsureTopics"] = "false",
-                    ["Streams:Kafka:LingerMs"] = "5",
-                    ["Streams:Kafka:Librdkafka:session.timeout.ms"] = "6000",
                     ["Analyzer:Stages"] = "two",
                     ["Analyzer:Model:Enabled"] = "false",
                     ["Analyzer:Hangfire:Enabled"] = "false",

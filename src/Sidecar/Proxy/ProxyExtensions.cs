@@ -1,4 +1,5 @@
 using Analytics.ServiceDefaults.Options;
+using Analytics.ServiceDefaults.Telemetry;
 using Analytics.Sidecar.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -31,6 +32,7 @@ public static class ProxyExtensions
             .AddConfigFilter<UpstreamTimeoutFilter>()
             .AddTransforms(transforms => ProxyTransforms.Add(transforms, apiKeyHeader));
         services.AddSingleton<IForwarderHttpClientFactory, UpstreamHttpClientFactory>();
+        services.AddSingleton(new UpstreamTraceContext(ServiceTelemetry.RecordsSpans(configuration)));
         return builder;
     }
 

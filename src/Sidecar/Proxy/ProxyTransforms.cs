@@ -7,14 +7,16 @@ using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Analytics.Sidecar.Proxy;
 
-/// <summary>What the sidecar changes on the way through YARP: credentials and spoofable identity headers out, the caller's identity in.</summary>
+/// <summary>What the sidecar changes on the way through YARP: credentials and spoofable identity headers out, the caller's identity and trace context in.</summary>
 internal static class ProxyTransforms
 {
     public static void Add(TransformBuilderContext transforms, string apiKeyHeader)
     {
         var strip = transforms.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.StripRequestHeaders.ToArray();
+        var traceContext = transforms.Services.GetRequiredService<UpstreamTraceContext>();
         transforms.AddRequestTransform(context =>
         {
+            traceContext.Inject(context.ProxyRequest);
             var headers = context.ProxyRequest.Headers;
             // The upstream never needs the API key secret: the sidecar consumed it.
             headers.Remove(apiKeyHeader);

@@ -10,9 +10,9 @@ namespace Analytics.Sidecar.Proxy;
 /// <summary>
 /// YARP's client factory with the sidecar's upstream settings: the connect timeout (YARP has no
 /// setting for it) and, with <see cref="UpstreamOptions.CaCertificateFile"/>, TLS trust in that
-/// CA instead of the system's.
+/// CA instead of the system's; trace context as <see cref="UpstreamTraceContext"/> decides.
 /// </summary>
-internal sealed class UpstreamHttpClientFactory(IOptions<ProxyOptions> options, ILogger<ForwarderHttpClientFactory> logger)
+internal sealed class UpstreamHttpClientFactory(IOptions<ProxyOptions> options, UpstreamTraceContext traceContext, ILogger<ForwarderHttpClientFactory> logger)
     : ForwarderHttpClientFactory(logger)
 {
     private readonly Lazy<X509Certificate2Collection?> _trustedRoots = new(() =>
@@ -21,6 +21,7 @@ internal sealed class UpstreamHttpClientFactory(IOptions<ProxyOptions> options, 
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
         base.ConfigureHandler(context, handler);
+        traceContext.Configure(handler);
         var upstream = options.Value.Upstream;
         handler.ConnectTimeout = upstream.ConnectTimeout;
         // A cluster that asked to accept any certificate keeps its (explicit, dangerous) choice.

@@ -15,34 +15,34 @@ internal sealed class RateLimitPolicy : IDisposable
         WindowSeconds = Math.Max(1, (int)Math.Ceiling(options.WindowSeconds));
         _window = WindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var window = TimeSpan.FromSeconds(options.WindowSeconds);
-        // The partitioner runs on every acquisition: each factory below is one delegate made here,
-        // so asking for a partition allocates nothing.
-        _limiter = options.Kind.ToLowerInvariant() switch
+        // The partitioned limiter replenishes its partitions from one timer of its own, so each
+        // partition's limiter is made with AutoReplenishment off, as RateLimitPartition's
+        // Get*Limiter helpers do. Those helpers wrap the factory in a new closure on every call,
+        // and the partitioner runs on every acquisition: one factory made here keeps an
+        // acquisition allocation-free.
+        Func<string, RateLimiter> create = options.Kind.ToLowerInvariant() switch
         {
-            "fixedwindow" => Partitioned(new FixedWindowRateLimiterOptions
+            "fixedwindow" => Factory(new FixedWindowRateLimiterOptions
             {
-                PermitLimit = options.PermitLimit, Window = window, QueueLimit = 0, AutoReplenishment = true,
-            }, RateLimitPartition.GetFixedWindowLimiter),
-            "slidingwindow" => Partitioned(new SlidingWindowRateLimiterOptions
+                PermitLimit = options.PermitLimit, Window = window, QueueLimit = 0, AutoReplenishment = false,
+            }, static o => new FixedWindowRateLimiter(o)),
+            "slidingwindow" => Factory(new SlidingWindowRateLimiterOptions
             {
-                PermitLimit = options.PermitLimit, Window = window, SegmentsPerWindow = options.SegmentsPerWindow, QueueLimit = 0, AutoReplenishment = true,
-            }, RateLimitPartition.GetSlidingWindowLimiter),
-            "concurrency" => Partitioned(new ConcurrencyLimiterOptions
+                PermitLimit = options.PermitLimit, Window = window, SegmentsPerWindow = options.SegmentsPerWindow, QueueLimit = 0, AutoReplenishment = false,
+            }, static o => new SlidingWindowRateLimiter(o)),
+            "concurrency" => Factory(new ConcurrencyLimiterOptions
             {
                 PermitLimit = options.PermitLimit, QueueLimit = 0,
-            }, RateLimitPartition.GetConcurrencyLimiter),
-            _ => Partitioned(new TokenBucketRateLimiterOptions
+            }, static o => new ConcurrencyLimiter(o)),
+            _ => Factory(new TokenBucketRateLimiterOptions
             {
-                TokenLimit = options.PermitLimit, TokensPerPeriod = options.TokensPerPeriod, ReplenishmentPeriod = window, QueueLimit = 0, AutoReplenishment = true,
-            }, RateLimitPartition.GetTokenBucketLimiter),
+                TokenLimit = options.PermitLimit, TokensPerPeriod = options.TokensPerPeriod, ReplenishmentPeriod = window, QueueLimit = 0, AutoReplenishment = false,
+            }, static o => new TokenBucketRateLimiter(o)),
         };
+        _limiter = PartitionedRateLimiter.Create<string, string>(key => new RateLimitPartition<string>(key, create));
     }
 
-    private static PartitionedRateLimiter<string> Partitioned<TOptions>(TOptions options, Func<string, Func<string, TOptions>, RateLimitPartition<string>> partition)
-    {
-        Func<string, TOptions> factory = _ => options;
-        return PartitionedRateLimiter.Create<string, string>(key => partition(key, factory));
-    }
+    private static Func<string, RateLimiter> Factory<TOptions>(TOptions options, Func<TOptions, RateLimiter> make) => _ => make(options);
 
     /// <summary>A policy for a <c>throttle</c> decision: a token bucket refilled at the decided rate per second.</summary>
     public static RateLimitPolicy ForThrottle(double ratePerSecond)

@@ -5,8 +5,53 @@ namespace Analytics.ServiceDefaults.Tests.Hosting;
 public sealed class ServiceHostTests
 {
     [Fact]
-    public void Configuration_is_read_from_the_program_folder_by_default() =>
-        Assert.Equal(AppContext.BaseDirectory, ServiceHost.CreateBuilder([]).Environment.ContentRootPath);
+    public void Configuration_is_read_from_the_program_folder_when_the_working_directory_has_none()
+    {
+        var dir = Directory.CreateTempSubdirectory("servicehost-");
+        try
+        {
+            Assert.Equal(AppContext.BaseDirectory, ServiceHost.ContentRoot([], dir.FullName));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_working_directory_with_its_own_appsettings_is_the_content_root()
+    {
+        // How a script runs it: write the configuration into a folder, cd there, start the service.
+        var dir = Directory.CreateTempSubdirectory("servicehost-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "appsettings.json"), "{}");
+
+            Assert.Equal(dir.FullName, ServiceHost.ContentRoot([], dir.FullName));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_command_line_content_root_wins_over_the_working_directory()
+    {
+        var working = Directory.CreateTempSubdirectory("servicehost-");
+        var given = Directory.CreateTempSubdirectory("servicehost-");
+        try
+        {
+            File.WriteAllText(Path.Combine(working.FullName, "appsettings.json"), "{}");
+
+            Assert.Equal(given.FullName, ServiceHost.ContentRoot(["--contentRoot", given.FullName], working.FullName));
+        }
+        finally
+        {
+            working.Delete(recursive: true);
+            given.Delete(recursive: true);
+        }
+    }
 
     [Fact]
     public async Task A_content_root_that_does_not_exist_is_one_line_and_exit_code_1()

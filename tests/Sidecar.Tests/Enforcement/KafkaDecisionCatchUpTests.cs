@@ -44,13 +44,10 @@ public sealed class KafkaDecisionCatchUpTests
 
         await using var sidecar = await TestSidecar.StartAsync(c =>
         {
-            c["Streams:Transport"] = "Kafka";
-            c["Streams:Kafka:BootstrapServers"] = options.BootstrapServers;
-            c["Streams:Kafka:Topics:Requests"] = options.Topics.Requests;
-            c["Streams:Kafka:Topics:Decisions"] = options.Topics.Decisions;
-            c["Streams:Kafka:Topics:Alerts"] = options.Topics.Alerts;
-            c["Streams:Kafka:Topics:DeadLetter"] = options.Topics.DeadLetter;
-            c["Streams:Kafka:EnsureTopics"] = "false";
+            foreach (var (key, value) in MockKafkaCluster.Settings(options))
+            {
+                c[key] = value;
+            }
         }, captureEvents: false);
         using var admin = sidecar.Admin();
 

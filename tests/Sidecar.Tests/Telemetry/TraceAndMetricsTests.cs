@@ -28,6 +28,24 @@ public sealed class TraceAndMetricsTests
     }
 
     [Fact]
+    public async Task A_callers_tracestate_reaches_the_upstream_once()
+    {
+        await using var sidecar = await TestSidecar.StartAsync();
+        using var client = sidecar.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/open/tracestate");
+        request.Headers.Add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        request.Headers.Add("tracestate", "vendor=opaque");
+
+        using var response = await client.SendAsync(request);
+        var upstream = sidecar.Upstream.LastHeaders;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(upstream);
+        Assert.Equal("vendor=opaque", Assert.Single(upstream["tracestate"].ToArray()));
+        Assert.Single(upstream["traceparent"].ToArray());
+    }
+
+    [Fact]
     public async Task A_request_without_traceparent_starts_a_trace_the_upstream_and_the_event_share()
     {
         await using var sidecar = await TestSidecar.StartAsync();
