@@ -38,6 +38,7 @@ public static class AnalyzerExtensions
         services.AddSingleton(sp => new Allowlist(sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value.Decisions.Allowlist, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DecisionLedger>();
         services.AddSingleton<OutcomePublisher>();
+        services.AddSingleton<Ingest.OutcomeEffects>();
         services.AddSingleton(sp => CreateModelHolder(
             sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value.Model,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Analytics.Analyzer.Model")));

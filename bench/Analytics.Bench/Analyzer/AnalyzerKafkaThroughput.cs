@@ -48,8 +48,11 @@ internal static class AnalyzerKafkaThroughput
         }
 
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
-        var withModel = !(args.Length > 1 && args[1] == "--no-model");
-        var events = TrafficGenerator.Generate(new TrafficOptions { Seed = 77, BrowsingUsers = 4000, NatGroups = 6, BatchIntegrations = 4, AttackersPerClass = 4 })
+        var withModel = !args.Contains("--no-model");
+        // The default mix (4,000 browsing users) yields 131,344 events; --users makes a longer run, where the JIT's warm-up weighs less.
+        var usersAt = Array.IndexOf(args, "--users");
+        var users = usersAt > 0 && usersAt + 1 < args.Length ? int.Parse(args[usersAt + 1], CultureInfo.InvariantCulture) : 4000;
+        var events = TrafficGenerator.Generate(new TrafficOptions { Seed = 77, BrowsingUsers = users, NatGroups = 6, BatchIntegrations = 4, AttackersPerClass = 4 })
             .Select(e => e.Event).Take(count).ToList();
         using var cluster = new MockCluster(brokers: 1);
         var suffix = Guid.NewGuid().ToString("N");

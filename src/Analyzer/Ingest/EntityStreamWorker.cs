@@ -13,27 +13,23 @@ namespace Analytics.Analyzer.Ingest;
 /// The second stage of a scaled-out analyzer: reads <see cref="Streams.RequestsByEntity"/>, where
 /// each message is a request event keyed <c>scope:key</c> by the entity it is for, and judges that
 /// one entity. Every event of a principal, range, login target, route or fingerprint lands in one
-/// partition, so its windows are whole in one instance however many run. At-least-once, like the first stage.
+/// partition, so its windows are whole in one instance however many run. At-least-once on a thread of
+/// its own, like the first stage.
 /// </summary>
 internal sealed class EntityStreamWorker(
     IStreamTransport transport,
     AnalyzerStages stages,
-    OutcomePublisher publisher,
+    OutcomeEffects effects,
     IngestMetrics ingest,
-    Decisions.DetectionMetrics detections,
-    DecisionMetrics decisions,
     IOptions<AnalyzerOptions> options,
     [FromKeyedServices(AnalyzerConsumers.RequestsByEntity)] ConsumerAssignment assignment,
     ILogger<EntityStreamWorker> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!stages.TwoStages)
-        {
-            return;
-        }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        stages.TwoStages ? ReadLoopThread.Start("analyzer-entities", Run, stoppingToken) : Task.CompletedTask;
 
-        await Task.Yield();
+    private void Run(CancellationToken stoppingToken)
+    {
         var pipeline = stages.EntityPipeline;
         var group = options.Value.ConsumerGroup + ".by-entity";
         using var consumer = transport.CreateGroupConsumer(Streams.RequestsByEntity, group, assignment.Track(new ConsumerCallbacks
@@ -43,44 +39,49 @@ internal sealed class EntityStreamWorker(
         }));
         Log.Started(logger, Streams.RequestsByEntity.Name, group, pipeline.Detectors.Count);
         var outcomes = new List<AnalyzerOutcome>();
-        while (!stoppingToken.IsCancellationRequested)
+        var commits = new InOrderCommits<RequestEvent>(consumer);
+        try
         {
-            StreamMessage<RequestEvent> message;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                message = await consumer.ReadAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-
-            var colon = message.Key.IndexOf(':', StringComparison.Ordinal);
-            if (message.Value is { } e && colon > 0 && EntityScopes.Parse(message.Key.AsSpan(0, colon)) is { } scope)
-            {
-                outcomes.Clear();
-                try
+                if (consumer.Read(QuietAfter, stoppingToken) is not { } message)
                 {
-                    lock (pipeline)
+                    commits.CommitSettled();
+                    continue;
+                }
+
+                Task? published = null;
+                var colon = message.Key.IndexOf(':', StringComparison.Ordinal);
+                if (message.Value is { } e && colon > 0 && EntityScopes.Parse(message.Key.AsSpan(0, colon)) is { } scope)
+                {
+                    outcomes.Clear();
+                    try
                     {
-                        pipeline.Process(e, outcomes, 1 << (int)scope);
+                        lock (pipeline)
+                        {
+                            pipeline.Process(e, outcomes, 1 << (int)scope);
+                        }
                     }
-                }
-                catch (Exception ex)
-                {
-                    Log.ProcessingFailed(logger, message.Offset, ex);
-                    ingest.Failed("entity");
+                    catch (Exception ex)
+                    {
+                        Log.ProcessingFailed(logger, message.Offset, ex);
+                        ingest.Failed("entity");
+                    }
+
+                    published = effects.Publish(outcomes);
                 }
 
-                foreach (var outcome in outcomes)
-                {
-                    await publisher.PublishAsync(outcome, stoppingToken);
-                    detections.Detected(outcome);
-                    decisions.Published(outcome.Decision);
-                }
+                commits.Add(message, published);
             }
-
-            consumer.Commit(message);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            commits.Drain(RequestStreamWorker.StopGrace);
         }
     }
+
+    private static readonly TimeSpan QuietAfter = TimeSpan.FromMilliseconds(100);
 }

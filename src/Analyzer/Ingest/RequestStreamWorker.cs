@@ -11,19 +11,18 @@ namespace Analytics.Analyzer.Ingest;
 
 /// <summary>
 /// Consumes the requests stream in the analyzer's consumer group, runs every event through the
-/// pipeline and publishes decisions and alerts before committing the event: at-least-once, so
+/// pipeline and publishes decisions and alerts, on one thread of its own. The event is committed
+/// once they are acknowledged, in read order, without the loop waiting for them: at-least-once, so
 /// a crash re-reads what was not yet acted upon. With two stages it judges client IPs only and
 /// re-keys the event into <see cref="Streams.RequestsByEntity"/> for every other entity; the
-/// event is committed once those copies are acknowledged, in read order.
+/// event is committed once those copies are acknowledged too.
 /// </summary>
 internal sealed class RequestStreamWorker(
     IStreamTransport transport,
     AnalyzerPipeline pipeline,
     AnalyzerStages stages,
-    OutcomePublisher publisher,
+    OutcomeEffects effects,
     IngestMetrics ingest,
-    Decisions.DetectionMetrics detections,
-    DecisionMetrics decisions,
     IOptions<AnalyzerOptions> options,
     [FromKeyedServices(AnalyzerConsumers.Requests)] ConsumerAssignment assignment,
     ILogger<RequestStreamWorker> logger) : BackgroundService
@@ -46,96 +45,88 @@ internal sealed class RequestStreamWorker(
         return base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ReadLoopThread.Start("analyzer-requests", Run, stoppingToken);
+
+    private void Run(CancellationToken stoppingToken)
     {
-        // Yield so host start-up is not held up by the read loop.
-        await Task.Yield();
         using var consumer = _consumer!;
         Log.Started(logger, Streams.Requests.Name, options.Value.ConsumerGroup, pipeline.Detectors.Count);
         var outcomes = new List<AnalyzerOutcome>();
         var scopes = stages.FirstStageScopes;
         var rekeyed = stages.TwoStages ? transport.GetProducer(Streams.RequestsByEntity) : null;
         var keys = new List<string>();
-        var pending = new Queue<(StreamMessage<RequestEvent> Message, Task Rekeyed)>();
-        while (!stoppingToken.IsCancellationRequested)
+        var commits = new InOrderCommits<RequestEvent>(consumer);
+        try
         {
-            StreamMessage<RequestEvent> message;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                message = await consumer.ReadAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-
-            if (message.Value is { } e)
-            {
-                outcomes.Clear();
-                try
+                // A quiet stream still commits what was acknowledged meanwhile.
+                if (consumer.Read(QuietAfter, stoppingToken) is not { } message)
                 {
-                    lock (pipeline)
-                    {
-                        pipeline.Process(e, outcomes, scopes);
-                        if (rekeyed is not null)
-                        {
-                            keys.Clear();
-                            pipeline.Store.EntityKeys(e, stages.RekeyedScopes, keys);
-                        }
-                    }
-                }
-                catch (Exception ex)
-                {
-                    // A bug on one event must not stop analysis; the event is committed and counted.
-                    Log.ProcessingFailed(logger, message.Offset, ex);
-                    ingest.Failed("first");
-                }
-
-                foreach (var outcome in outcomes)
-                {
-                    await publisher.PublishAsync(outcome, stoppingToken);
-                    detections.Detected(outcome);
-                    decisions.Published(outcome.Decision);
-                }
-
-                if (rekeyed is not null && keys.Count > 0)
-                {
-                    // Copies are produced without waiting one by one; the event is committed once they are acknowledged.
-                    var copies = new Task[keys.Count];
-                    for (var i = 0; i < keys.Count; i++)
-                    {
-                        copies[i] = rekeyed.PublishAsync(keys[i], e, stoppingToken);
-                    }
-
-                    pending.Enqueue((message, Task.WhenAll(copies)));
-                    await CommitAcknowledgedAsync(consumer, pending);
+                    commits.CommitSettled();
                     continue;
                 }
-            }
 
-            if (pending.Count > 0)
-            {
-                // Offsets are committed in read order: this event waits for the copies of earlier ones.
-                pending.Enqueue((message, Task.CompletedTask));
-                await CommitAcknowledgedAsync(consumer, pending);
-            }
-            else
-            {
-                consumer.Commit(message);
+                commits.Add(message, message.Value is { } e ? Process(e, message.Offset, outcomes, scopes, rekeyed, keys) : null);
             }
         }
-    }
-
-    private const int MaxPending = 10_000;
-
-    private static async Task CommitAcknowledgedAsync(IStreamConsumer<RequestEvent> consumer, Queue<(StreamMessage<RequestEvent> Message, Task Rekeyed)> pending)
-    {
-        while (pending.Count > 0 && (pending.Peek().Rekeyed.IsCompleted || pending.Count > MaxPending))
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            var (message, rekeyed) = pending.Dequeue();
-            // A failed copy fails the worker before its event is committed: the event is read again.
-            await rekeyed;
-            consumer.Commit(message);
+        }
+        finally
+        {
+            commits.Drain(StopGrace);
         }
     }
+
+    // The event's effects in flight: its decisions and alerts, and with two stages its copies for the second.
+    private Task? Process(RequestEvent e, long offset, List<AnalyzerOutcome> outcomes, int scopes, IStreamProducer<RequestEvent>? rekeyed, List<string> keys)
+    {
+        outcomes.Clear();
+        keys.Clear();
+        try
+        {
+            lock (pipeline)
+            {
+                pipeline.Process(e, outcomes, scopes);
+                if (rekeyed is not null)
+                {
+                    pipeline.Store.EntityKeys(e, stages.RekeyedScopes, keys);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // A bug on one event must not stop analysis; the event is committed and counted.
+            Log.ProcessingFailed(logger, offset, ex);
+            ingest.Failed("first");
+        }
+
+        var published = effects.Publish(outcomes);
+        if (rekeyed is null || keys.Count == 0)
+        {
+            return published;
+        }
+
+        // Copies are produced without waiting one by one; the event is committed once they are acknowledged.
+        var copies = new Task[keys.Count + (published is null ? 0 : 1)];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            copies[i] = rekeyed.PublishAsync(keys[i], e, CancellationToken.None);
+        }
+
+        if (published is not null)
+        {
+            copies[^1] = published;
+        }
+
+        return Task.WhenAll(copies);
+    }
+
+    // How long a read waits before the loop looks at acknowledgements that came in meanwhile.
+    private static readonly TimeSpan QuietAfter = TimeSpan.FromMilliseconds(100);
+
+    // On stop, how long acknowledgements still in flight are waited for before their events are left to be read again.
+    internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 }

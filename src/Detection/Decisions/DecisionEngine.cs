@@ -17,7 +17,9 @@ internal sealed class DecisionEngine
     // Keyed by (alert type, scope, value) so the hot-path check allocates nothing.
     private readonly Dictionary<(string Type, EntityScope Scope, string Value), long> _activeUntil = [];
     // Entities with any alert in force: one lookup per entity and event instead of one per detector.
-    private readonly HashSet<(EntityScope Scope, string Value)> _hot = [];
+    // Per scope, so a lookup hashes the bare key with the ordinal comparer (a tuple key would hash it with randomized Marvin, once per scope and event).
+    private readonly HashSet<string>[] _hot = [.. Enumerable.Range(0, EntityScopes.Count).Select(_ => new HashSet<string>(StringComparer.Ordinal))];
+    private int _hotCount;
     private readonly Dictionary<string, (int Count, long LastTicks)> _offences = new(StringComparer.Ordinal);
     // One decision in force per entity: a second detector on an already-blocked entity adds an alert, not a decision.
     private readonly Dictionary<string, (string Id, long UntilTicks)> _inForce = new(StringComparer.Ordinal);
@@ -74,7 +76,7 @@ internal sealed class DecisionEngine
             hit.Rule.Ttl.Ticks * Math.Pow(_options.EscalationFactor, offences - 1),
             _options.MaxTtl.Ticks));
         _activeUntil[(hit.AlertType, hit.Scope, hit.Value)] = eventTicks + ttl.Ticks;
-        _hot.Add((hit.Scope, hit.Value));
+        AddHot(hit.Scope, hit.Value);
 
         var now = _time.GetUtcNow();
         Decision? decision = null;
@@ -192,7 +194,15 @@ internal sealed class DecisionEngine
     }
 
     /// <summary>True when some alert on this entity may be in force; false means no detector needs the per-type check.</summary>
-    public bool IsHot(EntityScope scope, string value) => _hot.Count > 0 && _hot.Contains((scope, value));
+    public bool IsHot(EntityScope scope, string value) => _hotCount > 0 && _hot[(int)scope].Contains(value);
+
+    private void AddHot(EntityScope scope, string value)
+    {
+        if (_hot[(int)scope].Add(value))
+        {
+            _hotCount++;
+        }
+    }
 
     /// <summary>True while an alert of this type on this entity is still in force: the detector need not run again.</summary>
     public bool IsActive(string alertType, EntityScope scope, string value, long eventTicks) =>
@@ -206,7 +216,12 @@ internal sealed class DecisionEngine
         }
 
         _lastPrune = eventTicks;
-        _hot.Clear();
+        foreach (var set in _hot)
+        {
+            set.Clear();
+        }
+
+        _hotCount = 0;
         foreach (var (k, v) in _activeUntil)
         {
             if (v <= eventTicks)
@@ -215,7 +230,7 @@ internal sealed class DecisionEngine
             }
             else
             {
-                _hot.Add((k.Scope, k.Value));
+                AddHot(k.Scope, k.Value);
             }
         }
 

@@ -70,17 +70,16 @@ internal sealed class Evaluator
         var e = input.Event;
         var ip = e.ClientIp;
         var ticks = e.Timestamp.UtcTicks;
-        if (!_firstSeen.ContainsKey(ip))
-        {
-            _firstSeen[ip] = ticks;
-        }
+        _firstSeen.TryAdd(ip, ticks);
 
         var truth = CsvLabels is not null
             ? CsvLabels.GetValueOrDefault(ip, TrafficLabels.Benign)
             : input.Label == TrafficLabels.Attack || input.AttackClass is { Length: > 0 } ? input.AttackClass ?? "attack" : TrafficLabels.Benign;
-        if (!_truth.TryGetValue(ip, out var known) || known == TrafficLabels.Benign)
+        // One lookup per event: the slot is found or added, then written when the label is news.
+        ref var known = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_truth, ip, out var exists);
+        if (!exists || known == TrafficLabels.Benign)
         {
-            _truth[ip] = truth;
+            known = truth;
         }
 
         if (input.Actor is { Length: > 0 } actor)

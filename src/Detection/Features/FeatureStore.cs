@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Analytics.Messaging;
 
 namespace Analytics.Detection.Features;
@@ -36,7 +37,10 @@ internal sealed class FeatureStore
     ];
 
     private readonly AddressPrefix _prefixes;
-    private readonly Dictionary<(string? Agent, string Kind), string> _fingerprints = [];
+    // Fingerprint keys by principal kind, then user agent: string keys hash with the ordinal comparer,
+    // a (string, string) tuple would go through randomized Marvin hashing on every event.
+    private readonly List<(string Kind, Dictionary<string, string> ByAgent, string NoAgent)> _fingerprints = [];
+    private int _fingerprintCount;
 
     private readonly long _lateTicks;
     private readonly long _idleTicks;
@@ -158,17 +162,21 @@ internal sealed class FeatureStore
     private EntityState? Touch(EntityScope scope, string key, in EventFacts facts)
     {
         var map = _entities[(int)scope];
-        if (!map.TryGetValue(key, out var state))
+        // One hash lookup finds the entity or reserves its slot.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(map, key, out var exists);
+        var state = slot!;
+        if (!exists)
         {
             if (facts.Ticks < _watermark - _lateTicks - _idleTicks)
             {
                 // Far too old for a new entity: it would be evicted on the next sweep anyway.
+                map.Remove(key);
                 _lateInEvent = true;
                 return null;
             }
 
             state = new EntityState(key, EntityScopes.IsAggregate(scope));
-            map[key] = state;
+            slot = state;
         }
 
         if (!state.Observe(in facts, _lateTicks))
@@ -349,19 +357,48 @@ internal sealed class FeatureStore
     private string FingerprintKey(RequestEvent e)
     {
         var kind = e.Principal.Kind;
-        if (_fingerprints.TryGetValue((e.UserAgent, kind), out var key))
+        var byKind = KindFingerprints(kind);
+        if (e.UserAgent is not { } agent)
+        {
+            return byKind.NoAgent;
+        }
+
+        var agents = byKind.ByAgent;
+        if (agents.TryGetValue(agent, out var key))
         {
             return key;
         }
 
-        if (_fingerprints.Count >= 16_384)
+        if (_fingerprintCount >= 16_384)
         {
-            _fingerprints.Clear();
+            foreach (var (_, map, _) in _fingerprints)
+            {
+                map.Clear();
+            }
+
+            _fingerprintCount = 0;
         }
 
-        key = $"{kind}|{e.UserAgent ?? "-"}";
-        _fingerprints[(e.UserAgent, kind)] = key;
+        key = $"{kind}|{agent}";
+        agents[agent] = key;
+        _fingerprintCount++;
         return key;
+    }
+
+    // A handful of principal kinds: a list searched by value beats hashing the kind.
+    private (string Kind, Dictionary<string, string> ByAgent, string NoAgent) KindFingerprints(string kind)
+    {
+        foreach (var entry in _fingerprints)
+        {
+            if (string.Equals(entry.Kind, kind, StringComparison.Ordinal))
+            {
+                return entry;
+            }
+        }
+
+        var added = (kind, new Dictionary<string, string>(StringComparer.Ordinal), $"{kind}|-");
+        _fingerprints.Add(added);
+        return added;
     }
 
     /// <summary>The route aggregate's key: the template, else the route id; access logs have neither, so a login path stands for itself.</summary>

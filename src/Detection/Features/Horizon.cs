@@ -13,9 +13,8 @@ internal struct Horizon
     private const double DaySeconds = 86_400;
     private const int EpochSeconds = 1800;
 
-    // A 96-bit linear-counting map in three 32-bit words: accurate to a few hundred distinct values,
+    // A 96-bit linear-counting map (Sketch.Estimate96) in three 32-bit words: accurate to a few hundred distinct values,
     // and the struct packs on 4 bytes instead of 8.
-    private const int SketchBits = 96;
     private uint _sketch0;
     private uint _sketch1;
     private uint _sketch2;
@@ -108,9 +107,9 @@ internal struct Horizon
     /// </summary>
     public readonly float Distinct() => SketchEstimate() + (float)_previousEpoch;
 
-    private readonly float SketchEstimate() => Sketch.Estimate(
+    private readonly float SketchEstimate() => Sketch.Estimate96(
         System.Numerics.BitOperations.PopCount(_sketch0) + System.Numerics.BitOperations.PopCount(_sketch1)
-        + System.Numerics.BitOperations.PopCount(_sketch2), SketchBits);
+        + System.Numerics.BitOperations.PopCount(_sketch2));
 
     public readonly void Fill(Span<float> f)
     {

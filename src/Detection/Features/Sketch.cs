@@ -26,11 +26,32 @@ internal static class Sketch
         return zeros == 0 ? (float)(bits * Math.Log(bits)) : (float)(-bits * Math.Log((double)zeros / bits));
     }
 
-    public static float Estimate(ulong map) => Estimate(BitOperations.PopCount(map), 64);
+    public static float Estimate(ulong map) => Estimates64[BitOperations.PopCount(map)];
 
-    public static float Estimate(uint map) => Estimate(BitOperations.PopCount(map), 32);
+    public static float Estimate(uint map) => Estimates32[BitOperations.PopCount(map)];
 
-    public static float Estimate(ulong lo, ulong hi) => Estimate(BitOperations.PopCount(lo) + BitOperations.PopCount(hi), 128);
+    /// <summary>The estimate for a 96-bit map (the horizons' sketch) with <paramref name="set"/> bits set.</summary>
+    public static float Estimate96(int set) => Estimates96[set];
+
+    public static float Estimate(ulong lo, ulong hi) => Estimates128[BitOperations.PopCount(lo) + BitOperations.PopCount(hi)];
+
+    // Every answer of Estimate(set, bits) for the three map sizes, computed once: a window's
+    // features take a dozen estimates, each a logarithm, for every entity an event touches.
+    private static readonly float[] Estimates32 = Table(32);
+    private static readonly float[] Estimates64 = Table(64);
+    private static readonly float[] Estimates96 = Table(96);
+    private static readonly float[] Estimates128 = Table(128);
+
+    private static float[] Table(int bits)
+    {
+        var table = new float[bits + 1];
+        for (var set = 0; set <= bits; set++)
+        {
+            table[set] = Estimate(set, bits);
+        }
+
+        return table;
+    }
 
     /// <summary>FNV-1a over UTF-16 code units, then a final mix: deterministic across processes, unlike string.GetHashCode.</summary>
     public static uint Hash(ReadOnlySpan<char> s)

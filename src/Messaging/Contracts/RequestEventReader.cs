@@ -116,18 +116,18 @@ internal static class RequestEventReader
         ref AuthInfo auth, ref RateLimitInfo rateLimit, ref InspectionInfo? inspection, ref string? catalog, ref string? decisionId,
         ref string? loginHash, ref string rejectedBy, ref string? label, ref string? attackClass, ref string? actor)
     {
-        if (name.SequenceEqual("request_id"u8)) { return Required(ref r, ref requestId); }
-        if (name.SequenceEqual("trace_id"u8)) { return Optional(ref r, ref traceId); }
+        if (name.SequenceEqual("request_id"u8)) { return Required(ref r, ref requestId, unique: true); }
+        if (name.SequenceEqual("trace_id"u8)) { return Optional(ref r, ref traceId, unique: true); }
         if (name.SequenceEqual("instance"u8)) { return Required(ref r, ref instance); }
         if (name.SequenceEqual("service"u8)) { return Required(ref r, ref service); }
         if (name.SequenceEqual("client_ip"u8)) { return Required(ref r, ref clientIp); }
         if (name.SequenceEqual("method"u8)) { return Required(ref r, ref method); }
         if (name.SequenceEqual("route_id"u8)) { return Optional(ref r, ref routeId); }
         if (name.SequenceEqual("path_template"u8)) { return Optional(ref r, ref pathTemplate); }
-        if (name.SequenceEqual("path"u8)) { return Required(ref r, ref path); }
+        if (name.SequenceEqual("path"u8)) { return Required(ref r, ref path, unique: true); }
         if (name.SequenceEqual("user_agent"u8)) { return Optional(ref r, ref userAgent); }
         if (name.SequenceEqual("catalog"u8)) { return Optional(ref r, ref catalog); }
-        if (name.SequenceEqual("decision_id"u8)) { return Optional(ref r, ref decisionId); }
+        if (name.SequenceEqual("decision_id"u8)) { return Optional(ref r, ref decisionId, unique: true); }
         if (name.SequenceEqual("login_hash"u8)) { return Optional(ref r, ref loginHash); }
         if (name.SequenceEqual("rejected_by"u8)) { return Required(ref r, ref rejectedBy); }
         if (name.SequenceEqual("label"u8)) { return Optional(ref r, ref label); }
@@ -164,18 +164,19 @@ internal static class RequestEventReader
         return true;
     }
 
-    private static bool Required(ref Utf8JsonReader r, ref string value)
+    // unique: a value that differs on every event (ids, paths), not worth remembering.
+    private static bool Required(ref Utf8JsonReader r, ref string value, bool unique = false)
     {
         if (r.TokenType != JsonTokenType.String)
         {
             return false;
         }
 
-        value = Text(ref r);
+        value = Text(ref r, unique);
         return true;
     }
 
-    private static bool Optional(ref Utf8JsonReader r, ref string? value)
+    private static bool Optional(ref Utf8JsonReader r, ref string? value, bool unique = false)
     {
         if (r.TokenType == JsonTokenType.Null)
         {
@@ -188,12 +189,15 @@ internal static class RequestEventReader
             return false;
         }
 
-        value = Text(ref r);
+        value = Text(ref r, unique);
         return true;
     }
 
-    /// <summary>The string value; the contract's frequent constants are returned as the constants themselves (no allocation).</summary>
-    private static string Text(ref Utf8JsonReader r)
+    /// <summary>
+    /// The string value; the contract's frequent constants are returned as the constants themselves
+    /// (no allocation), and other repeated values come from this thread's <see cref="Utf8StringCache"/>.
+    /// </summary>
+    private static string Text(ref Utf8JsonReader r, bool unique = false)
     {
         if (!r.ValueIsEscaped)
         {
@@ -210,6 +214,11 @@ internal static class RequestEventReader
                 case 7 when s.SequenceEqual("failure"u8): return AuthOutcomes.Failure;
                 case 9 when s.SequenceEqual("anonymous"u8): return AuthOutcomes.Anonymous;
                 case 10 when s.SequenceEqual("documented"u8): return "documented";
+            }
+
+            if (!unique && Utf8StringCache.Current.Get(s) is { } known)
+            {
+                return known;
             }
         }
 

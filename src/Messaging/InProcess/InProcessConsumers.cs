@@ -26,6 +26,32 @@ internal sealed class InProcessGroupConsumer<T>(GroupQueue<T> queue) : IStreamCo
         return msg;
     }
 
+    public StreamMessage<T>? Read(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (queue.Redeliver.TryDequeue(out var msg) || queue.Channel.Reader.TryRead(out msg))
+        {
+            lock (_inFlight)
+            {
+                _inFlight.AddLast(msg);
+            }
+
+            return msg;
+        }
+
+        // Nothing waiting: block for the next one (a cancelled channel read takes nothing).
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        waiting.CancelAfter(timeout);
+        try
+        {
+            return ReadAsync(waiting.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     public void Commit(StreamMessage<T> message)
     {
         lock (_inFlight)

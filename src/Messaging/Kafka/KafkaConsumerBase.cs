@@ -13,8 +13,11 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
 {
     private readonly CancellationTokenSource _disposing = new();
     private Task? _pendingConsume;
+    // Longest single wait inside Read, so that a stop request is noticed promptly.
+    private const int WaitSliceMs = 100;
     private Error? _fatal;
     private int _disposed;
+    private int _reading;
 
     protected KafkaConsumerBase(KafkaTransport transport, StreamDescriptor<T> stream, string topic, string clientName)
     {
@@ -62,6 +65,66 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
         }
     }
 
+    /// <summary>
+    /// The blocking read for a loop on its own thread: librdkafka's Consume waits on this thread, so
+    /// nothing is handed to the thread pool (no thread per wait, no worker woken per message). The
+    /// wait is cut into short slices so that cancellation and disposal are seen within one.
+    /// </summary>
+    public StreamMessage<T>? Read(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (Interlocked.Exchange(ref _reading, 1) != 0)
+        {
+            throw new InvalidOperationException("A stream consumer has one reader at a time.");
+        }
+
+        try
+        {
+            var before = BeforeReadAsync(cancellationToken);
+            if (!before.IsCompletedSuccessfully)
+            {
+                before.AsTask().GetAwaiter().GetResult();
+            }
+
+            var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+            while (true)
+            {
+                ThrowIfFatal();
+                cancellationToken.ThrowIfCancellationRequested();
+                ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
+                var left = deadline - Environment.TickCount64;
+                var result = TryConsume(TimeSpan.FromMilliseconds(Math.Clamp(left, 0, WaitSliceMs)));
+                if (result is null)
+                {
+                    if (left <= 0)
+                    {
+                        return null;
+                    }
+
+                    continue;
+                }
+
+                if (result.IsPartitionEOF)
+                {
+                    OnPartitionEof(result.Partition.Value, result.Offset.Value);
+                    continue;
+                }
+
+                var decoding = DecodeAsync(result, cancellationToken);
+                var message = decoding.IsCompletedSuccessfully ? decoding.Result : decoding.AsTask().GetAwaiter().GetResult();
+                OnConsumed(result.Partition.Value, result.Offset.Value);
+                if (message is not null)
+                {
+                    return message;
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _reading, 0);
+        }
+    }
+
     public abstract void Commit(StreamMessage<T> message);
 
     public void Dispose()
@@ -80,6 +143,13 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
         catch (AggregateException)
         {
             // It was cancelled; that is what we asked for.
+        }
+
+        // A blocking Read on its own thread sees the cancellation within one wait slice; Close must not run under it.
+        var waited = Environment.TickCount64;
+        while (Volatile.Read(ref _reading) != 0 && Environment.TickCount64 - waited < 10_000)
+        {
+            Thread.Sleep(1);
         }
 
         OnDisposing();
