@@ -12,7 +12,8 @@
 #                                 # the proxy pinned to CPU 0, proxy CPU us/request, the sidecar with
 #                                 # everything on (bench/sidecar-run.sh) against bare YARP, Kafka to a
 #                                 # librdkafka mock cluster. PEERS, REPS, KINDS, INSPECTION=off|detect|block
-#                                 # pass through; PORT_PREFIX (default 90) picks the ports.
+#                                 # pass through; PORT_PREFIX (default 90) picks the ports;
+#                                 # SIDECAR_CMD='exec ../shared/bench/sidecar/run.sh' runs the shared copy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +33,7 @@ if [ "${1:-}" = "--peers" ]; then
   PERF_ROOT="$perf" PEERS="${PEERS:-yarp sidecar}" \
   BACKEND_PORT=${p}00 NGINX_PORT=${p}01 HAPROXY_PORT=${p}02 YARP_PORT=${p}03 MODSEC_PORT=${p}04 YARP_SGC_PORT=${p}05 \
   ADMIN_URL=http://127.0.0.1:${p}11 SIDECAR_URL=http://127.0.0.1:${p}10 \
-  EXTRA_HEADER='X-Api-Key: bench-key-0123456789' SIDECAR_CMD="exec $PWD/bench/sidecar-run.sh" \
+  EXTRA_HEADER='X-Api-Key: bench-key-0123456789' SIDECAR_CMD="${SIDECAR_CMD:-exec $PWD/bench/sidecar-run.sh}" \
     bash "$shared/proxy-peers.sh"
   exit $?
 fi
