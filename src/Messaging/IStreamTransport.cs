@@ -73,20 +73,7 @@ public interface IStreamConsumer<T> : IDisposable where T : class
     /// passes without one. For a reader loop that owns a dedicated thread: consuming, decoding and the
     /// work then stay on that thread instead of hopping to the thread pool for every message.
     /// </summary>
-    StreamMessage<T>? Read(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        waiting.CancelAfter(timeout);
-        try
-        {
-            return ReadAsync(waiting.Token).AsTask().GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Only the timeout: a read that is cancelled has taken nothing off the stream.
-            return null;
-        }
-    }
+    StreamMessage<T>? Read(TimeSpan timeout, CancellationToken cancellationToken) => BlockingRead.Wait(this, timeout, cancellationToken);
 
     /// <summary>Marks this message, and every earlier one of its partition, as processed.</summary>
     void Commit(StreamMessage<T> message);

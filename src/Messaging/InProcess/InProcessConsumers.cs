@@ -40,16 +40,7 @@ internal sealed class InProcessGroupConsumer<T>(GroupQueue<T> queue) : IStreamCo
         }
 
         // Nothing waiting: block for the next one (a cancelled channel read takes nothing).
-        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        waiting.CancelAfter(timeout);
-        try
-        {
-            return ReadAsync(waiting.Token).AsTask().GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
+        return BlockingRead.Wait(this, timeout, cancellationToken);
     }
 
     public void Commit(StreamMessage<T> message)
