@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Analytics.Alerts.Jobs;
 using Analytics.Alerts.Tests.Support;
@@ -17,14 +16,7 @@ public sealed class DeliveryTracingTests
     public async Task Each_delivery_attempt_has_a_span_linked_to_the_alerts_trace()
     {
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == DeliveryTracing.SourceName,
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new RecordedSpans(DeliveryTracing.SourceName);
 
         using var cluster = new MockKafkaCluster();
         var kafka = cluster.Options("alerts-trace");
@@ -54,6 +46,6 @@ public sealed class DeliveryTracingTests
         });
     }
 
-    private static List<Activity> Attempts(ConcurrentQueue<Activity> spans, Alert alert) =>
-        [.. spans.Where(a => Equals(a.GetTagItem("analytics.decision.id"), alert.DecisionId)).OrderBy(a => a.StartTimeUtc)];
+    private static List<Activity> Attempts(RecordedSpans spans, Alert alert) =>
+        [.. spans.Stopped.Where(a => Equals(a.GetTagItem("analytics.decision.id"), alert.DecisionId)).OrderBy(a => a.StartTimeUtc)];
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Analytics.Analyzer.Decisions;
 using Analytics.Messaging;
@@ -26,14 +25,7 @@ public sealed class DecisionTracingTests : IDisposable
     {
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         const string address = "198.51.100.23";
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == DecisionTracing.SourceName,
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new RecordedSpans(DecisionTracing.SourceName);
 
         using var cluster = new MockKafkaCluster();
         var options = cluster.Options("trace");
@@ -61,7 +53,7 @@ public sealed class DecisionTracingTests : IDisposable
         Activity? span = null;
         while (span is null)
         {
-            span = spans.FirstOrDefault(a => Equals(a.GetTagItem("analytics.decision.id"), decision.Id));
+            span = spans.Stopped.FirstOrDefault(a => Equals(a.GetTagItem("analytics.decision.id"), decision.Id));
             if (span is null)
             {
                 await Task.Delay(20, timeout.Token);
