@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Analytics.Inspection.Detectors;
 
 /// <summary>
@@ -58,17 +60,19 @@ internal sealed class LdapInjectionDetector : IDetector
     /// </summary>
     internal static string? UnescapeFilterChars(string value)
     {
-        System.Text.StringBuilder? text = null;
+        StringBuilder? text = null;
         var copied = 0;
         for (var i = value.IndexOf('\\'); i >= 0 && i + 2 < value.Length; i = value.IndexOf('\\', i + 1))
         {
-            var c = (char)((HexValue(value[i + 1]) << 4) | HexValue(value[i + 2]));
-            if (HexValue(value[i + 1]) < 0 || HexValue(value[i + 2]) < 0 || c is not ('(' or ')' or '*' or '\0' or '|' or '&' or '!' or '='))
+            var high = HexValue(value[i + 1]);
+            var low = HexValue(value[i + 2]);
+            var c = (char)((high << 4) | low);
+            if (high < 0 || low < 0 || c is not ('(' or ')' or '*' or '\0' or '|' or '&' or '!' or '='))
             {
                 continue;
             }
 
-            text ??= new System.Text.StringBuilder(value.Length);
+            text ??= new StringBuilder(value.Length);
             text.Append(value, copied, i - copied).Append(c);
             copied = i + 3;
             i += 2;
