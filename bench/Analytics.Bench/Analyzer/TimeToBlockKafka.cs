@@ -34,6 +34,7 @@ internal static class TimeToBlockKafka
         var attackers = Option(args, "--attackers", 50);
         var staggerMs = Option(args, "--stagger-ms", 300);
         var paceMs = Option(args, "--pace-ms", 25);
+        var idleSeconds = Option(args, "--idle-seconds", 0);
         var extra = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var a in args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)))
         {
@@ -91,6 +92,7 @@ internal static class TimeToBlockKafka
         }
 
         var process = Process.GetCurrentProcess();
+        var rebalances = new RebalanceRecorder();
         StandaloneHost host;
         try
         {
@@ -98,7 +100,11 @@ internal static class TimeToBlockKafka
             {
                 Demo = true,
                 Overrides = overrides,
-                ConfigureBuilder = b => b.Logging.ClearProviders(),
+                ConfigureBuilder = b =>
+                {
+                    b.Logging.ClearProviders();
+                    b.Logging.AddProvider(rebalances);
+                },
             });
         }
         catch
@@ -122,10 +128,23 @@ internal static class TimeToBlockKafka
                 watcher.Start();
 
                 // The first attacker also waits out the analyzer joining its consumer group; not counted.
+                if (idleSeconds > 0)
+                {
+                    // What the consumers' empty fetches cost while no traffic flows (the mock brokers run in this process too).
+                    process.Refresh();
+                    var idle0 = process.TotalProcessorTime;
+                    await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
+                    process.Refresh();
+                    Console.WriteLine($"idle: {(process.TotalProcessorTime - idle0).TotalMilliseconds / idleSeconds:0} ms of process CPU per second with no traffic; load average {LoadAverage()}");
+                }
+
+                var ready = DateTime.UtcNow;
                 var warm = new Attacker("127.0.99.1", "warm-up");
                 watched[warm.Address] = warm;
                 await warm.RunAsync(host.ProxyUrl, paceMs, TimeSpan.FromSeconds(90));
-                Console.WriteLine($"warm-up attacker blocked {(warm.FirstForbidden - warm.Responses.FirstOrDefault()).TotalSeconds:0.00} s after its first request");
+                Console.WriteLine(warm.FirstForbidden == default
+                    ? "warm-up attacker (the first after start, not counted) was never blocked"
+                    : $"warm-up attacker (the first after start, not counted): first 403 {(warm.FirstForbidden - warm.Responses[Math.Min(Threshold, warm.Responses.Count) - 1]).TotalSeconds:0.000} s after its {Threshold}th response");
 
                 var cpu0 = process.TotalProcessorTime;
                 var wall = Stopwatch.StartNew();
@@ -148,6 +167,12 @@ internal static class TimeToBlockKafka
                 watcher.Join();
                 await ReadTimestampsAsync(cluster.BootstrapServers, topics, results);
                 Report(results, made, cpu, wall.Elapsed, overrides);
+                var during = rebalances.Changes.Where(c => c.At >= ready).ToList();
+                Console.WriteLine($"  consumer-group changes after the sidecar was ready: {during.Count}");
+                foreach (var (at, line) in during)
+                {
+                    Console.WriteLine($"    {at:HH:mm:ss.fff} {line}");
+                }
             }
         }
         finally
