@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Analytics.Analyzer.Decisions;
 using Analytics.Bench.Kafka;
 using Analytics.Messaging;
 using Analytics.Sidecar.Enforcement;
 using Analytics.Standalone;
+using Analytics.Tests.Shared;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -113,17 +113,17 @@ internal static class TimeToBlockKafka
             throw;
         }
 
-        var results = new List<Attacker>();
+        var results = new List<BruteForcer>();
         try
         {
             await using (host)
             {
-                using var admin = Client(host.AdminUrl, "127.0.0.1");
+                using var admin = LoopbackClient.Create(host.AdminUrl);
                 admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "time-to-block-bench-token");
                 await Until(async () => (await admin.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the sidecar to be ready");
                 var store = host.App.Services.GetRequiredService<DecisionStore>();
                 using var stop = new CancellationTokenSource();
-                var watched = new ConcurrentDictionary<string, Attacker>(StringComparer.Ordinal);
+                var watched = new ConcurrentDictionary<string, BruteForcer>(StringComparer.Ordinal);
                 var watcher = new Thread(() => WatchStore(store, watched, stop.Token)) { IsBackground = true, Name = "ttb-store-watch" };
                 watcher.Start();
 
@@ -139,7 +139,7 @@ internal static class TimeToBlockKafka
                 }
 
                 var ready = DateTime.UtcNow;
-                var warm = new Attacker("127.0.99.1", "warm-up");
+                var warm = new BruteForcer("127.0.99.1", "warm-up");
                 watched[warm.Address] = warm;
                 await warm.RunAsync(host.ProxyUrl, paceMs, TimeSpan.FromSeconds(90));
                 Console.WriteLine(warm.FirstForbidden == default
@@ -152,7 +152,7 @@ internal static class TimeToBlockKafka
                 for (var i = 0; i < attackers; i++)
                 {
                     // Each attacker in its own /24 and with its own user name, so only the per-address rule applies.
-                    var attacker = new Attacker($"127.0.{100 + (i % 150)}.{10 + (i / 150)}", $"victim-{i}");
+                    var attacker = new BruteForcer($"127.0.{100 + (i % 150)}.{10 + (i / 150)}", $"victim-{i}");
                     results.Add(attacker);
                     watched[attacker.Address] = attacker;
                     runs.Add(attacker.RunAsync(host.ProxyUrl, paceMs, TimeSpan.FromSeconds(60)));
@@ -183,7 +183,7 @@ internal static class TimeToBlockKafka
         return 0;
     }
 
-    private static void WatchStore(DecisionStore store, ConcurrentDictionary<string, Attacker> watched, CancellationToken stop)
+    private static void WatchStore(DecisionStore store, ConcurrentDictionary<string, BruteForcer> watched, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -200,7 +200,7 @@ internal static class TimeToBlockKafka
     }
 
     /// <summary>Reads both topics from the beginning once the run is over: CreateTime of each attacker's events and decisions.</summary>
-    private static async Task ReadTimestampsAsync(string servers, KafkaTopicNames topics, List<Attacker> attackers)
+    private static async Task ReadTimestampsAsync(string servers, KafkaTopicNames topics, List<BruteForcer> attackers)
     {
         var byAddress = attackers.ToDictionary(a => a.Address, StringComparer.Ordinal);
         await Task.Run(() =>
@@ -248,7 +248,6 @@ internal static class TimeToBlockKafka
                             a.DecisionId = d.Id;
                             a.DecisionTraceId = d.Evidence?.TraceId;
                             a.DecisionProduced = at;
-                            a.DecisionFeatures = d.Evidence?.Features;
                         }
                     }
                     else
@@ -264,7 +263,7 @@ internal static class TimeToBlockKafka
         });
     }
 
-    private static void Report(List<Attacker> attackers, ConcurrentDictionary<string, DateTime> made, TimeSpan cpu, TimeSpan wall, Dictionary<string, string?> settings)
+    private static void Report(List<BruteForcer> attackers, ConcurrentDictionary<string, DateTime> made, TimeSpan cpu, TimeSpan wall, Dictionary<string, string?> settings)
     {
         var rows = new List<Row>();
         foreach (var a in attackers)
@@ -307,8 +306,7 @@ internal static class TimeToBlockKafka
             || kv.Key.Contains("Linger", StringComparison.Ordinal)).Select(kv => $"{kv.Key}={kv.Value}");
         Console.WriteLine($"  settings: {string.Join(" ", tuned.DefaultIfEmpty("(defaults)"))}");
         Console.WriteLine();
-        Console.WriteLine("  stages per attacker, ms after the crossing response (event produced / decision made / decision produced / applied by the sidecar / first 403):");
-        Console.WriteLine("  hops, ms: response->event produced | event->decision made (delivery, fetch, analyzer) | made->produced | produced->applied (delivery, sidecar fetch) | applied->403 (client pace)");
+        Console.WriteLine("  the slowest and a few others, hops in ms: response->event produced | event->decision made (delivery, fetch, analyzer) | made->produced | produced->applied (delivery, sidecar fetch) | applied->403 (client pace)");
         var show = rows.Count <= 12 ? rows : [.. rows.Take(3), .. rows.Skip(rows.Count / 2 - 1).Take(2), .. rows.TakeLast(7)];
         foreach (var r in show)
         {
@@ -321,73 +319,9 @@ internal static class TimeToBlockKafka
     private static double Pct(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private sealed record Row(Attacker Attacker, int Crossing, bool ByEvidence, DateTime Crossed, DateTime Produced, DateTime Made)
+    private sealed record Row(BruteForcer Attacker, int Crossing, bool ByEvidence, DateTime Crossed, DateTime Produced, DateTime Made)
     {
         public TimeSpan Total => Attacker.FirstForbidden - Crossed;
-    }
-
-    /// <summary>One brute forcer: failed logins from its own address at a fixed pace until the first 403.</summary>
-    private sealed class Attacker(string address, string user)
-    {
-        public string Address { get; } = address;
-        public IPAddress Ip { get; } = IPAddress.Parse(address);
-        public List<DateTime> Responses { get; } = [];
-        public DateTime FirstForbidden { get; private set; }
-        public DateTime Applied { get; set; }
-        public List<(string? TraceId, int Status, DateTime ProducedAt)> Events { get; } = [];
-        public string? DecisionId { get; set; }
-        public string? DecisionTraceId { get; set; }
-        public DateTime DecisionProduced { get; set; }
-        public IReadOnlyDictionary<string, double>? DecisionFeatures { get; set; }
-
-        public async Task RunAsync(string proxyUrl, int paceMs, TimeSpan limit)
-        {
-            using var client = Client(proxyUrl, Address);
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; clock.Elapsed < limit; i++)
-            {
-                var next = clock.Elapsed + TimeSpan.FromMilliseconds(paceMs);
-                using var response = await client.PostAsync("/api/login", new StringContent(
-                    $$"""{"username":"{{user}}","password":"guess-{{i}}"}""", Encoding.UTF8, "application/json"));
-                var now = DateTime.UtcNow;
-                Responses.Add(now);
-                if (response.StatusCode == HttpStatusCode.Forbidden)
-                {
-                    FirstForbidden = now;
-                    return;
-                }
-
-                var wait = next - clock.Elapsed;
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait);
-                }
-            }
-        }
-    }
-
-    private static HttpClient Client(string baseUrl, string localAddress)
-    {
-        var local = IPAddress.Parse(localAddress);
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(local, 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>The mock cluster has no CreateTopics; a first message (a tombstone, which every consumer skips) creates each topic.</summary>
