@@ -2,6 +2,7 @@ using Analytics.Analyzer.Decisions;
 using Analytics.Detection.Decisions;
 using Analytics.Detection.Features;
 using Analytics.Messaging;
+using Analytics.ServiceDefaults.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,7 @@ internal sealed class EntityStreamWorker(
     ILogger<EntityStreamWorker> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        stages.TwoStages ? ReadLoopThread.Start("analyzer-entities", Run, stoppingToken) : Task.CompletedTask;
+        stages.TwoStages ? LoopThread.Start("analyzer-entities", Run, stoppingToken) : Task.CompletedTask;
 
     private void Run(CancellationToken stoppingToken)
     {

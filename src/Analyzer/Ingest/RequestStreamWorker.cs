@@ -2,6 +2,7 @@ using Analytics.Analyzer.Decisions;
 using Analytics.Detection;
 using Analytics.Detection.Decisions;
 using Analytics.Messaging;
+using Analytics.ServiceDefaults.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -46,7 +47,7 @@ internal sealed class RequestStreamWorker(
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        ReadLoopThread.Start("analyzer-requests", Run, stoppingToken);
+        LoopThread.Start("analyzer-requests", Run, stoppingToken);
 
     private void Run(CancellationToken stoppingToken)
     {

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Analytics.Messaging;
+using Analytics.ServiceDefaults.Hosting;
 using Analytics.Sidecar.Catalog;
 using Analytics.Sidecar.Pipeline;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,7 @@ namespace Analytics.Sidecar.Telemetry;
 
 /// <summary>
 /// Step 8, off the request path. A completed request hands its (pooled) context to a bounded
-/// channel and returns; this loop wakes once per batch, records the request in the catalog and
+/// channel and returns; this loop, on a thread of its own, wakes once per batch, records the request in the catalog and
 /// the metrics, builds its <see cref="RequestEvent"/> and hands it to the requests stream, whose
 /// transport serialises and produces in its own batches. A full channel drops the event and
 /// counts it, so the request never waits and every loss is known.
@@ -87,18 +88,22 @@ internal sealed class RequestTelemetryWriter : BackgroundService
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LoopThread.Start("sidecar-telemetry", Run, stoppingToken);
+
+    // On its own thread: the batch delay is a timed wait of this thread, not a timer whose every
+    // firing wakes the runtime's timer thread and then a pool worker (both on the proxy's core).
+    private void Run(CancellationToken stoppingToken)
     {
         var reader = _completed.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
+            while (WaitForCompleted(reader, stoppingToken))
             {
                 Drain(reader);
-                if (_batchDelay > TimeSpan.Zero)
+                if (_batchDelay > TimeSpan.Zero && stoppingToken.WaitHandle.WaitOne(_batchDelay))
                 {
-                    // Let completed requests gather: the next wake-up handles them all at once.
-                    await Task.Delay(_batchDelay, stoppingToken);
+                    break;
                 }
             }
         }
@@ -109,6 +114,14 @@ internal sealed class RequestTelemetryWriter : BackgroundService
 
         _completed.Writer.TryComplete();
         Drain(reader);
+    }
+
+    // Under load a request has always completed during the batch delay, so this returns at once;
+    // only an idle proxy blocks here until the next request completes.
+    private static bool WaitForCompleted(ChannelReader<RequestContext> reader, CancellationToken stoppingToken)
+    {
+        var waiting = reader.WaitToReadAsync(stoppingToken);
+        return waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
     }
 
     private void Drain(ChannelReader<RequestContext> reader)

@@ -1,11 +1,11 @@
-namespace Analytics.Analyzer.Ingest;
+namespace Analytics.ServiceDefaults.Hosting;
 
 /// <summary>
-/// Runs a stream's read loop on a thread of its own for the life of the service: the consumer's
-/// blocking read, decoding and the pipeline all stay on it, so no message is handed between
-/// thread-pool workers (which then spin waiting for the next hand-off).
+/// Runs a service's long loop on a thread of its own for the life of the service: a blocking
+/// read or a timed wait stays on it, so no work item is handed between thread-pool workers (which
+/// then spin waiting for the next hand-off) and no timer thread has to wake one.
 /// </summary>
-internal static class ReadLoopThread
+public static class LoopThread
 {
     /// <summary>Starts <paramref name="loop"/>; the task ends with it (cancelled by <paramref name="stoppingToken"/> counts as done).</summary>
     public static Task Start(string name, Action<CancellationToken> loop, CancellationToken stoppingToken)
