@@ -14,6 +14,7 @@ using BenchmarkDotNet.Running;
 // Search over one million archived events:     dotnet run -c Release --project bench/Analytics.Bench -- search-1m [events] [rounds]
 // Time to block, stealthy attackers (sim. time): dotnet run -c Release --project bench/Analytics.Bench -- time-to-block [seed] [N]
 // Analyzer consuming from the mock cluster:      dotnet run -c Release --project bench/Analytics.Bench -- analyzer-kafka [events] [--no-model] [--users N]
+// Time to block over Kafka (wall clock):       dotnet run -c Release --project bench/Analytics.Bench -- time-to-block-kafka [--attackers 50] [--stagger-ms 300] [--pace-ms 25] [--idle-seconds 0] [--Section:Key=value ...]
 // Cost of each step of the request path:        dotnet run -c Release --project bench/Analytics.Bench -- request-path-steps [--filter '*Inspect*']
 return args switch
 {
@@ -23,6 +24,7 @@ return args switch
     ["search-1m", .. var rest] => await SearchMillion.RunAsync(rest),
     ["kafka", .. var rest] => await KafkaThroughput.RunAsync(rest),
     ["time-to-block", .. var rest] => Analytics.Bench.Analyzer.TimeToBlock.Run(rest),
+    ["time-to-block-kafka", .. var rest] => await Analytics.Bench.Analyzer.TimeToBlockKafka.RunAsync(rest),
     ["analyzer-kafka", .. var rest] => await Analytics.Bench.Analyzer.AnalyzerKafkaThroughput.RunAsync(rest),
     ["kafka-mock-broker", .. var rest] => await KafkaMockBroker.RunAsync(rest),
     ["request-path-steps", .. var rest] => RunRequestPathSteps(rest),

@@ -82,6 +82,15 @@ public sealed class KafkaStreamsOptions
     /// <summary><c>lz4</c> (default), <c>zstd</c>, <c>snappy</c>, <c>gzip</c> or <c>none</c>.</summary>
     public string Compression { get; set; } = "lz4";
 
+    /// <summary>
+    /// Longest a consumer's fetch waits at a broker when it has no new data (<c>fetch.wait.max.ms</c>;
+    /// librdkafka's own default is 500). A broker that holds the fetch until data comes answers
+    /// sooner anyway; one that waits the whole time (librdkafka's mock cluster) adds up to this
+    /// much to every hop of a decision (requests → analyzer, decisions → sidecar), and an idle
+    /// consumer sends one fetch per broker this often.
+    /// </summary>
+    public int FetchWaitMaxMs { get; set; } = 100;
+
     /// <summary>How long disposal waits for buffered messages to be delivered.</summary>
     public int FlushTimeoutSeconds { get; set; } = 10;
 

@@ -40,6 +40,7 @@ internal static partial class KafkaClientSettings
         EnableAutoOffsetStore = false,
         AutoOffsetReset = AutoOffsetReset.Earliest,
         AllowAutoCreateTopics = true,
+        FetchWaitMaxMs = o.FetchWaitMaxMs,
     };
 
     public static ConsumerConfig ReplayConsumer(KafkaStreamsOptions o) => new(Common(o, "replay"))
@@ -51,6 +52,8 @@ internal static partial class KafkaClientSettings
         EnablePartitionEof = true,
         AutoOffsetReset = AutoOffsetReset.Earliest,
         AllowAutoCreateTopics = true,
+        // The sidecar's decisions feed: idle nearly always, and what comes is urgent.
+        FetchWaitMaxMs = o.FetchWaitMaxMs,
     };
 
     public static AdminClientConfig Admin(KafkaStreamsOptions o) => new(Common(o, "admin"));
@@ -149,6 +152,7 @@ internal static partial class KafkaClientSettings
         errors.AddIf(o.LingerMs is < 0 or > 900_000, "Kafka:LingerMs", "must be between 0 and 900000");
         errors.AddIf(o.BatchSizeBytes is < 1 or > 2_147_483_647, "Kafka:BatchSizeBytes", "must be positive");
         errors.AddIf(ParseCompression(o.Compression) is null, "Kafka:Compression", $"'{o.Compression}' is not one of lz4, zstd, snappy, gzip, none");
+        errors.AddIf(o.FetchWaitMaxMs is < 10 or > 10_000, "Kafka:FetchWaitMaxMs", "must be between 10 and 10000");
         errors.AddIf(o.FlushTimeoutSeconds is < 0 or > 600, "Kafka:FlushTimeoutSeconds", "must be between 0 and 600");
         foreach (var key in o.Librdkafka.Keys.Where(k => ForcedProperties.Contains(k)))
         {
@@ -164,6 +168,7 @@ internal static partial class KafkaClientSettings
         "enable.idempotence", "acks", "request.required.acks", "max.in.flight", "max.in.flight.requests.per.connection",
         "enable.auto.commit", "enable.auto.offset.store", "group.id", "bootstrap.servers", "sasl.password",
         "security.protocol", "sasl.mechanism", "sasl.mechanisms", "sasl.username", "ssl.ca.location",
+        "fetch.wait.max.ms",
     };
 
     private static void TopicName(ValidationErrors errors, string key, string? name) =>
