@@ -37,7 +37,7 @@ internal static class NgramHasher
     public const int PriorCount = 8;
 
     /// <summary>Names this feature set in the model card, so a model trained on other features is refused at load.</summary>
-    public const string FeatureSet = "syntax-3-5-grams/name-symbol/prior-8";
+    public const string FeatureSet = "syntax-3-5-grams/name-symbol/prior-8/numbers-folded";
 
     /// <summary>The buckets at the top of the range that only n-grams containing a unit's name use.</summary>
     public const int NameBits = 15;
@@ -76,6 +76,7 @@ internal static class NgramHasher
         }
 
         length = AppendSymbols(rest, symbols, length);
+        FoldNumber(symbols[..length]);
         return Walk(symbols[..length], namePosition, ref visitor);
     }
 
@@ -111,9 +112,57 @@ internal static class NgramHasher
             symbols[length++] = Symbol('=');
         }
 
+        var valueStart = length;
         length = AppendSymbols(value, symbols, length);
+        FoldDigits(symbols[valueStart..length]);
         symbols[length++] = ModelInput.ValueEnd;
         return Walk(symbols[..length], namePosition, ref visitor);
+    }
+
+    /// <summary>A value that is a number this long or longer is read as its length in digits.</summary>
+    public const int FoldedNumberDigits = 4;
+
+    private const uint Digit = '0' | SyntaxFlag;
+
+    /// <summary>
+    /// <see cref="FoldDigits"/> on the value of a unit text (<c>U+0002 name = value U+0003</c>): after
+    /// its first '=', without the end mark.
+    /// </summary>
+    private static void FoldNumber(Span<uint> symbols)
+    {
+        var eq = symbols.IndexOf(Symbol('='));
+        if (eq < 0)
+        {
+            return;
+        }
+
+        var value = symbols[(eq + 1)..];
+        FoldDigits(value.Length > 0 && value[^1] == ModelInput.ValueEnd ? value[..^1] : value);
+    }
+
+    /// <summary>
+    /// A value that is only a number of four digits or more (an id, a timestamp, a phone number, a
+    /// cache buster) is data, not syntax: its digits all become one symbol, so the model reads "a number
+    /// this long". Spelled out, it learned the runs of nines SQL payloads use (<c>9999=9999</c>) and
+    /// flagged the timestamp <c>_=1699999999999</c>. Digits inside other text keep their value
+    /// (<c>1=1</c>, <c>-1'</c>, CSIC's altered identity numbers like <c>183A74311</c>).
+    /// </summary>
+    private static void FoldDigits(Span<uint> value)
+    {
+        if (value.Length < FoldedNumberDigits)
+        {
+            return;
+        }
+
+        foreach (var symbol in value)
+        {
+            if ((symbol & ~SyntaxFlag) - '0' > 9)
+            {
+                return;
+            }
+        }
+
+        value.Fill(Digit);
     }
 
     [ThreadStatic]

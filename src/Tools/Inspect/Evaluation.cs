@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Analytics.Inspection;
+using Analytics.Inspection.Detectors;
 
 namespace Analytics.Tools.Inspect;
 
@@ -26,9 +27,9 @@ internal sealed class Evaluation
             var family = Family(record.AttackClass);
             Get(_families, family).Add(true, flagged);
             Get(_familyLocations, family + " @ " + location).Add(true, flagged);
-            if (record.AttackClass == "ldap-injection" && record.Payload is { } payload && HasLdapFilterSyntax(payload))
+            if (record.AttackClass == "ldap-injection" && record.Payload is { } payload)
             {
-                Get(_families, LdapFilterSyntax).Add(true, flagged);
+                Get(_families, HasLdapFilterSyntax(payload) ? LdapFilterSyntax : LdapBareValues).Add(true, flagged);
             }
         }
         else if (location == "query-name" && record.Payload is { } name && BenignNames.IsHeldOut(name))
@@ -41,15 +42,20 @@ internal sealed class Evaluation
     /// <summary>The LDAP payloads that are an injection at all, reported on their own: the rest of the list is bare attribute names and single characters.</summary>
     public const string LdapFilterSyntax = "ldap-injection (filter syntax)";
 
+    /// <summary>The rest of the LDAP list: attribute names, wildcards and single characters, values wherever they are placed.</summary>
+    public const string LdapBareValues = "ldap-injection (bare values)";
+
     /// <summary>
     /// LDAP filter syntax: a parenthesis together with an operator (<c>|</c>, <c>&amp;</c>,
     /// <c>!</c>) or a comparison (<c>=</c>), after percent-decoding (<c>*)(uid=*</c>,
-    /// <c>*()|&amp;'</c>, <c>*))%00</c> has a parenthesis and a NUL). Bare attribute names
-    /// (<c>cn</c>), wildcards (<c>admin*</c>) and single characters have none.
+    /// <c>*()|&amp;'</c>, <c>*))%00</c> has a parenthesis and a NUL), and after RFC 4515 escapes
+    /// (<c>\2a\29\28|\28uid=\2a</c>). Bare attribute names (<c>cn</c>), wildcards (<c>admin*</c>) and
+    /// single characters have none.
     /// </summary>
     public static bool HasLdapFilterSyntax(string payload)
     {
         var s = System.Net.WebUtility.UrlDecode(payload);
+        s = LdapInjectionDetector.UnescapeFilterChars(s) ?? s;
         var parens = s.Count(c => c is '(' or ')');
         return parens > 0 && (s.IndexOfAny(['|', '&', '!', '=', '\0', '\\']) >= 0 || (parens >= 2 && s.Contains('*', StringComparison.Ordinal)));
     }

@@ -41,8 +41,9 @@ public static class InspectCommand
         var genericBenign = new Option<FileInfo?>("--generic-benign") { Description = "ecs_flat.yml of the Elastic Common Schema: its field names and example values and descriptions train as benign values of no particular API" };
         var genericCopies = new Option<int>("--generic-copies") { Description = "How many times each generic benign body counts (the corpora have tens of thousands of benign requests of one shop)", DefaultValueFactory = _ => 40 };
         var benignNames = new Option<int>("--benign-names") { Description = "How many times each benign name of the name view counts (identifier-shaped benign values and ECS field names as parameter names; 0 = none)", DefaultValueFactory = _ => 0 };
-        var train = new Command("train", "Train the learned inspection model (character n-grams + logistic regression)") { trainRequests, output, targetFpr, genericBenign, genericCopies, benignNames };
-        train.SetAction(parse => ModelTrainer.Run(parse.GetValue(trainRequests)!, parse.GetValue(output)!, parse.GetValue(targetFpr), parse.GetValue(genericBenign), parse.GetValue(genericCopies), parse.GetValue(benignNames)));
+        var apiShapes = new Option<int>("--api-shapes") { Description = "How many generated requests of API value shapes (timestamps, negative numbers, sort expressions, search exclusions) join the generic benign values (needs --generic-benign; 0 = none)", DefaultValueFactory = _ => 0 };
+        var train = new Command("train", "Train the learned inspection model (character n-grams + logistic regression)") { trainRequests, output, targetFpr, genericBenign, genericCopies, benignNames, apiShapes };
+        train.SetAction(parse => ModelTrainer.Run(parse.GetValue(trainRequests)!, parse.GetValue(output)!, parse.GetValue(targetFpr), parse.GetValue(genericBenign), parse.GetValue(genericCopies), parse.GetValue(benignNames), parse.GetValue(apiShapes)));
         command.Subcommands.Add(train);
 
         var corpora = new Option<DirectoryInfo>("--corpora") { Description = "Directory of the corpora (payloads_*.jsonl.gz, csic2010*.jsonl.gz)", Required = true };

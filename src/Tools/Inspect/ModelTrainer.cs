@@ -37,7 +37,7 @@ internal static class ModelTrainer
 
     private const string FreeTextUnit = "\u0002q=";
 
-    public static int Run(FileInfo[] files, string output, double targetFpr, FileInfo? genericBenign, int genericCopies, int nameCopies = 0)
+    public static int Run(FileInfo[] files, string output, double targetFpr, FileInfo? genericBenign, int genericCopies, int nameCopies = 0, int apiShapes = 0)
     {
         var clock = Stopwatch.StartNew();
         var options = new InspectionOptions();
@@ -58,7 +58,8 @@ internal static class ModelTrainer
         var genericHeldOut = new List<Sample>();
         if (genericBenign is not null)
         {
-            foreach (var fields in GenericBenignValues.Requests(genericBenign.FullName))
+            var fieldNames = GenericBenignValues.ReadEcs(genericBenign.FullName).Select(p => p.Key).Where(k => k is not ("description" or "short")).ToList();
+            foreach (var fields in GenericBenignValues.Requests(genericBenign.FullName).Concat(ApiValueShapes.Requests(fieldNames, apiShapes)))
             {
                 // A JSON body, through the same normalisation as a request.
                 var json = JsonSerializer.Serialize(fields, GenericJson.Default.DictionaryStringString);
@@ -162,10 +163,10 @@ internal static class ModelTrainer
         {
             Created = DateTimeOffset.UtcNow,
             Trainer = "ML.NET 5.0.1 LbfgsLogisticRegression (L2 0.5, no L1, up to 300 iterations) with Platt calibration",
-            Features = $"lower-cased character {NgramHasher.MinN}- to {NgramHasher.MaxN}-grams that contain a character other than a letter or white space (syntax, not words), where a unit's name counts as one symbol and the n-grams containing it have {NgramHasher.NameBuckets} buckets of their own (a name never seen in training says nothing), FNV-1a hashed into 2^{NgramHasher.Bits} buckets, counted over all units of a request, count / sqrt(n-gram count + {NgramHasher.PriorCount})",
+            Features = $"lower-cased character {NgramHasher.MinN}- to {NgramHasher.MaxN}-grams that contain a character other than a letter or white space (syntax, not words), where a unit's name counts as one symbol and the n-grams containing it have {NgramHasher.NameBuckets} buckets of their own (a name never seen in training says nothing), a value that is only a number of {NgramHasher.FoldedNumberDigits} or more digits read as that many digits of one symbol (its length, not its digits), FNV-1a hashed into 2^{NgramHasher.Bits} buckets, counted over all units of a request, count / sqrt(n-gram count + {NgramHasher.PriorCount})",
             FeatureSet = NgramHasher.FeatureSet,
             InputText = $"no method, no path: one unit per value, key=value between the marks U+0002 and U+0003, for every query, form, multipart, XML and JSON string value (JSON: the nearest property name) after the inspection normalisation (percent-decoding, Unicode NFKC); keys cut at {ModelInput.MaxKeyChars} and values at {ModelInput.MaxValueChars} characters; the units of a request are scored together as one text; a request without values, or whose values hold no syntax n-gram, is not scored",
-            TrainingData = [.. files.Select(f => f.Name), .. genericBenign is null ? Array.Empty<string>() : [$"{genericBenign.Name} (generic benign: each field as name=example, its short and long description, and groups of up to 6 fields of one field set as a JSON body; x{genericCopies}; values the rules block left out)"], .. nameCopies == 0 ? Array.Empty<string>() : [$"benign names (name view): {namesTrained.Count} identifier-shaped values of the training benign requests and ECS field names and their segments, each as name=<an ordinary value, a number or another such word>, x{nameCopies}; and each training attack of the payload lists (q=payload) once more under one of these names; the names whose FNV-1a hash of the lower-cased name is 0 mod 5 held out"]],
+            TrainingData = [.. files.Select(f => f.Name), .. genericBenign is null ? Array.Empty<string>() : [$"{genericBenign.Name} (generic benign: each field as name=example, its short and long description, and groups of up to 6 fields of one field set as a JSON body; x{genericCopies}; values the rules block left out)"], .. apiShapes == 0 ? Array.Empty<string>() : [$"API value shapes (generic benign, counted with them): {apiShapes} generated requests (seed 1) of epoch timestamps in s and ms, negative and decimal numbers, sort expressions (-field,+field) and search terms with an exclusion (-word) under the names APIs use and ECS field names"], .. nameCopies == 0 ? Array.Empty<string>() : [$"benign names (name view): {namesTrained.Count} identifier-shaped values of the training benign requests and ECS field names and their segments, each as name=<an ordinary value, a number or another such word>, x{nameCopies}; and each training attack of the payload lists (q=payload) once more under one of these names; the names whose FNV-1a hash of the lower-cased name is 0 mod 5 held out"]],
             Split = "corpora records whose FNV-1a hash of id is 0 mod 5 are held out (inspect --holdout evaluates the same split); generic benign bodies whose hash is 0 mod 5 are held out too; duplicates kept so frequent benign requests weigh as in traffic",
             TrainRows = rows.Count,
             HoldoutRows = holdout.Count,
@@ -186,7 +187,7 @@ internal static class ModelTrainer
                 ["benign_names_heldout_fpr"] = namesFpr.Fpr,
                 ["benign_names_heldout"] = namesFpr.Benign,
             },
-            Command = $"C=$(realpath ../shared/corpora); dotnet run -c Release --project src/Tools -- inspect train --requests {string.Join(' ', files.Select(f => "$C/" + f.Name))}{(genericBenign is null ? "" : $" --generic-benign $C/ecs/{genericBenign.Name} --generic-copies {genericCopies}")}{(nameCopies == 0 ? "" : $" --benign-names {nameCopies}")} --out $(pwd)/models/inspection-model.zip --target-fpr {targetFpr.ToString(CultureInfo.InvariantCulture)}   (from the repository root)",
+            Command = $"C=$(realpath ../shared/corpora); dotnet run -c Release --project src/Tools -- inspect train --requests {string.Join(' ', files.Select(f => "$C/" + f.Name))}{(genericBenign is null ? "" : $" --generic-benign $C/ecs/{genericBenign.Name} --generic-copies {genericCopies}")}{(apiShapes == 0 ? "" : $" --api-shapes {apiShapes}")}{(nameCopies == 0 ? "" : $" --benign-names {nameCopies}")} --out $(pwd)/models/inspection-model.zip --target-fpr {targetFpr.ToString(CultureInfo.InvariantCulture)}   (from the repository root)",
             Limitations = "Trained on public corpora (CSIC 2010 generated shop traffic, payload lists wrapped as GET /search?q=) and ECS field examples as generic benign values; it knows their benign traffic, not yours. It reads parameter names and values only, so attacks in the path (the .bak and ~ probes of CSIC) are left to the rules. Part of its CSIC recall comes from unusual parameter names (idA=, B2A=), knowledge of that one shop. It can only raise the score of a request; check it on your own benign traffic (inspect --rules-only against the default) before relying on it in block mode.",
         };
         card.Write(output);

@@ -55,6 +55,8 @@ public sealed class NameViewTests
     [InlineData("*))%00")]
     [InlineData("*()|&'")]
     [InlineData("admin*)((|userPassword=*)")]
+    [InlineData(@"\2a\29\28|\28uid=\2a")]
+    [InlineData("%5C2A%5C29%5C28%5C26")]
     public void Ldap_payloads_with_filter_syntax_are_told_apart(string payload) =>
         Assert.True(Evaluation.HasLdapFilterSyntax(payload), payload);
 
@@ -66,6 +68,7 @@ public sealed class NameViewTests
     [InlineData(")")]
     [InlineData("%29")]
     [InlineData("//*")]
+    [InlineData(@"\2a")]
     public void Bare_ldap_words_and_characters_have_no_filter_syntax(string payload) =>
         Assert.False(Evaluation.HasLdapFilterSyntax(payload), payload);
 }

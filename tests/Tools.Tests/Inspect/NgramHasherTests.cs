@@ -44,6 +44,17 @@ public sealed class NgramHasherTests
     }
 
     [Fact]
+    public void A_number_is_read_by_its_length_and_digits_in_other_text_by_their_value()
+    {
+        Assert.Equal(Buckets("_", "1733131200000"), Buckets("_", "1699999999999"));
+        Assert.NotEqual(Buckets("_", "1733131200000"), Buckets("_", "1733131200"));
+        // Short numbers keep their digits (page=1 is not page=7), and so does syntax around digits.
+        Assert.NotEqual(Buckets("page", "1"), Buckets("page", "7"));
+        Assert.NotEqual(Buckets("q", "1 or 9999=9999"), Buckets("q", "1 or 1234=5678"));
+        Assert.NotEqual(Buckets("q", "-1699999999999"), Buckets("q", "-1733131200000"));
+    }
+
+    [Fact]
     public void Only_syntax_n_grams_count_and_the_name_is_case_blind()
     {
         // "=ab", "=ab\u0003" in the value; three n-grams from U+0002 and three from the name, all containing '='.
