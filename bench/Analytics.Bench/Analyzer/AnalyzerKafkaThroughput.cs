@@ -69,21 +69,12 @@ internal static class AnalyzerKafkaThroughput
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        foreach (var (key, value) in new Dictionary<string, string?>
-        {
-            ["Streams:Transport"] = "Kafka",
-            ["Streams:Kafka:BootstrapServers"] = cluster.BootstrapServers,
-            ["Streams:Kafka:ClientId"] = "bench-analyzer",
-            ["Streams:Kafka:Topics:Requests"] = topics.Requests,
-            ["Streams:Kafka:Topics:Decisions"] = topics.Decisions,
-            ["Streams:Kafka:Topics:Alerts"] = topics.Alerts,
-            ["Streams:Kafka:Topics:DeadLetter"] = topics.DeadLetter,
-            ["Streams:Kafka:EnsureTopics"] = "false",
-            ["Analyzer:Stages"] = "one",
-            ["Analyzer:Model:Enabled"] = withModel ? "true" : "false",
-            ["Analyzer:Hangfire:Enabled"] = "false",
-            ["Search:Enabled"] = "false",
-        })
+        var settings = cluster.StreamSettings(topics, "bench-analyzer");
+        settings["Analyzer:Stages"] = "one";
+        settings["Analyzer:Model:Enabled"] = withModel ? "true" : "false";
+        settings["Analyzer:Hangfire:Enabled"] = "false";
+        settings["Search:Enabled"] = "false";
+        foreach (var (key, value) in settings)
         {
             builder.Configuration[key] = value;
         }

@@ -69,23 +69,12 @@ internal static class TimeToBlockKafka
         };
         ActivitySource.AddActivityListener(spans);
 
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Kestrel:Endpoints:Proxy:Url"] = "http://127.0.0.1:0",
-            ["Sidecar:Admin:Url"] = "http://127.0.0.1:0",
-            ["Sidecar:Admin:Token"] = "time-to-block-bench-token",
-            ["Demo:UpstreamUrl"] = "http://127.0.0.1:0",
-            ["Streams:InProcess:DataDirectory"] = data,
-            ["Streams:Transport"] = "Kafka",
-            ["Streams:Kafka:BootstrapServers"] = cluster.BootstrapServers,
-            ["Streams:Kafka:ClientId"] = "ttb",
-            ["Streams:Kafka:Topics:Requests"] = topics.Requests,
-            ["Streams:Kafka:Topics:Decisions"] = topics.Decisions,
-            ["Streams:Kafka:Topics:Alerts"] = topics.Alerts,
-            ["Streams:Kafka:Topics:DeadLetter"] = topics.DeadLetter,
-            // The mock cluster has no CreateTopics: they were created above by a first message.
-            ["Streams:Kafka:EnsureTopics"] = "false",
-        };
+        var overrides = cluster.StreamSettings(topics, "ttb");
+        overrides["Kestrel:Endpoints:Proxy:Url"] = "http://127.0.0.1:0";
+        overrides["Sidecar:Admin:Url"] = "http://127.0.0.1:0";
+        overrides["Sidecar:Admin:Token"] = "time-to-block-bench-token";
+        overrides["Demo:UpstreamUrl"] = "http://127.0.0.1:0";
+        overrides["Streams:InProcess:DataDirectory"] = data;
         foreach (var (key, value) in extra)
         {
             overrides[key] = value;

@@ -1,3 +1,4 @@
+using Analytics.Messaging;
 using Confluent.Kafka;
 
 namespace Analytics.Bench.Kafka;
@@ -17,6 +18,22 @@ internal sealed class MockCluster : IDisposable
     }
 
     public string BootstrapServers { get; }
+
+    /// <summary>
+    /// The Streams configuration of a service on this cluster with its own <paramref name="topics"/>
+    /// (created beforehand: the mock cluster has no CreateTopics).
+    /// </summary>
+    public Dictionary<string, string?> StreamSettings(KafkaTopicNames topics, string clientId) => new()
+    {
+        ["Streams:Transport"] = "Kafka",
+        ["Streams:Kafka:BootstrapServers"] = BootstrapServers,
+        ["Streams:Kafka:ClientId"] = clientId,
+        ["Streams:Kafka:Topics:Requests"] = topics.Requests,
+        ["Streams:Kafka:Topics:Decisions"] = topics.Decisions,
+        ["Streams:Kafka:Topics:Alerts"] = topics.Alerts,
+        ["Streams:Kafka:Topics:DeadLetter"] = topics.DeadLetter,
+        ["Streams:Kafka:EnsureTopics"] = "false",
+    };
 
     public void Dispose() => _owner.Dispose();
 }
