@@ -790,7 +790,6 @@ internal sealed class InspectionEngine
     private static readonly System.Buffers.SearchValues<char> PlainPartHeaderChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.;=\" /+");
 
-
     /// <summary><c>filename*=UTF-8''na%C3%AFve.txt</c> (RFC 5987): the percent-encoded name after the charset.</summary>
     private static string? ExtendedFileName(string headers)
     {

@@ -322,9 +322,3 @@ internal static class NgramHasher
             Counts[bucket] = Counts.TryGetValue(bucket, out var v) ? v + 1 : 1;
     }
 }
-
-/// <summary>Receives the buckets of a text's syntax n-grams; a struct, so the hasher's loop calls it inline.</summary>
-internal interface INgramVisitor
-{
-    void Visit(int bucket);
-}

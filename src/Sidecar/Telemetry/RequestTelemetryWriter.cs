@@ -11,10 +11,10 @@ namespace Analytics.Sidecar.Telemetry;
 
 /// <summary>
 /// Step 8, off the request path. A completed request hands its (pooled) context to a bounded
-/// channel and returns; this loop, on a thread of its own, wakes once per batch, records the request in the catalog and
-/// the metrics, builds its <see cref="RequestEvent"/> and hands it to the requests stream, whose
-/// transport serialises and produces in its own batches. A full channel drops the event and
-/// counts it, so the request never waits and every loss is known.
+/// channel and returns; this loop, on a thread of its own, wakes once per batch, records the
+/// request in the catalog and the metrics, builds its <see cref="RequestEvent"/> and hands it to
+/// the requests stream, whose transport serialises and produces in its own batches. A full channel
+/// drops the event and counts it, so the request never waits and every loss is known.
 /// </summary>
 internal sealed class RequestTelemetryWriter : BackgroundService
 {
