@@ -40,6 +40,7 @@ internal sealed class RequestTelemetryWriter : BackgroundService
         _options = options.Value;
         _instance = options.Value.Instance ?? Environment.MachineName;
         _batchDelay = TimeSpan.FromMilliseconds(options.Value.BatchDelayMs);
+        metrics.ObserveActive(() => Interlocked.Read(ref _started) - Interlocked.Read(ref _settled));
         _completed = Channel.CreateBounded<RequestContext>(new BoundedChannelOptions(options.Value.BufferCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,

@@ -162,22 +162,4 @@ public sealed class RateLimitingTests
         var evt = await sidecar.EventAsync(e => e.RateLimit.Policy == "global");
         Assert.Equal(RejectionReasons.RateLimit, evt.RejectedBy);
     }
-
-    /// <summary>A body that sends a few bytes, then waits for the test to let it finish.</summary>
-    private sealed class HeldContent(Task release) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            await stream.WriteAsync("{\"a\":"u8.ToArray());
-            await stream.FlushAsync();
-            await release;
-            await stream.WriteAsync("1}"u8.ToArray());
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-    }
 }

@@ -88,6 +88,30 @@ public sealed class TraceAndMetricsTests
     }
 
     [Fact]
+    public async Task A_request_in_progress_counts_as_active_until_it_is_done()
+    {
+        await using var sidecar = await TestSidecar.StartAsync(captureEvents: false);
+        using var client = sidecar.Client();
+        using var admin = sidecar.Admin();
+
+        var gate = new TaskCompletionSource();
+        using var held = new HttpRequestMessage(HttpMethod.Post, "/open/held") { Content = new HeldContent(gate.Task) };
+        var heldTask = client.SendAsync(held);
+        // Held in the sidecar (inspection waits for the body) or at the upstream: in progress either way.
+        var during = await MetricsScrape.UntilAsync(admin, "analytics_sidecar_requests_active", l => MetricsScrape.Value(l) == 1);
+        gate.SetResult();
+        using (var response = await heldTask)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var after = await MetricsScrape.UntilAsync(admin, "analytics_sidecar_requests_active", l => MetricsScrape.Value(l) == 0);
+
+        Assert.Contains(MetricsScrape.Series(during, "analytics_sidecar_requests_active"), l => MetricsScrape.Value(l) == 1);
+        Assert.Contains(MetricsScrape.Series(after, "analytics_sidecar_requests_active"), l => MetricsScrape.Value(l) == 0);
+    }
+
+    [Fact]
     public async Task The_scrape_splits_requests_by_route_outcome_and_step_and_stats_reads_the_same_counts()
     {
         await using var sidecar = await TestSidecar.StartAsync(captureEvents: false);
@@ -129,11 +153,19 @@ public sealed class TraceAndMetricsTests
         Assert.Contains(MetricsScrape.Series(text, "analytics_sidecar_decisions_active"), l =>
             l.Contains("scope=\"ip\"", StringComparison.Ordinal) && l.Contains("source=\"manual\"", StringComparison.Ordinal) && MetricsScrape.Value(l) >= 1);
 
-        // The framework's request and upstream histograms stay; its per-request bookkeeping
-        // instruments are dropped (the proxied request opened an upstream connection, which
-        // would otherwise show as http_client_open_connections).
-        Assert.Contains(MetricsScrape.Series(text, "http_server_request_duration_seconds_count"), l => MetricsScrape.Value(l) >= 1);
-        Assert.Contains(MetricsScrape.Series(text, "http_client_request_duration_seconds_count"), l => MetricsScrape.Value(l) >= 1);
+        // Both requests are done and in the counts, so none is active.
+        var settled = await MetricsScrape.UntilAsync(admin, "analytics_sidecar_requests_active", l => MetricsScrape.Value(l) == 0);
+        Assert.Contains(MetricsScrape.Series(settled, "analytics_sidecar_requests_active"), l => MetricsScrape.Value(l) == 0);
+
+        // The framework's per-request instruments are dropped: the sidecar's own request and
+        // upstream histograms replace its duration histograms, and its bookkeeping ones tell
+        // nothing an operator asks (the proxied request opened an upstream connection, which
+        // would otherwise show as http_client_open_connections). Per-connection ones stay.
+        Assert.DoesNotContain("http_server_request_duration", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("http_server_active_requests", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("http_client_request_duration", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_memory_pool", text, StringComparison.Ordinal);
+        Assert.Contains("kestrel_active_connections", text, StringComparison.Ordinal);
         Assert.DoesNotContain("http_client_open_connections", text, StringComparison.Ordinal);
         Assert.DoesNotContain("http_client_active_requests", text, StringComparison.Ordinal);
         Assert.DoesNotContain("aspnetcore_routing_match_attempts", text, StringComparison.Ordinal);
