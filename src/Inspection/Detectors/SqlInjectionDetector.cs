@@ -187,6 +187,9 @@ internal sealed class SqlInjectionDetector : IDetector
                 case SqlTokenKind.Logic:
                     CheckTautology(sig, i, findings);
                     break;
+                case SqlTokenKind.OpenParen:
+                    CheckConstantComparison(sig, i, findings);
+                    break;
             }
         }
 
@@ -465,8 +468,15 @@ internal sealed class SqlInjectionDetector : IDetector
             a = sig[j];
         }
 
-        if (j + 2 < sig.Length && IsOperand(a.Kind) && sig[j + 1].Kind == SqlTokenKind.Compare && IsOperand(sig[j + 2].Kind)
-            && (IsLiteral(a.Kind) || IsLiteral(sig[j + 2].Kind)))
+        // "and(1)=1": the operand may close the parenthesis it was opened in before the comparison.
+        var c = j + 1;
+        while (c < sig.Length && sig[c].Kind == SqlTokenKind.CloseParen && c <= j + 2)
+        {
+            c++;
+        }
+
+        if (c + 1 < sig.Length && IsOperand(a.Kind) && sig[c].Kind == SqlTokenKind.Compare && IsOperand(sig[c + 1].Kind)
+            && (IsLiteral(a.Kind) || IsLiteral(sig[c + 1].Kind)))
         {
             findings.Add(Tautology);
             return;
@@ -479,6 +489,21 @@ internal sealed class SqlInjectionDetector : IDetector
             return;
         }
 
+    }
+
+    /// <summary>
+    /// Two numbers compared as a value, a function's argument or a term of arithmetic:
+    /// <c>iif(3204=8489,3204,1/0)</c>, <c>make_set(7729=7729,1)</c>, <c>(1589=1589)*1</c>, the
+    /// boolean-blind probes of SQL injection tools. A comparison of constants is never data.
+    /// </summary>
+    private static void CheckConstantComparison(ReadOnlySpan<SqlToken> sig, int i, FindingSet findings)
+    {
+        if (i + 4 < sig.Length && sig[i + 1].Kind == SqlTokenKind.Number && sig[i + 2].Kind == SqlTokenKind.Compare && sig[i + 3].Kind == SqlTokenKind.Number
+            && (sig[i + 4].Kind == SqlTokenKind.Comma
+                || (sig[i + 4].Kind == SqlTokenKind.CloseParen && i + 5 < sig.Length && sig[i + 5].Kind is SqlTokenKind.Operator or SqlTokenKind.Logic or SqlTokenKind.Compare)))
+        {
+            findings.Add(Tautology);
+        }
     }
 
     private static bool HasSqlPunctuationAround(ReadOnlySpan<SqlToken> sig, int i) =>
