@@ -185,7 +185,7 @@ internal sealed class SqlInjectionDetector : IDetector
 
                     break;
                 case SqlTokenKind.Logic:
-                    CheckTautology(sig, i, findings);
+                    CheckTautology(s, sig, i, findings);
                     break;
                 case SqlTokenKind.OpenParen:
                     CheckConstantComparison(sig, i, findings);
@@ -440,7 +440,7 @@ internal sealed class SqlInjectionDetector : IDetector
         return false;
     }
 
-    private static void CheckTautology(ReadOnlySpan<SqlToken> sig, int i, FindingSet findings)
+    private static void CheckTautology(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, int i, FindingSet findings)
     {
         if (i + 1 >= sig.Length)
         {
@@ -489,6 +489,38 @@ internal sealed class SqlInjectionDetector : IDetector
             return;
         }
 
+        // "and -8=-3", "and 8=(3)": a signed or parenthesised literal on both sides of the comparison.
+        var left = ConstantExpressionEnd(s, sig, i + 1);
+        if (left > 0 && left < sig.Length && sig[left].Kind == SqlTokenKind.Compare && ConstantExpressionEnd(s, sig, left + 1) > 0)
+        {
+            findings.Add(Tautology);
+        }
+
+    }
+
+    /// <summary>
+    /// The end of a signed or parenthesised literal starting at <paramref name="k"/> (<c>-8</c>, <c>(3)</c>,
+    /// <c>-(1)</c>), or -1 when there is none. Arithmetic between literals is left out: <c>2+2=4</c> is prose too.
+    /// </summary>
+    private static int ConstantExpressionEnd(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, int k)
+    {
+        while (k < sig.Length && (sig[k].Kind == SqlTokenKind.OpenParen || (sig[k].Kind == SqlTokenKind.Operator && sig[k].Length == 1 && s[sig[k].Start] is '+' or '-' or '~')))
+        {
+            k++;
+        }
+
+        if (k >= sig.Length || !IsLiteral(sig[k].Kind))
+        {
+            return -1;
+        }
+
+        k++;
+        while (k < sig.Length && sig[k].Kind == SqlTokenKind.CloseParen)
+        {
+            k++;
+        }
+
+        return k;
     }
 
     /// <summary>

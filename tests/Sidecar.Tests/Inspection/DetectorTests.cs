@@ -25,6 +25,8 @@ public sealed class DetectorTests
     [InlineData("make_set(7729=7729,1)")]
     [InlineData("(1589=1589)*1")]
     [InlineData("64 and(1)=1#")]
+    [InlineData("HOPE AND -8=-3")]
+    [InlineData("HOPE AND 8=(3)")]
     public void Sql_injection_is_detected(string payload) =>
         Assert.True(Inspect.Param(payload).Blocks(), payload);
 
@@ -45,6 +47,8 @@ public sealed class DetectorTests
     [InlineData("size (10=small, 12=medium)")]
     [InlineData("f(x) = 2x + 1 and (2+2=4)")]
     [InlineData("rock and (roll)=fun")]
+    [InlineData("chapters 3 and 4-5, pages 10-12")]
+    [InlineData("salt and pepper (2 tsp) = flavour")]
     public void Sql_lookalikes_are_allowed(string value) =>
         Assert.False(Inspect.Param(value).Blocks(), value);
 
