@@ -27,6 +27,7 @@ public sealed class DetectorTests
     [InlineData("64 and(1)=1#")]
     [InlineData("HOPE AND -8=-3")]
     [InlineData("HOPE AND 8=(3)")]
+    [InlineData("') or ('x')=('x")]
     public void Sql_injection_is_detected(string payload) =>
         Assert.True(Inspect.Param(payload).Blocks(), payload);
 

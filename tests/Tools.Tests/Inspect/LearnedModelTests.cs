@@ -184,8 +184,10 @@ public sealed class LearnedModelTests
     [Fact]
     public void The_model_blocks_what_the_rules_miss()
     {
-        // A parenthesised tautology the SQL rules let through; the model learned its syntax.
-        var input = Get("q=" + Uri.EscapeDataString("') or ('x')=('x"));
+        // A lone quote after a number, the first probe of SQL injection, which the rules let through (it is
+        // also how an inch or a foot is written); the model learned its syntax. (Until the sixth pass of issue 13
+        // this was the parenthesised tautology ') or ('x')=('x, which the rules now catch.)
+        var input = Get("q=" + Uri.EscapeDataString("1'"));
         Assert.True(Run(input, useModel: false).Score < InspectionDefaults.Threshold);
         var verdict = Run(input);
         Assert.Contains(InspectionEngine.ModelRule.Id, verdict.Rules);
