@@ -699,9 +699,9 @@ internal sealed class InspectionEngine
                 content = content[..^1];
             }
 
-            var name = HeaderParameter(headers, "name");
-            var fileName = HeaderParameter(headers, "filename") ?? ExtendedFileName(headers);
-            ScanPartHeaders(headers, name, formData, findings);
+            var disposition = PartDisposition.Find(headers);
+            var name = disposition?.Name;
+            ScanPartHeaders(headers, disposition, formData, findings);
             if (name is not null)
             {
                 var flags = DecodeFlags.None;
@@ -711,12 +711,10 @@ internal sealed class InspectionEngine
                 RunDetectors(normalizedName, findings);
             }
 
-            if (fileName is not null)
-            {
-                findings.Current = new ValueLocation(LocationKind.BodyFile, name);
-                var normalized = ScanValue(fileName, ValueEncoding.Percent, findings);
-                MultipartRules.CheckFileName(normalized, findings);
-            }
+            // An application may read either file name (ASP.NET Core prefers filename*): both are scanned.
+            ScanFileName(disposition?.FileName, name, findings);
+            ScanFileName(disposition?.FileNameStar, name, findings);
+            var fileName = disposition?.FileName ?? disposition?.FileNameStar;
 
             var isText = !headers.Contains("Content-Type:", StringComparison.OrdinalIgnoreCase)
                 || headers.Contains("text/", StringComparison.OrdinalIgnoreCase) || headers.Contains("json", StringComparison.OrdinalIgnoreCase)
@@ -735,7 +733,8 @@ internal sealed class InspectionEngine
             }
             else if (isText)
             {
-                findings.Current = new ValueLocation(LocationKind.BodyFile, name);
+                // An uploaded document, read as a body is: its XML declaration is no parameter's.
+                findings.Current = new ValueLocation(LocationKind.BodyRaw, name);
                 var text = Encoding.UTF8.GetString(content);
                 _xxe.Scan(text, ValueChars.Of(text), findings);
             }
@@ -748,9 +747,24 @@ internal sealed class InspectionEngine
         }
     }
 
-    /// <summary>A part's header lines: each value through the detectors, and the multipart rules on their names.</summary>
-    private void ScanPartHeaders(string headers, string? partName, bool formData, FindingSet findings)
+    private void ScanFileName(string? fileName, string? partName, FindingSet findings)
     {
+        if (fileName is not null)
+        {
+            findings.Current = new ValueLocation(LocationKind.BodyFile, partName);
+            var normalized = ScanValue(fileName, ValueEncoding.Percent, findings);
+            MultipartRules.CheckFileName(normalized, findings);
+        }
+    }
+
+    /// <summary>
+    /// A part's header lines: each value through the detectors, and the multipart rules on their names.
+    /// The first <c>Content-Disposition</c> is scanned without the values of its name and file names,
+    /// which are scanned in their own places.
+    /// </summary>
+    private void ScanPartHeaders(string headers, PartDisposition? disposition, bool formData, FindingSet findings)
+    {
+        var partName = disposition?.Name;
         var dispositions = 0;
         foreach (var range in headers.AsSpan().Split('\n'))
         {
@@ -763,15 +777,15 @@ internal sealed class InspectionEngine
             var colon = line.IndexOf(':');
             var headerName = colon < 0 ? line : line[..colon].Trim();
             findings.Current = new ValueLocation(LocationKind.BodyPartHeader, partName);
-            if (headerName.Equals("Content-Disposition", StringComparison.OrdinalIgnoreCase))
+            var value = colon < 0 ? [] : line[(colon + 1)..].Trim();
+            MultipartRules.CheckPartHeader(headerName, value, findings);
+            if (headerName.Equals("Content-Disposition", StringComparison.OrdinalIgnoreCase) && ++dispositions == 1 && disposition is { } first)
             {
-                dispositions++;
+                value = first.Rest;
             }
 
-            MultipartRules.CheckPartHeader(headerName, colon < 0 ? [] : line[(colon + 1)..].Trim(), findings);
             if (colon >= 0)
             {
-                var value = line[(colon + 1)..].Trim();
                 if (!value.IsEmpty && value.IndexOfAnyExcept(PlainPartHeaderChars) >= 0)
                 {
                     ScanValue(value.ToString(), ValueEncoding.Plain, findings);
@@ -779,8 +793,9 @@ internal sealed class InspectionEngine
             }
         }
 
-        // multipart/related and /mixed parts need no Content-Disposition; form-data parts need exactly one.
-        if (formData ? dispositions != 1 : dispositions > 1)
+        // multipart/related and /mixed parts need no Content-Disposition; form-data parts need exactly one,
+        // whose parameters parse.
+        if ((formData ? dispositions != 1 : dispositions > 1) || disposition is { Malformed: true })
         {
             findings.Current = new ValueLocation(LocationKind.BodyPartHeader, partName);
             findings.Add(MultipartRules.BadPartHeaders);
@@ -789,53 +804,6 @@ internal sealed class InspectionEngine
 
     private static readonly System.Buffers.SearchValues<char> PlainPartHeaderChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.;=\" /+");
-
-    /// <summary><c>filename*=UTF-8''na%C3%AFve.txt</c> (RFC 5987): the percent-encoded name after the charset.</summary>
-    private static string? ExtendedFileName(string headers)
-    {
-        var at = headers.IndexOf("filename*=", StringComparison.OrdinalIgnoreCase);
-        if (at < 0)
-        {
-            return null;
-        }
-
-        var v = headers.AsSpan(at + 10);
-        var stop = v.IndexOfAny(";\r\n");
-        v = (stop < 0 ? v : v[..stop]).Trim().Trim('"');
-        var quote = v.LastIndexOf('\'');
-        return (quote < 0 ? v : v[(quote + 1)..]).ToString();
-    }
-
-    private static string? HeaderParameter(string headers, string parameter)
-    {
-        var search = headers.AsSpan();
-        while (true)
-        {
-            var at = search.IndexOf(parameter + "=", StringComparison.OrdinalIgnoreCase);
-            if (at < 0)
-            {
-                return null;
-            }
-
-            // "filename=" also contains "name="; require a separator before the parameter.
-            if (at > 0 && char.IsAsciiLetter(search[at - 1]))
-            {
-                search = search[(at + parameter.Length)..];
-                continue;
-            }
-
-            var v = search[(at + parameter.Length + 1)..];
-            if (v.Length > 0 && v[0] == '"')
-            {
-                v = v[1..];
-                var q = v.IndexOf('"');
-                return (q < 0 ? v : v[..q]).ToString();
-            }
-
-            var stop = v.IndexOfAny(";\r\n");
-            return (stop < 0 ? v : v[..stop]).Trim().ToString();
-        }
-    }
 
     /// <summary>XML: the document itself for XXE, then text, CDATA and attribute values (entity-decoded) for everything else.</summary>
     private void ScanXml(string xml, FindingSet findings, ModelSink? modelText)

@@ -10,7 +10,9 @@ internal enum LocationKind
     Cookie,
     BodyKey,
     BodyValue,
+    /// <summary>A multipart part's file name (<c>filename</c> or <c>filename*</c>).</summary>
     BodyFile,
+    /// <summary>A body as one document: the raw body, or an uploaded text file's content.</summary>
     BodyRaw,
     /// <summary>A request header's name.</summary>
     HeaderName,

@@ -66,6 +66,11 @@ internal static class NormalizationRules
         ".htpasswd", ".ds_store", ".pem", ".key", ".jks", ".pfx", ".p12", ".git", ".svn", ".hg", ".bash_history",
         ".cs", ".vb", ".csproj", ".sln", ".dll", ".pdb", ".py", ".rb", ".sh", ".bat", ".cmd", ".ps1", ".yml", ".yaml",
         ".dist", ".copy", ".1", ".~1~", ".lock", ".idea", ".passwd", ".cer", ".crt", ".der",
+        // The IIS and ASP.NET ones of CRS's restricted extensions (rule 920440, Apache-2.0) and .cnf configuration;
+        // .com, .dat, .xsd and .axd of that list are left out, an API serves such paths (an e-mail or domain as the
+        // last segment, data files, schemas, WebResource.axd).
+        ".htr", ".htw", ".ida", ".idc", ".idq", ".printer", ".asa", ".asax", ".ascx", ".cdx", ".dbf", ".licx", ".lnk",
+        ".pol", ".pwd", ".rdb", ".resources", ".resx", ".vbs", ".vbproj", ".vsdisco", ".webinfo", ".xsx", ".cnf",
     ];
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> RestrictedExtensionSet =

@@ -14,6 +14,7 @@ internal static class MultipartRules
     public static readonly Rule BadPartHeaders = new("multipart-part-headers", Categories.Multipart, 5, "a part with no or several Content-Disposition headers, or a header that hides its content");
     public static readonly Rule CharsetField = new("multipart-charset-field", Categories.Multipart, 5, "a _charset_ field naming an unexpected encoding");
     public static readonly Rule ScriptUpload = new("multipart-script-upload", Categories.Multipart, 5, "an uploaded file name with a server-side script extension");
+    public static readonly Rule FileNameTraversal = new("multipart-filename-traversal", Categories.PathTraversal, 5, "an uploaded file name with a '..' path segment");
 
     private static readonly string[] ScriptExtensions =
     [
@@ -62,6 +63,12 @@ internal static class MultipartRules
 
     public static void CheckFileName(ReadOnlySpan<char> fileName, FindingSet findings)
     {
+        if (HasDotDotSegment(fileName))
+        {
+            // A browser sends a file's name without its directory; a ".." segment is meant for a server that joins it to one.
+            findings.Add(FileNameTraversal);
+        }
+
         var name = fileName.TrimEnd(". \0");
         foreach (var ext in ScriptExtensions)
         {
@@ -71,5 +78,23 @@ internal static class MultipartRules
                 return;
             }
         }
+    }
+
+    /// <summary><c>..</c> as a whole segment between <c>/</c> or <c>\</c> (or the ends); <c>report..pdf</c> and <c>...</c> are names.</summary>
+    private static bool HasDotDotSegment(ReadOnlySpan<char> fileName)
+    {
+        for (var at = fileName.IndexOf(".."); at >= 0;)
+        {
+            var end = at + 2;
+            if ((at == 0 || fileName[at - 1] is '/' or '\\') && (end == fileName.Length || fileName[end] is '/' or '\\'))
+            {
+                return true;
+            }
+
+            var next = fileName[(at + 1)..].IndexOf("..");
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return false;
     }
 }

@@ -185,7 +185,10 @@ internal sealed class SqlInjectionDetector : IDetector
 
                     break;
                 case SqlTokenKind.Logic:
-                    CheckTautology(sig, i, findings);
+                    CheckTautology(s, sig, i, findings);
+                    break;
+                case SqlTokenKind.OpenParen:
+                    CheckConstantComparison(sig, i, findings);
                     break;
             }
         }
@@ -437,7 +440,7 @@ internal sealed class SqlInjectionDetector : IDetector
         return false;
     }
 
-    private static void CheckTautology(ReadOnlySpan<SqlToken> sig, int i, FindingSet findings)
+    private static void CheckTautology(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, int i, FindingSet findings)
     {
         if (i + 1 >= sig.Length)
         {
@@ -465,8 +468,15 @@ internal sealed class SqlInjectionDetector : IDetector
             a = sig[j];
         }
 
-        if (j + 2 < sig.Length && IsOperand(a.Kind) && sig[j + 1].Kind == SqlTokenKind.Compare && IsOperand(sig[j + 2].Kind)
-            && (IsLiteral(a.Kind) || IsLiteral(sig[j + 2].Kind)))
+        // "and(1)=1": the operand may close the parenthesis it was opened in before the comparison.
+        var c = j + 1;
+        while (c < sig.Length && sig[c].Kind == SqlTokenKind.CloseParen && c <= j + 2)
+        {
+            c++;
+        }
+
+        if (c + 1 < sig.Length && IsOperand(a.Kind) && sig[c].Kind == SqlTokenKind.Compare && IsOperand(sig[c + 1].Kind)
+            && (IsLiteral(a.Kind) || IsLiteral(sig[c + 1].Kind)))
         {
             findings.Add(Tautology);
             return;
@@ -479,6 +489,53 @@ internal sealed class SqlInjectionDetector : IDetector
             return;
         }
 
+        // "and -8=-3", "and 8=(3)": a signed or parenthesised literal on both sides of the comparison.
+        var left = ConstantExpressionEnd(s, sig, i + 1);
+        if (left > 0 && left < sig.Length && sig[left].Kind == SqlTokenKind.Compare && ConstantExpressionEnd(s, sig, left + 1) > 0)
+        {
+            findings.Add(Tautology);
+        }
+
+    }
+
+    /// <summary>
+    /// The end of a signed or parenthesised literal starting at <paramref name="k"/> (<c>-8</c>, <c>(3)</c>,
+    /// <c>-(1)</c>), or -1 when there is none. Arithmetic between literals is left out: <c>2+2=4</c> is prose too.
+    /// </summary>
+    private static int ConstantExpressionEnd(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, int k)
+    {
+        while (k < sig.Length && (sig[k].Kind == SqlTokenKind.OpenParen || (sig[k].Kind == SqlTokenKind.Operator && sig[k].Length == 1 && s[sig[k].Start] is '+' or '-' or '~')))
+        {
+            k++;
+        }
+
+        if (k >= sig.Length || !IsLiteral(sig[k].Kind))
+        {
+            return -1;
+        }
+
+        k++;
+        while (k < sig.Length && sig[k].Kind == SqlTokenKind.CloseParen)
+        {
+            k++;
+        }
+
+        return k;
+    }
+
+    /// <summary>
+    /// Two numbers compared as a value, a function's argument or a term of arithmetic:
+    /// <c>iif(3204=8489,3204,1/0)</c>, <c>make_set(7729=7729,1)</c>, <c>(1589=1589)*1</c>, the
+    /// boolean-blind probes of SQL injection tools. A comparison of constants is never data.
+    /// </summary>
+    private static void CheckConstantComparison(ReadOnlySpan<SqlToken> sig, int i, FindingSet findings)
+    {
+        if (i + 4 < sig.Length && sig[i + 1].Kind == SqlTokenKind.Number && sig[i + 2].Kind == SqlTokenKind.Compare && sig[i + 3].Kind == SqlTokenKind.Number
+            && (sig[i + 4].Kind == SqlTokenKind.Comma
+                || (sig[i + 4].Kind == SqlTokenKind.CloseParen && i + 5 < sig.Length && sig[i + 5].Kind is SqlTokenKind.Operator or SqlTokenKind.Logic or SqlTokenKind.Compare)))
+        {
+            findings.Add(Tautology);
+        }
     }
 
     private static bool HasSqlPunctuationAround(ReadOnlySpan<SqlToken> sig, int i) =>

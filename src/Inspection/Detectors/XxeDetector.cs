@@ -44,7 +44,7 @@ internal sealed class XxeDetector : IDetector
             findings.Add(XInclude);
         }
 
-        if (findings.Current.Kind is not (LocationKind.BodyRaw or LocationKind.BodyFile) && chars.Has('<', ':') && (Text.Has(s, "<?xml") || Text.Has(s, "<![CDATA[") || Text.Has(s, "<?import") || Text.Has(s, "xmlns:")))
+        if (findings.Current.Kind != LocationKind.BodyRaw && chars.Has('<', ':') && (Text.Has(s, "<?xml") || Text.Has(s, "<![CDATA[") || Text.Has(s, "<?import") || Text.Has(s, "xmlns:")))
         {
             findings.Add(XmlInParameter);
         }

@@ -37,7 +37,7 @@ internal static class NgramHasher
     public const int PriorCount = 8;
 
     /// <summary>Names this feature set in the model card, so a model trained on other features is refused at load.</summary>
-    public const string FeatureSet = "syntax-3-5-grams/name-symbol/prior-8/numbers-folded";
+    public const string FeatureSet = "syntax-3-5-grams/name-symbol/prior-8/numbers-folded/signed-folded";
 
     /// <summary>The buckets at the top of the range that only n-grams containing a unit's name use.</summary>
     public const int NameBits = 15;
@@ -144,25 +144,47 @@ internal static class NgramHasher
     /// A value that is only a number of four digits or more (an id, a timestamp, a phone number, a
     /// cache buster) is data, not syntax: its digits all become one symbol, so the model reads "a number
     /// this long". Spelled out, it learned the runs of nines SQL payloads use (<c>9999=9999</c>) and
-    /// flagged the timestamp <c>_=1699999999999</c>. Digits inside other text keep their value
-    /// (<c>1=1</c>, <c>-1'</c>, CSIC's altered identity numbers like <c>183A74311</c>).
+    /// flagged the timestamp <c>_=1699999999999</c>. A signed number (<c>-1</c>, <c>+40</c>, <c>-33.8688</c>)
+    /// is read so at any length (issue 13's sixth pass): no benign corpus has one, so its digits only
+    /// taught the payload lists' <c>-1 union …</c>, and <c>q=-1</c> and <c>q=-5</c> were flagged. Digits
+    /// inside other text keep their value (<c>1=1</c>, <c>-1'</c>, CSIC's altered identity numbers like
+    /// <c>183A74311</c>), and so do unsigned numbers of one to three digits (<c>page=1</c> is not <c>page=7</c>).
     /// </summary>
     private static void FoldDigits(Span<uint> value)
     {
-        if (value.Length < FoldedNumberDigits)
+        var signed = value.Length > 1 && (value[0] & ~SyntaxFlag) is '-' or '+';
+        var number = signed ? value[1..] : value;
+        if (!signed && number.Length < FoldedNumberDigits)
         {
             return;
         }
 
-        foreach (var symbol in value)
+        // Unsigned: digits only. Signed: digits with at most one '.' between them.
+        var point = -1;
+        for (var i = 0; i < number.Length; i++)
         {
-            if ((symbol & ~SyntaxFlag) - '0' > 9)
+            var c = number[i] & ~SyntaxFlag;
+            if (c - '0' <= 9)
+            {
+                continue;
+            }
+
+            if (!signed || c != '.' || point >= 0 || i == 0 || i == number.Length - 1)
             {
                 return;
             }
+
+            point = i;
         }
 
-        value.Fill(Digit);
+        if (point < 0)
+        {
+            number.Fill(Digit);
+            return;
+        }
+
+        number[..point].Fill(Digit);
+        number[(point + 1)..].Fill(Digit);
     }
 
     [ThreadStatic]

@@ -5,8 +5,8 @@ namespace Analytics.Tools.Inspect;
 
 /// <summary>
 /// Benign values in the shapes APIs give numbers and field lists, for training: cache busters and
-/// epoch timestamps (seconds and milliseconds), negative and decimal numbers, sort and field
-/// expressions (<c>sort=-updated_at,name</c>, JSON:API's <c>-created</c>) and search terms with
+/// epoch timestamps (seconds and milliseconds), negative and decimal numbers (also as a search
+/// term), sort and field expressions (<c>sort=-updated_at,name</c>, JSON:API's <c>-created</c>) and search terms with
 /// an exclusion (<c>shoes -red</c>), under the names APIs use for them and under field names of the
 /// Elastic Common Schema. Neither the shop of CSIC nor ECS's examples have them, and the payload
 /// lists do (<c>-1 union …</c>, <c>9999=9999</c>): without them the model read a leading '-' under
@@ -35,12 +35,14 @@ internal static class ApiValueShapes
             var fields = 1 + random.Next(3);
             for (var f = 0; f < fields; f++)
             {
-                var shape = (i + f) % 4;
+                var shape = (i + f) % 5;
                 (string Name, string Value) field = shape switch
                 {
                     0 => (Pick(random, TimeNames, words, 0.8), Timestamp(random)),
                     1 => (Pick(random, SortNames, words, 0.9), SortExpression(random, words)),
                     2 => (Pick(random, NumberNames, words, 0.6), Number(random)),
+                    // A search for a number: an error code, a temperature, a score, a balance.
+                    3 => (Pick(random, SearchNames, words, 0.9), Number(random)),
                     _ => (Pick(random, SearchNames, words, 0.9), SearchWithExclusion(random, words)),
                 };
                 request.TryAdd(field.Name, field.Value);
@@ -80,10 +82,15 @@ internal static class ApiValueShapes
         return text.ToString();
     }
 
-    /// <summary>A negative integer, a negative or positive decimal (coordinates, amounts).</summary>
+    /// <summary>
+    /// A negative integer, a negative or positive decimal (coordinates, amounts). The integer's
+    /// magnitude is log-uniform: drawn uniformly from 1-99,999, nearly every one had four or five
+    /// digits, and the small ones APIs carry most (<c>-1</c>, <c>-5</c>, <c>-40</c>) were left to the
+    /// payload lists' <c>-1 union …</c> and <c>-1'</c>.
+    /// </summary>
     private static string Number(Random random) => random.Next(3) switch
     {
-        0 => (-random.Next(1, 100_000)).ToString(CultureInfo.InvariantCulture),
+        0 => (-(long)Math.Pow(10, random.NextDouble() * 5)).ToString(CultureInfo.InvariantCulture),
         1 => (-random.NextDouble() * 180).ToString("0.######", CultureInfo.InvariantCulture),
         _ => (random.NextDouble() * 2000 - 1000).ToString("0.##", CultureInfo.InvariantCulture),
     };

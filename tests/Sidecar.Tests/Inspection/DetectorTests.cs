@@ -21,6 +21,13 @@ public sealed class DetectorTests
     [InlineData("1 /*!50000UNION*/ /*!50000SELECT*/ 1")]
     [InlineData("\uFF07 OR 1=1--")]
     [InlineData("' waitfor delay '0:0:5'--")]
+    [InlineData("iif(3204=8489,3204,1/0)")]
+    [InlineData("make_set(7729=7729,1)")]
+    [InlineData("(1589=1589)*1")]
+    [InlineData("64 and(1)=1#")]
+    [InlineData("HOPE AND -8=-3")]
+    [InlineData("HOPE AND 8=(3)")]
+    [InlineData("') or ('x')=('x")]
     public void Sql_injection_is_detected(string payload) =>
         Assert.True(Inspect.Param(payload).Blocks(), payload);
 
@@ -38,6 +45,11 @@ public sealed class DetectorTests
     [InlineData("Apt is gated; call when you get here")]
     [InlineData("24-7-TEAM")]
     [InlineData("Jamón Ibérico")]
+    [InlineData("size (10=small, 12=medium)")]
+    [InlineData("f(x) = 2x + 1 and (2+2=4)")]
+    [InlineData("rock and (roll)=fun")]
+    [InlineData("chapters 3 and 4-5, pages 10-12")]
+    [InlineData("salt and pepper (2 tsp) = flavour")]
     public void Sql_lookalikes_are_allowed(string value) =>
         Assert.False(Inspect.Param(value).Blocks(), value);
 
@@ -215,9 +227,22 @@ public sealed class DetectorTests
         Assert.Empty(Inspect.Run(input).Rules);
     }
 
-    [Fact]
-    public void Backup_and_source_files_in_the_path_are_flagged() =>
-        Assert.True(Inspect.Path("/tienda1/publico/index.jsp.bak").Blocks());
+    [Theory]
+    [InlineData("/tienda1/publico/index.jsp.bak")]
+    [InlineData("/iisadmpwd/aexp2b.htr")]
+    [InlineData("/scripts/null.ida")]
+    [InlineData("/app/global.asa")]
+    [InlineData("/_cti_pvt/svcacl.cnf")]
+    public void Backup_source_and_server_files_in_the_path_are_flagged(string path) =>
+        Assert.True(Inspect.Path(path).Blocks(), path);
+
+    [Theory]
+    [InlineData("/api/users/alice@example.com")]
+    [InlineData("/schemas/order.xsd")]
+    [InlineData("/WebResource.axd")]
+    [InlineData("/downloads/sensor.dat")]
+    public void Paths_an_api_serves_are_not_restricted_files(string path) =>
+        Assert.Empty(Inspect.Path(path).Rules);
 
     [Fact]
     public void Parameter_exclusions_remove_findings_for_that_parameter_only()

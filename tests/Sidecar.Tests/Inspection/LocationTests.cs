@@ -193,6 +193,42 @@ public sealed class LocationTests
         Assert.False(Post(Multipart("Content-Disposition: form-data; name=\"title\"\r\n\r\nquarterly report", "Content-Disposition: form-data; name=\"file\"; filename=\"report (final).pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4"), MultipartType).Blocks());
     }
 
+    [Theory]
+    [InlineData("*")]
+    [InlineData("|")]
+    [InlineData("&")]
+    [InlineData("!")]
+    [InlineData("*/*")]
+    [InlineData(")")]
+    [InlineData("C:\\Users\\alice\\Documents\\report-2024.docx")]
+    [InlineData("notes (draft)")]
+    public void Multipart_field_and_file_names_are_read_as_names_not_as_the_header_line(string name)
+    {
+        // Scanned as one line, the header's quotes around these read as SQL leaving a string literal.
+        Assert.Empty(Post(Multipart($"Content-Disposition: form-data; name=\"{name}\"\r\n\r\n1"), MultipartType).Rules);
+        Assert.Empty(Post(Multipart($"Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n%PDF-1.4"), MultipartType).Rules);
+    }
+
+    [Theory]
+    [InlineData("form-data; name=\"file\"; filename=\"<?xml version=%221.0%22?><!DOCTYPE a [<!ENTITY x SYSTEM %22file:///etc/passwd%22>]>\"")]
+    [InlineData("form-data; name=\"file\"; filename=\"<?xml version=%221.0%22 encoding=%22ISO-8859-1%22?>\"")]
+    [InlineData("form-data; name=\"file\"; filename=\"/example.com/%2f%2e%2e\"")]
+    [InlineData("form-data; name=\"file\"; filename=\"..\\\\..\\\\web.config\"")]
+    [InlineData("form-data; name=\"file\"; filename=\"photo.png\"; filename*=UTF-8''..%2F..%2Fapp%2Fshell.jsp")]
+    [InlineData("form-data; name=\"a\" OR 1=1--\"")]
+    [InlineData("form-data; name=\"a\\\" UNION SELECT password FROM users--\"")]
+    [InlineData("form-data; name=\"a\"; name=\"1' OR '1'='1\"")]
+    public void Multipart_disposition_parameters_and_the_rest_of_the_line_are_scanned(string disposition) =>
+        Assert.True(Post(Multipart($"Content-Disposition: {disposition}\r\nContent-Type: application/octet-stream\r\n\r\nx"), MultipartType).Blocks(), disposition);
+
+    [Fact]
+    public void An_uploaded_xml_document_is_not_xml_in_a_parameter()
+    {
+        var upload = Multipart("Content-Disposition: form-data; name=\"file\"; filename=\"feed.xml\"\r\nContent-Type: application/xml\r\n\r\n<?xml version=\"1.0\" encoding=\"UTF-8\"?><feed><title>news</title></feed>");
+        Assert.Empty(Post(upload, MultipartType).Rules);
+        Assert.Empty(Post(Multipart("Content-Disposition: form-data; name=\"file\"; filename=\"report..final.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4"), MultipartType).Rules);
+    }
+
     [Fact]
     public void Multipart_related_parts_need_no_content_disposition_and_sid_is_an_ordinary_parameter()
     {

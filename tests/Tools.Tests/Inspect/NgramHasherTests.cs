@@ -51,7 +51,13 @@ public sealed class NgramHasherTests
         // Short numbers keep their digits (page=1 is not page=7), and so does syntax around digits.
         Assert.NotEqual(Buckets("page", "1"), Buckets("page", "7"));
         Assert.NotEqual(Buckets("q", "1 or 9999=9999"), Buckets("q", "1 or 1234=5678"));
-        Assert.NotEqual(Buckets("q", "-1699999999999"), Buckets("q", "-1733131200000"));
+        // A signed number is read by its length at any length; with syntax after it, its digits count again.
+        Assert.Equal(Buckets("q", "-1699999999999"), Buckets("q", "-1733131200000"));
+        Assert.Equal(Buckets("q", "-1"), Buckets("q", "-7"));
+        Assert.Equal(Buckets("lat", "-33.8688"), Buckets("lat", "-12.3456"));
+        Assert.NotEqual(Buckets("q", "-1"), Buckets("q", "-12"));
+        Assert.NotEqual(Buckets("q", "-1'"), Buckets("q", "-7'"));
+        Assert.NotEqual(Buckets("q", "-1.2.3"), Buckets("q", "-7.8.9"));
     }
 
     [Fact]
