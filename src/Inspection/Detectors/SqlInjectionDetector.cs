@@ -495,7 +495,6 @@ internal sealed class SqlInjectionDetector : IDetector
         {
             findings.Add(Tautology);
         }
-
     }
 
     /// <summary>
