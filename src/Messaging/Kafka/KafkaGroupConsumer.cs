@@ -10,11 +10,18 @@ namespace Analytics.Messaging.Kafka;
 internal sealed class KafkaGroupConsumer<T> : KafkaConsumerBase<T> where T : class
 {
     private readonly string _group;
+    private readonly ConsumerPositions _positions;
 
     public KafkaGroupConsumer(KafkaTransport transport, StreamDescriptor<T> stream, string topic, string group, ConsumerCallbacks? callbacks)
         : base(transport, stream, topic, "consumer:" + group)
     {
         _group = group;
+        // librdkafka's high watermark is the one it cached from its last fetch: no broker round trip.
+        _positions = new ConsumerPositions(stream.Name, group, partition =>
+        {
+            var high = Consumer!.GetWatermarkOffsets(new TopicPartition(topic, partition)).High;
+            return high == Offset.Unset ? null : high.Value;
+        });
         Consumer = new ConsumerBuilder<string?, byte[]?>(KafkaClientSettings.GroupConsumer(transport.Options, group))
             .SetKeyDeserializer(Deserializers.Utf8)
             .SetValueDeserializer(Deserializers.ByteArray)
@@ -28,33 +35,29 @@ internal sealed class KafkaGroupConsumer<T> : KafkaConsumerBase<T> where T : cla
             .SetPartitionsRevokedHandler((_, partitions) =>
             {
                 Log("revoked", partitions.Select(p => p.Partition.Value));
-                transport.Metrics.LagForgotten(stream.Name, group, partitions.Select(p => p.Partition.Value));
+                _positions.Forget(partitions.Select(p => p.Partition.Value));
                 callbacks?.PartitionsRevoked?.Invoke(Numbers(partitions.Select(p => p.Partition.Value)));
             })
             .SetPartitionsLostHandler((_, partitions) =>
             {
                 // Lost partitions cannot commit; for per-partition state this is a revocation.
                 Log("lost", partitions.Select(p => p.Partition.Value));
-                transport.Metrics.LagForgotten(stream.Name, group, partitions.Select(p => p.Partition.Value));
+                _positions.Forget(partitions.Select(p => p.Partition.Value));
                 callbacks?.PartitionsRevoked?.Invoke(Numbers(partitions.Select(p => p.Partition.Value)));
             })
             .Build();
         Consumer.Subscribe(topic);
+        transport.Metrics.Track(_positions);
     }
 
     protected override IConsumer<string?, byte[]?> Consumer { get; }
 
     public override Task CaughtUp => Task.CompletedTask;
 
-    // The high watermark is the one librdkafka cached from its last fetch: no broker round trip on the read path.
-    protected override void OnConsumed(int partition, long offset)
-    {
-        var high = Consumer.GetWatermarkOffsets(new TopicPartition(Topic, partition)).High;
-        if (high != Offset.Unset)
-        {
-            Transport.Metrics.Lag(Stream.Name, _group, partition, high.Value - (offset + 1));
-        }
-    }
+    // Only the position: the lag gauge works the lag out when it is observed, not once per message.
+    protected override void OnConsumed(int partition, long offset) => _positions.Consumed(partition, offset);
+
+    protected override void OnDisposing() => Transport.Metrics.Untrack(_positions);
 
     public override void Commit(StreamMessage<T> message) => Store(message.Partition, message.Offset);
 
