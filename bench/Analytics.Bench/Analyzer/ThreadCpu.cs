@@ -44,7 +44,7 @@ internal static class ThreadCpu
     }
 
     /// <summary>The CPU each thread name (numbers stripped, so the pool's workers are one line) used between two readings.</summary>
-    public static string Describe(Dictionary<int, (string Name, double Ms)> before, Dictionary<int, (string Name, double Ms)> after, TimeSpan processCpu)
+    public static Dictionary<string, double> ByName(Dictionary<int, (string Name, double Ms)> before, Dictionary<int, (string Name, double Ms)> after)
     {
         var byName = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (id, (name, ms)) in after)
@@ -54,6 +54,12 @@ internal static class ThreadCpu
             byName[key] = byName.GetValueOrDefault(key) + used;
         }
 
+        return byName;
+    }
+
+    /// <summary><see cref="ByName"/> as one line, with what ended threads used (the process's time minus the threads').</summary>
+    public static string Describe(Dictionary<string, double> byName, TimeSpan processCpu)
+    {
         var text = new StringBuilder();
         foreach (var (name, ms) in byName.Where(p => p.Value > 0).OrderByDescending(p => p.Value))
         {
