@@ -13,7 +13,7 @@ using BenchmarkDotNet.Running;
 // Catalog templating, hostile vs plain target: dotnet run -c Release --project bench/Analytics.Bench -- catalog-cpu
 // Search over one million archived events:     dotnet run -c Release --project bench/Analytics.Bench -- search-1m [events] [rounds]
 // Time to block, stealthy attackers (sim. time): dotnet run -c Release --project bench/Analytics.Bench -- time-to-block [seed] [N]
-// Analyzer consuming from the mock cluster:      dotnet run -c Release --project bench/Analytics.Bench -- analyzer-kafka [events] [--no-model] [--users N]
+// Analyzer consuming from the mock cluster:      dotnet run -c Release --project bench/Analytics.Bench -- analyzer-kafka [events] [--no-model] [--users N] [--runs N] [--cluster-in-process]
 // Time to block over Kafka (wall clock):       dotnet run -c Release --project bench/Analytics.Bench -- time-to-block-kafka [--attackers 50] [--stagger-ms 300] [--pace-ms 25] [--idle-seconds 0] [--Section:Key=value ...]
 // Cost of each step of the request path:        dotnet run -c Release --project bench/Analytics.Bench -- request-path-steps [--filter '*Inspect*']
 return args switch

@@ -23,10 +23,14 @@ internal sealed class MockCluster : IDisposable
     /// The Streams configuration of a service on this cluster with its own <paramref name="topics"/>
     /// (created beforehand: the mock cluster has no CreateTopics).
     /// </summary>
-    public Dictionary<string, string?> StreamSettings(KafkaTopicNames topics, string clientId) => new()
+    public Dictionary<string, string?> StreamSettings(KafkaTopicNames topics, string clientId) =>
+        StreamSettings(BootstrapServers, topics, clientId);
+
+    /// <summary>The same, for a mock cluster at <paramref name="bootstrapServers"/> (one in another process).</summary>
+    public static Dictionary<string, string?> StreamSettings(string bootstrapServers, KafkaTopicNames topics, string clientId) => new()
     {
         ["Streams:Transport"] = "Kafka",
-        ["Streams:Kafka:BootstrapServers"] = BootstrapServers,
+        ["Streams:Kafka:BootstrapServers"] = bootstrapServers,
         ["Streams:Kafka:ClientId"] = clientId,
         ["Streams:Kafka:Topics:Requests"] = topics.Requests,
         ["Streams:Kafka:Topics:Decisions"] = topics.Decisions,

@@ -35,6 +35,12 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
     protected CancellationToken Disposing => _disposing.Token;
     protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
+    /// <summary>
+    /// True once the blocking <see cref="Read"/> is used: its reader comes back at least every wait
+    /// slice, and calls <see cref="OnIdle"/> whenever nothing is waiting, so work can be deferred to then.
+    /// </summary>
+    protected bool ReadsInSlices { get; private set; }
+
     public abstract Task CaughtUp { get; }
 
     public async ValueTask<StreamMessage<T>> ReadAsync(CancellationToken cancellationToken)
@@ -44,7 +50,13 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
         while (true)
         {
             ThrowIfFatal();
-            var result = TryConsume(TimeSpan.Zero) ?? await ConsumeAsync(cancellationToken);
+            var result = TryConsume(TimeSpan.Zero);
+            if (result is null)
+            {
+                OnIdle();
+                result = await ConsumeAsync(cancellationToken);
+            }
+
             if (result is null)
             {
                 continue;
@@ -78,6 +90,7 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
             throw new InvalidOperationException("A stream consumer has one reader at a time.");
         }
 
+        ReadsInSlices = true;
         try
         {
             var before = BeforeReadAsync(cancellationToken);
@@ -96,6 +109,7 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
                 var result = TryConsume(TimeSpan.FromMilliseconds(Math.Clamp(left, 0, WaitSliceMs)));
                 if (result is null)
                 {
+                    OnIdle();
                     if (left <= 0)
                     {
                         return null;
@@ -173,6 +187,11 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
     }
 
     protected virtual void OnConsumed(int partition, long offset)
+    {
+    }
+
+    /// <summary>Called on the reading thread whenever nothing is waiting to be read.</summary>
+    protected virtual void OnIdle()
     {
     }
 

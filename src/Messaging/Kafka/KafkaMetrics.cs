@@ -14,8 +14,8 @@ internal sealed class KafkaMetrics
     private readonly Counter<long> _published;
     private readonly Counter<long> _deadLettered;
 
-    // Last known lag by (stream, group, partition); written by each consumer's own read loop.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Stream, string Group, int Partition), long> _lag = new();
+    // Each group member's read positions; the lag is worked out from them when the gauge is observed.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ConsumerPositions, byte> _positions = new();
 
     public KafkaMetrics(IMeterFactory? meterFactory, Func<IEnumerable<(string Stream, int Buffered)>> buffered)
     {
@@ -29,9 +29,9 @@ internal sealed class KafkaMetrics
         }
 
         meter.CreateObservableGauge("analytics.streams.consumer.lag",
-            () => _lag.GroupBy(l => (l.Key.Stream, l.Key.Group)).Select(g => new Measurement<long>(g.Sum(l => l.Value),
+            () => _positions.Keys.GroupBy(p => (p.Stream, p.Group)).Select(g => new Measurement<long>(g.Sum(p => p.Lag()),
                 new KeyValuePair<string, object?>("stream", g.Key.Stream), new KeyValuePair<string, object?>("group", g.Key.Group))),
-            "{message}", "Messages behind the end of the stream, per consumer group, as of each member's last read.");
+            "{message}", "Messages behind the end of the stream, per consumer group: the end as of each member's last fetch, minus its last read.");
         _dropped = meter.CreateCounter<long>("analytics.streams.dropped", "{message}", "Messages given to TryPublish that never reached the broker (buffer full, delivery failed, or shutdown).");
         _published = meter.CreateCounter<long>("analytics.streams.published", "{message}", "Messages acknowledged by the broker.");
         _deadLettered = meter.CreateCounter<long>("analytics.streams.dead_lettered", "{message}", "Poison messages moved to the dead-letter topic.");
@@ -42,16 +42,14 @@ internal sealed class KafkaMetrics
 
     public void Published(string stream) => _published.Add(1, new KeyValuePair<string, object?>("stream", stream));
 
-    /// <summary>Records a group member's lag on one partition after a read.</summary>
-    public void Lag(string stream, string group, int partition, long lag) => _lag[(stream, group, partition)] = Math.Max(0, lag);
+    /// <summary>Counts <paramref name="positions"/> in the lag gauge until <see cref="Untrack"/>.</summary>
+    public void Track(ConsumerPositions positions) => _positions.TryAdd(positions, 0);
 
-    /// <summary>Forgets partitions this member no longer holds (another member reports them now).</summary>
-    public void LagForgotten(string stream, string group, IEnumerable<int> partitions)
+    /// <summary>Leaves a closing member out of the lag gauge.</summary>
+    public void Untrack(ConsumerPositions positions)
     {
-        foreach (var partition in partitions)
-        {
-            _lag.TryRemove((stream, group, partition), out _);
-        }
+        positions.Close();
+        _positions.TryRemove(positions, out _);
     }
 
     public void DeadLettered(string stream) => _deadLettered.Add(1, new KeyValuePair<string, object?>("stream", stream));

@@ -131,6 +131,34 @@ public sealed class KafkaTransportTests(MockKafkaCluster cluster)
     }
 
     [Fact]
+    public async Task A_blocking_read_loop_commits_what_it_committed_and_only_that_when_it_closes()
+    {
+        // The blocking Read's commits are handed to librdkafka in bulk; closing (its revocation, then the close) must still store the last of them.
+        var options = cluster.Options("blockingcommit");
+        await using var transport = new KafkaTransport(options);
+        var producer = transport.GetProducer(Streams.Alerts);
+        var group = "alerts-" + Guid.NewGuid();
+        const int count = 200;
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => producer.PublishAsync("same-key", Samples.Alert("same-key", "a" + i))));
+
+        using (var loop = transport.CreateGroupConsumer(Streams.Alerts, group))
+        {
+            for (var i = 0; i < count - 1; i++)
+            {
+                var message = loop.Read(Eventually.DefaultTimeout, CancellationToken.None);
+                Assert.Equal("a" + i, message!.Value!.Id);
+                loop.Commit(message);
+            }
+
+            // The last one is read but not committed: it must be delivered again, and nothing before it.
+            Assert.Equal("a" + (count - 1), loop.Read(Eventually.DefaultTimeout, CancellationToken.None)!.Value!.Id);
+        }
+
+        using var next = transport.CreateGroupConsumer(Streams.Alerts, group);
+        Assert.Equal("a" + (count - 1), (await next.ReadAsync(Eventually.Timeout())).Value!.Id);
+    }
+
+    [Fact]
     public async Task Two_group_members_split_the_partitions_and_every_event_is_processed()
     {
         var options = cluster.Options("split");
