@@ -40,11 +40,14 @@ internal static class AnalyzerKafkaThroughput
         {
             var start = SelfStart("analyzer-kafka", args);
             start.Environment[ChildVariable] = "1";
-            // The analyzer runs with TieredPGO off (src/Analyzer's project file); the bench process hosts it,
-            // so each run gets the same JIT setting unless one was chosen explicitly.
-            if (Environment.GetEnvironmentVariable("DOTNET_TieredPGO") is null)
+            // The analyzer runs with tiered compilation and TieredPGO off (src/Analyzer's project file); the
+            // bench process hosts it, so each run gets the same JIT settings unless one was chosen explicitly.
+            foreach (var setting in (string[])["DOTNET_TieredCompilation", "DOTNET_TieredPGO"])
             {
-                start.Environment["DOTNET_TieredPGO"] = "0";
+                if (Environment.GetEnvironmentVariable(setting) is null)
+                {
+                    start.Environment[setting] = "0";
+                }
             }
 
             start.RedirectStandardOutput = true;
@@ -182,7 +185,7 @@ internal static class AnalyzerKafkaThroughput
             Console.WriteLine($"analyzer over the mock cluster: {n:N0} events in {clock.Elapsed.TotalSeconds:0.00} s wall = {n / clock.Elapsed.TotalSeconds:N0} events/s; "
                 + $"{cpu.TotalSeconds:0.00} s CPU of the analyzer's process = {n / cpu.TotalSeconds:N0} events per CPU-second; load average {load:0.00}");
             Console.WriteLine($"  steady state (the last {steady:N0} events, after the JIT's warm-up): {steadyCpu.TotalSeconds:0.00} s CPU = {steady / steadyCpu.TotalSeconds:N0} events per CPU-second, "
-                + $"{steady / steadyWall.TotalSeconds:N0} events/s wall; DOTNET_TieredPGO={Environment.GetEnvironmentVariable("DOTNET_TieredPGO") ?? "(default, on)"}");
+                + $"{steady / steadyWall.TotalSeconds:N0} events/s wall; DOTNET_TieredCompilation={Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") ?? "(default, on)"}, DOTNET_TieredPGO={Environment.GetEnvironmentVariable("DOTNET_TieredPGO") ?? "(default, on)"}");
             Console.WriteLine($"  {cluster.Where}: {(cluster.Cpu - clusterCpu0).TotalSeconds:0.00} s CPU over the whole run{(cluster.Cpu == TimeSpan.Zero ? " (in this process, counted above)" : ", not counted above")}");
             Console.WriteLine("  steady state CPU by thread (ms):" + ThreadCpu.Describe(threads, steadyCpu)
                 + $"; without the tiered JIT's thread {steadyNoJit:N0} events per CPU-second");
