@@ -105,14 +105,7 @@ internal static class AnalyzerKafkaThroughput
             .Select(e => e.Event).Take(count).ToList();
         // --cluster-in-process: the earlier measurement, broker threads counted as the analyzer's CPU.
         using var cluster = new SeparateMockCluster(inProcess: args.Contains("--cluster-in-process"));
-        var suffix = Guid.NewGuid().ToString("N");
-        var topics = new KafkaTopicNames
-        {
-            Requests = "bench.requests." + suffix,
-            Decisions = "bench.decisions." + suffix,
-            Alerts = "bench.alerts." + suffix,
-            DeadLetter = "bench.deadletter." + suffix,
-        };
+        var topics = UniqueTopics.Named("bench");
         // The target is what reached the broker: a message the producer dropped would never be consumed.
         var total = await ProduceAsync(cluster.BootstrapServers, topics, events);
         Console.WriteLine($"{total:N0} of {events.Count:N0} events produced to {cluster.BootstrapServers} ({cluster.Where}); model {(withModel ? "on" : "off")}");

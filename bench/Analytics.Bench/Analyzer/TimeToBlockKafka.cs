@@ -43,14 +43,7 @@ internal static class TimeToBlockKafka
         }
 
         using var cluster = new MockCluster(brokers: 3);
-        var suffix = Guid.NewGuid().ToString("N");
-        var topics = new KafkaTopicNames
-        {
-            Requests = "ttb.requests." + suffix,
-            Decisions = "ttb.decisions." + suffix,
-            Alerts = "ttb.alerts." + suffix,
-            DeadLetter = "ttb.deadletter." + suffix,
-        };
+        var topics = UniqueTopics.Named("ttb");
         await CreateTopicsAsync(cluster.BootstrapServers, topics);
         var data = Directory.CreateTempSubdirectory("analytics-ttb-").FullName;
         var made = new ConcurrentDictionary<string, DateTime>(StringComparer.Ordinal);

@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using System.Text;
-using System.Text.Json;
 using Analytics.Inspection;
 using Analytics.Tools.Inspect;
 
@@ -57,7 +55,7 @@ public sealed class LdapFamilyTests : IDisposable
     public void Filter_syntax_in_every_spelling_and_place_is_blocked_and_bare_values_get_no_ldap_finding()
     {
         var attacks = FilterSyntax.SelectMany(p => Spellings(p).Select(s => (Payload: p, s.Form, Spelled: s.Payload))).ToList();
-        WriteCorpus(Path.Combine(_dir.FullName, "payloads_ldap.jsonl.gz"),
+        CorpusFiles.Write(Path.Combine(_dir.FullName, "payloads_ldap.jsonl.gz"), "ldap",
             [.. attacks.Select(a => ("attack", (string?)"ldap-injection", a.Spelled)), .. BareValues.Select(v => ("benign", (string?)null, v))]);
         var output = new FileInfo(Path.Combine(_dir.FullName, "dev.jsonl.gz"));
         Assert.Equal(0, PlacementGenerator.Run(_dir, output, seed: 13, perClass: 1000, benignCount: 1000));
@@ -100,18 +98,5 @@ public sealed class LdapFamilyTests : IDisposable
         var input = new InspectionInput("GET", "/api/items", "q=" + Uri.EscapeDataString(value), new Microsoft.AspNetCore.Http.HeaderDictionary(), ReadOnlyMemory<byte>.Empty, null, false);
         var verdict = engine.Inspect(input, findings, useModel: false);
         Assert.DoesNotContain("ldap-filter-injection", verdict.Rules);
-    }
-
-    private static void WriteCorpus(string path, IEnumerable<(string Label, string? Class, string Payload)> rows)
-    {
-        using var file = File.Create(path);
-        using var gzip = new GZipStream(file, CompressionLevel.Fastest);
-        using var writer = new StreamWriter(gzip, new UTF8Encoding(false));
-        var i = 0;
-        foreach (var (label, cls, payload) in rows)
-        {
-            var c = cls is null ? "null" : $"\"{cls}\"";
-            writer.WriteLine($"{{\"id\":\"ldap:{i++}\",\"source\":\"test\",\"method\":\"GET\",\"uri\":\"/search?q=x\",\"headers\":{{}},\"body\":null,\"label\":\"{label}\",\"attack_class\":{c},\"expect\":{{\"payload\":{JsonSerializer.Serialize(payload)},\"placement\":\"query:q\"}}}}");
-        }
     }
 }

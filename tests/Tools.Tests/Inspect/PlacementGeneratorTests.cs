@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Text;
 using Analytics.Inspection;
 using Analytics.Tools.Inspect;
 
@@ -15,7 +13,7 @@ public sealed class PlacementGeneratorTests : IDisposable
     [Fact]
     public void An_attack_in_every_place_is_blocked_and_a_benign_value_in_every_place_is_not()
     {
-        WriteCorpus(Path.Combine(_dir.FullName, "payloads_test.jsonl.gz"),
+        CorpusFiles.Write(Path.Combine(_dir.FullName, "payloads_test.jsonl.gz"), "t",
             ("attack", "sqli", "1' UNION SELECT password FROM users--"),
             ("benign", null, "campello, el"));
         var output = new FileInfo(Path.Combine(_dir.FullName, "dev.jsonl.gz"));
@@ -41,18 +39,5 @@ public sealed class PlacementGeneratorTests : IDisposable
         // Besides the places, the query-name FPR on the benign names the model's name view held out.
         Assert.Equal(PlacementGenerator.Places.Order(), report.Locations.Keys.Where(k => !k.Contains('(', StringComparison.Ordinal)).Order());
         Assert.Equal(BenignNames.IsHeldOut("campello, el"), report.Locations.ContainsKey("query-name (held-out names)"));
-    }
-
-    private static void WriteCorpus(string path, params (string Label, string? Class, string Payload)[] rows)
-    {
-        using var file = File.Create(path);
-        using var gzip = new GZipStream(file, CompressionLevel.Fastest);
-        using var writer = new StreamWriter(gzip, new UTF8Encoding(false));
-        var i = 0;
-        foreach (var (label, cls, payload) in rows)
-        {
-            var c = cls is null ? "null" : $"\"{cls}\"";
-            writer.WriteLine($"{{\"id\":\"t:{i++}\",\"source\":\"test\",\"method\":\"GET\",\"uri\":\"/search?q=x\",\"headers\":{{}},\"body\":null,\"label\":\"{label}\",\"attack_class\":{c},\"expect\":{{\"payload\":{System.Text.Json.JsonSerializer.Serialize(payload)},\"placement\":\"query:q\"}}}}");
-        }
     }
 }
