@@ -6,10 +6,13 @@
 # bench/profile-steps.py turns into the per-step table. Loopback only; every process it starts
 # is stopped by PID on exit.
 #   KIND=get DURATION=10 WARM=6 INSPECTION=block PORT_PREFIX=77 bench/profile-path.sh   (WARM: 3 s load bursts first)
+#   PEER=yarp profiles the shared harness's bare YARP baseline instead, on the same backend and load,
+#   into bench/results/profile.KIND.yarp: the same tables for both tell what the sidecar adds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-kind=${KIND:-get}; dur=${DURATION:-10}; p=${PORT_PREFIX:-77}
-out=$PWD/bench/results/profile.$kind; rm -rf "$out"; mkdir -p "$out/nginx"
+kind=${KIND:-get}; dur=${DURATION:-10}; p=${PORT_PREFIX:-77}; peer=${PEER:-sidecar}
+out=$PWD/bench/results/profile.$kind; [ "$peer" = sidecar ] || out=$out.$peer
+rm -rf "$out"; mkdir -p "$out/nginx"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -39,8 +42,17 @@ taskset -c 1 "$perf_root/mockkafka/mockkafka" 3 >"$out/mockkafka.log" 2>&1 & pid
 for _ in $(seq 1 50); do grep -q '^BOOTSTRAP=' "$out/mockkafka.log" && break; sleep 0.2; done
 export KAFKA_BS=$(sed -n 's/BOOTSTRAP=//p' "$out/mockkafka.log")
 export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
-BACKEND_URL=http://127.0.0.1:${p}00 SIDECAR_URL=http://127.0.0.1:${p}10 ADMIN_URL=http://127.0.0.1:${p}11 \
-  taskset -c 0 bash bench/sidecar-run.sh >"$out/sidecar.log" 2>&1 & sidecar=$!; pids+=($sidecar)
+if [ "$peer" = yarp ]; then
+  yarp_bin=$perf_root/yarp-baseline-bin
+  dotnet build -c Release --artifacts-path "$perf_root/yarp-artifacts" -o "$yarp_bin" ../shared/bench/yarp-baseline -v quiet -nologo >/dev/null
+  ASPNETCORE_ENVIRONMENT=Production DOTNET_hostBuilder__reloadConfigOnChange=false \
+  Kestrel__Endpoints__Http__Url=http://127.0.0.1:${p}10 \
+  ReverseProxy__Clusters__backend__Destinations__d1__Address=http://127.0.0.1:${p}00/ \
+    taskset -c 0 dotnet "$yarp_bin/yarp-baseline.dll" >"$out/sidecar.log" 2>&1 & sidecar=$!; pids+=($sidecar)
+else
+  BACKEND_URL=http://127.0.0.1:${p}00 SIDECAR_URL=http://127.0.0.1:${p}10 ADMIN_URL=http://127.0.0.1:${p}11 \
+    taskset -c 0 bash bench/sidecar-run.sh >"$out/sidecar.log" 2>&1 & sidecar=$!; pids+=($sidecar)
+fi
 url=http://127.0.0.1:${p}10/api/items/1
 for _ in $(seq 1 150); do curl -fs -o /dev/null -H 'X-Api-Key: bench-key-0123456789' "$url" && break; sleep 0.2; done
 lua=""
@@ -56,12 +68,17 @@ taskset -c 1 wrk -t1 -c32 -d$((dur + 2))s --latency $lua -H 'X-Api-Key: bench-ke
 wrkpid=$!
 sleep 1
 ticks() { awk '{print $14+$15}' /proc/$sidecar/stat; }
+# CPU ticks of every thread (name:tid ticks): bench/profile-threads.py turns two snapshots into
+# CPU us per request by thread kind, which perf's samples on this VM (no PMU) cannot give exactly.
+threads() { python3 bench/profile-threads.py --snapshot "$sidecar"; }
 gc() { curl -fs -H 'Authorization: Bearer bench-admin-token-0123456789' http://127.0.0.1:${p}11/metrics \
   | grep -E '^(dotnet_gc_collections|dotnet_gc_pause_time|dotnet_gc_heap_total_allocated)' || true; }
 gc >"$out/gc.before"
+threads >"$out/threads.before"
 t0=$(ticks)
 perf record -F 1999 -g -o "$out/perf.data" -p "$sidecar" -- sleep "$dur" 2>"$out/perf.log" >/dev/null
 t1=$(ticks)
+threads >"$out/threads.after"
 gc >"$out/gc.after"
 wait $wrkpid
 cat "$out/wrk.txt"
@@ -70,4 +87,5 @@ rps=$(awk '/Requests\/sec/ {print $2}' "$out/wrk.txt")
 awk -v a="$t0" -v b="$t1" -v d="$dur" -v r="$rps" -v hz="$(getconf CLK_TCK)" \
   'BEGIN { printf "cpu_us_per_request=%.1f (cpu %.0f%% of a core, %s req/s)\n", (b-a)/hz/d*1e6/r, (b-a)/hz/d*100, r }' | tee "$out/cpu.txt"
 perf script -i "$out/perf.data" -F comm,tid,ip,sym,dso 2>/dev/null | python3 bench/profile-fold.py >"$out/profile.folded"
+python3 bench/profile-threads.py "$out" "$dur" | tee "$out/threads.md"
 echo "folded stacks: $out/profile.folded"
