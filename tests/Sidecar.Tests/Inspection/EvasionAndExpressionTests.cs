@@ -21,6 +21,11 @@ public sealed class EvasionAndExpressionTests
         { "sleep\t5", "cmdi-chained-command" },
         { "net\tlocalgroup\tAdministrators\thacker\t/ADD", "rce-windows-command" },
         { "dir\tC:\\", "rce-windows-command" },
+        // A file parameter the application base64-decodes: the decoded text is read like any value.
+        { "L2V0Yy9wYXNzd2Q=", "lfi-sensitive-file" },
+        { "L3Byb2Mvc2VsZi9lbnZpcm9u", "lfi-sensitive-file" },
+        { "QzpcV2luZG93c1x3aW4uaW5p", "lfi-sensitive-file" },
+        { "ZmlsZTovLy9ldGMvc2hhZG93", "lfi-sensitive-file" },
         // Computed property calls on a global object.
         { "top[\"al\"+\"ert\"](1)", "xss-computed-call" },
         { "window['ev'+'al']('1')", "xss-computed-call" },
@@ -80,6 +85,14 @@ public sealed class EvasionAndExpressionTests
     [InlineData("In this case, when the user clicks Save then the form is submitted, and the dialog ends.")]
     [InlineData("case when price > 100 then 'high' end")]
     [InlineData("case when done then close end")]
+    // Base64 that API values carry: JSON, text, a URL, credentials, and values that only look like base64.
+    [InlineData("eyJwYXRoIjoiL2hvbWUvYWxpY2UvcmVwb3J0LnBkZiJ9")]
+    [InlineData("aHR0cHM6Ly9leGFtcGxlLmNvbS90bXAvZmlsZQ==")]
+    [InlineData("dXNlcjpwYXNzd29yZA==")]
+    [InlineData("SGVsbG8gd29ybGQsIHRoaXMgaXMgYmFzZTY0IHRleHQ")]
+    [InlineData("5d41402abc4b2a76b9719d911017c592")]
+    [InlineData("passwordResetToken")]
+    [InlineData("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl")]
     // Tab-separated text.
     [InlineData("name\tage\tcity")]
     [InlineData("which\tcolour\tdo you like")]
