@@ -467,6 +467,22 @@ internal sealed class InspectionEngine
     {
         // One pass over the value tells every detector which characters are there to look for.
         var chars = ValueChars.Of(value);
+        RunDetectors(value, chars, findings);
+        if (chars.Has('\0'))
+        {
+            // A NUL inside a keyword ("un\0ion", "sel\0ect") hides it from every grammar; layers that drop
+            // NULs (CRS's removeNulls reads them so) see the keyword. The value as it came was scanned
+            // above, for the rules that need the NUL itself (an LDAP filter cut short by it).
+            var stripped = value.Replace("\0", "", StringComparison.Ordinal);
+            if (stripped.Length > 0)
+            {
+                RunDetectors(stripped, ValueChars.Of(stripped), findings);
+            }
+        }
+    }
+
+    private void RunDetectors(string value, in ValueChars chars, FindingSet findings)
+    {
         _sqlInjection.Scan(value, chars, findings);
         _xss.Scan(value, chars, findings);
         _templateInjection.Scan(value, chars, findings);

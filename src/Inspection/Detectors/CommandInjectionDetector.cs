@@ -80,8 +80,16 @@ internal sealed class CommandInjectionDetector : IDetector
     public static bool IsProbeCommandName(ReadOnlySpan<char> name) =>
         name.Length is >= 4 and <= 12 && UnambiguousSet.Contains(name) && !name.Equals("uname", StringComparison.OrdinalIgnoreCase);
 
-    public void Scan(string value, in ValueChars chars, FindingSet findings)
+    public void Scan(string value, in ValueChars valueChars, FindingSet findings)
     {
+        var chars = valueChars;
+        if (chars.Has('\t'))
+        {
+            // A shell and cmd.exe split words at tabs as at spaces: "which\tperl" is "which perl".
+            value = value.Replace('\t', ' ');
+            chars = ValueChars.Of(value);
+        }
+
         var s = value.AsSpan();
         // Each check below first asks whether the value has a character its markers need; most values have none.
         if (chars.HasAny(ExecTrigger) && Text.HasAny(s, ExecFunctionsSet))

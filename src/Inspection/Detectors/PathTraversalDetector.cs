@@ -1,3 +1,5 @@
+using Analytics.Inspection.Normalization;
+
 namespace Analytics.Inspection.Detectors;
 
 /// <summary>
@@ -56,7 +58,22 @@ internal sealed class PathTraversalDetector : IDetector
     // PHP filter-chain names (php://filter/convert.iconv.UTF8.CSISO2022KR|…): as a fragment they are the chain itself.
     private static readonly NeedleSet FilterChainSet = Text.Set(["convert.iconv.", "convert.base64-", "convert.quoted-printable-", "string.rot13"]);
 
+    // The alphabets of base64 and base64url, with padding.
+    private static readonly ValueChars Base64Chars = ValueChars.Of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=");
+
     public void Scan(string value, in ValueChars chars, FindingSet findings)
+    {
+        ScanText(value, chars, findings);
+        if (chars.OnlyFrom(Base64Chars) && value.Length is >= Base64Text.MinLength and <= Base64Text.MaxLength
+            && Base64Text.DecodePrintable(value) is { } decoded)
+        {
+            // A file parameter the application base64-decodes ("L2V0Yy9wYXNzd2Q=" is /etc/passwd): read the
+            // text as the application will. One level only; the decoded text gets the same checks as any value.
+            ScanText(decoded, ValueChars.Of(decoded), findings);
+        }
+    }
+
+    private static void ScanText(string value, in ValueChars chars, FindingSet findings)
     {
         var raw = value.AsSpan();
         if (!chars.HasAny(Trigger))

@@ -46,8 +46,16 @@ internal sealed class ShellEvasionDetector : IDetector
     [ThreadStatic]
     private static FindingSet? t_scratch;
 
-    public void Scan(string value, in ValueChars chars, FindingSet findings)
+    public void Scan(string value, in ValueChars valueChars, FindingSet findings)
     {
+        var chars = valueChars;
+        if (chars.Has('\t'))
+        {
+            // The markers are written with spaces; shells and cmd.exe split words at tabs too ("net\tuser").
+            value = value.Replace('\t', ' ');
+            chars = ValueChars.Of(value);
+        }
+
         var s = value.AsSpan();
         if ((chars.Has('-', '(') || chars.Has('[', '|') || chars.Has(' ') || chars.Has('.')) && Text.HasAny(s, AnyMarker))
         {

@@ -19,6 +19,7 @@ internal sealed class SqlInjectionDetector : IDetector
     public static readonly Rule OrderBy = new("sqli-order-by-number", Categories.Sqli, 5, "ORDER/GROUP BY a column number (column counting)");
     public static readonly Rule Comment = new("sqli-comment", Categories.Sqli, 3, "a SQL comment ending or splitting SQL tokens");
     public static readonly Rule SystemObject = new("sqli-system-object", Categories.Sqli, 5, "a database catalogue or system variable");
+    public static readonly Rule CaseExpression = new("sqli-case-expression", Categories.Sqli, 5, "a CASE WHEN … THEN … END expression on constants or inside an expression");
 
     /// <summary>
     /// Characters that make no token any rule looks at on its own (outside the comments "--" and
@@ -151,6 +152,10 @@ internal sealed class SqlInjectionDetector : IDetector
                     if ((IsWord(s, t, "order") || IsWord(s, t, "group")) && i + 2 < sig.Length && IsWord(s, sig[i + 1], "by") && sig[i + 2].Kind == SqlTokenKind.Number)
                     {
                         findings.Add(OrderBy);
+                    }
+                    else if (IsWord(s, t, "case") && IsCaseProbe(s, sig, i))
+                    {
+                        findings.Add(CaseExpression);
                     }
                     else if (IsWord(s, t, "information_schema") || IsWord(s, t, "sysobjects") || IsWord(s, t, "syscolumns") || IsWord(s, t, "sysusers")
                         || (IsWord(s, t, "into") && i + 1 < sig.Length && (IsWord(s, sig[i + 1], "outfile") || IsWord(s, sig[i + 1], "dumpfile"))))
@@ -306,6 +311,107 @@ internal sealed class SqlInjectionDetector : IDetector
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A complete <c>CASE [operand] WHEN … THEN … [ELSE …] END</c> in SQL's grammar (each branch a short
+    /// expression, at most one bare column name in a result), that either decides on constants only
+    /// (<c>case when 2095=9074 then 1 else null end</c>, <c>case 1 when 2 then 2 end</c>: a boolean-blind
+    /// probe, since no query needs to compare literals) or sits inside an expression after <c>(</c>, <c>,</c>,
+    /// an operator or a statement (<c>1,(case when …)</c>). Prose ("in case when it rains then stay home,
+    /// end of story") has words where SQL has expressions and fails the grammar.
+    /// </summary>
+    private static bool IsCaseProbe(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, int at)
+    {
+        var constant = true;
+        var expression = false;
+        var j = at + 1;
+        if (j < sig.Length && !IsWord(s, sig[j], "when"))
+        {
+            // The simple form: CASE operand WHEN value …
+            if (!Branch(s, sig, ref j, maxWords: 1, ref constant, ref expression) || j >= sig.Length || !IsWord(s, sig[j], "when"))
+            {
+                return false;
+            }
+        }
+
+        var whens = 0;
+        while (j < sig.Length && IsWord(s, sig[j], "when"))
+        {
+            j++;
+            if (!Branch(s, sig, ref j, maxWords: 2, ref constant, ref expression) || j >= sig.Length || !IsWord(s, sig[j], "then"))
+            {
+                return false;
+            }
+
+            j++;
+            if (!Result(s, sig, ref j))
+            {
+                return false;
+            }
+
+            whens++;
+        }
+
+        if (whens == 0 || j >= sig.Length)
+        {
+            return false;
+        }
+
+        if (IsWord(s, sig[j], "else"))
+        {
+            j++;
+            if (!Result(s, sig, ref j))
+            {
+                return false;
+            }
+        }
+
+        if (j >= sig.Length || !IsWord(s, sig[j], "end"))
+        {
+            return false;
+        }
+
+        var before = at == 0 ? SqlTokenKind.None : sig[at - 1].Kind;
+        return constant || (expression && before is SqlTokenKind.OpenParen or SqlTokenKind.Comma or SqlTokenKind.Semicolon or SqlTokenKind.Select
+            or SqlTokenKind.Operator or SqlTokenKind.Compare or SqlTokenKind.Logic);
+
+        static bool Result(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, ref int j)
+        {
+            var constant = true;
+            var expression = false;
+            return Branch(s, sig, ref j, maxWords: 2, ref constant, ref expression);
+        }
+
+        // One branch up to the next CASE keyword: 1-16 tokens, at most maxWords bare names; whether it has SQL expression syntax.
+        static bool Branch(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, ref int j, int maxWords, ref bool constant, ref bool expression)
+        {
+            var start = j;
+            var words = 0;
+            while (j < sig.Length && j - start <= 16)
+            {
+                var t = sig[j];
+                if (IsWord(s, t, "when") || IsWord(s, t, "then") || IsWord(s, t, "else") || IsWord(s, t, "end"))
+                {
+                    break;
+                }
+
+                if (t.Kind is SqlTokenKind.Word or SqlTokenKind.Keyword or SqlTokenKind.Statement or SqlTokenKind.Union
+                    && !(IsWord(s, t, "null") || IsWord(s, t, "true") || IsWord(s, t, "false") || IsWord(s, t, "from")))
+                {
+                    words++;
+                    constant = false;
+                }
+                else if (t.Kind is SqlTokenKind.Compare or SqlTokenKind.Number or SqlTokenKind.String or SqlTokenKind.Function or SqlTokenKind.OpenParen)
+                {
+                    expression = true;
+                }
+
+                j++;
+            }
+
+            return j > start && j < sig.Length && words <= maxWords && j - start <= 16;
         }
     }
 

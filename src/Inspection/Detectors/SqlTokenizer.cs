@@ -62,7 +62,7 @@ internal static class SqlTokenizer
     /// </summary>
     internal static readonly string[] TriggerWords =
     [
-        .. Statements, .. Logic, "union", "select", "order", "group", "into", "information_schema", "sysobjects", "syscolumns", "sysusers",
+        .. Statements, .. Logic, "union", "select", "order", "group", "into", "case", "information_schema", "sysobjects", "syscolumns", "sysusers",
     ];
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> TriggerWordSet =

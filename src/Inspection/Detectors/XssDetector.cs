@@ -19,6 +19,7 @@ internal sealed class XssDetector : IDetector
     public static readonly Rule Markup = new("xss-markup", Categories.Xss, 3, "HTML markup in a value");
     public static readonly Rule AttributeBreakout = new("xss-attribute-breakout", Categories.Xss, 5, "a quote closing an attribute followed by a handler or tag");
     public static readonly Rule DialogProbe = new("xss-dialog-probe", Categories.Xss, 5, "a dialog function called with a probe argument or passed as a value");
+    public static readonly Rule ComputedCall = new("xss-computed-call", Categories.Xss, 5, "a global object's property named by joined literals and called, or by a run-time decoder");
     public static readonly Rule EntityEvasion = new("xss-entity-evasion", Categories.Xss, 5, "'<' as a numeric character reference padded with zeros or missing its ';'");
 
     // Attributes that load or bind content on any element, known or not.
@@ -222,6 +223,11 @@ internal sealed class XssDetector : IDetector
         if (chars.HasAny(DialogChars) && DialogProbeFinder.Has(s))
         {
             findings.Add(DialogProbe);
+        }
+
+        if (chars.Has('[') && chars.Has(']') && ComputedCallFinder.Has(s))
+        {
+            findings.Add(ComputedCall);
         }
 
         if (s.IndexOf(':') >= 0)
