@@ -186,9 +186,15 @@ internal static class ProtocolRules
 
             var charsets = 0;
             var rest = semi < 0 ? [] : span[(semi + 1)..];
+            var multipart = media.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);
             foreach (var range in rest.Split(';'))
             {
                 var p = rest[range].Trim();
+                if (!multipart && HidesMediaType(p))
+                {
+                    findings.Add(BadContentType);
+                }
+
                 if (!p.StartsWith("charset", StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
@@ -209,6 +215,52 @@ internal static class ProtocolRules
             }
         }
     }
+
+    /// <summary>
+    /// A parameter of a non-multipart type whose value is itself a media type
+    /// (<c>application/x-www-form-urlencoded;boundary="application/json"</c>): parsers that pick the
+    /// wrong one read the body as the other type. <c>type=</c> (multipart/related's root, XOP) and
+    /// <c>profile=</c> (a URI) are the parameters that legitimately name or look like one.
+    /// </summary>
+    private static bool HidesMediaType(ReadOnlySpan<char> parameter)
+    {
+        var eq = parameter.IndexOf('=');
+        if (eq <= 0)
+        {
+            return false;
+        }
+
+        var name = parameter[..eq].Trim();
+        if (name.Equals("type", StringComparison.OrdinalIgnoreCase) || name.Equals("profile", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("start-info", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var value = parameter[(eq + 1)..].Trim().Trim('"').Trim();
+        var slash = value.IndexOf('/');
+        if (slash <= 0 || slash == value.Length - 1)
+        {
+            return false;
+        }
+
+        var top = value[..slash];
+        foreach (var known in TopLevelTypes)
+        {
+            if (top.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                var sub = value[(slash + 1)..];
+                return sub.IndexOfAnyExcept(MediaSubtypeChars) < 0;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] TopLevelTypes = ["application", "text", "multipart", "image", "audio", "video", "message", "model", "font"];
+
+    private static readonly System.Buffers.SearchValues<char> MediaSubtypeChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_");
 
     private static void CheckRange(StringValues values, FindingSet findings)
     {
