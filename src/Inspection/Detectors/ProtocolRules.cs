@@ -31,6 +31,7 @@ internal static class ProtocolRules
     public static readonly Rule BodyUninspected = new("protocol-body-uninspected", Categories.Protocol, 2, "the body is larger than the inspected prefix; the rest was not scanned");
     public static readonly Rule BodyUninspectedBlock = new("protocol-body-uninspected-block", Categories.Protocol, 1000, "the body is larger than the inspected prefix and the route refuses such bodies");
     public static readonly Rule ScannerUserAgent = new("scanner-user-agent", Categories.Scanner, 5, "the User-Agent of a security scanner or attack tool");
+    public static readonly Rule ScannerUrl = new("scanner-url", Categories.Scanner, 5, "a file security scanners request to fingerprint a server");
     public static readonly Rule ScannerHeader = new("scanner-header", Categories.Scanner, 5, "a header that security scanners send");
 
     private static readonly FrozenSet<string> AllowedMethods =
@@ -46,6 +47,8 @@ internal static class ProtocolRules
     private static readonly System.Buffers.SearchValues<char> NotInMediaType = System.Buffers.SearchValues.Create(" ,\"'()<>@[]{}\\=");
 
     private static readonly NeedleSet Scanners = Text.Set(WordLists.ScannerUserAgents);
+
+    private static readonly NeedleSet ScannerUrls = Text.Set(WordLists.ScannerUrls);
 
     private static readonly FrozenSet<string> ScannerHeaders =
         new[] { "acunetix-product", "acunetix-scanning-agreement", "acunetix-user-agreement", "x-scanner", "x-wipp", "x-ratproxy-loop", "x-burp-ua", "bugbounty", "x-bug-bounty", "x-nuclei" }
@@ -79,6 +82,11 @@ internal static class ProtocolRules
         if (target.Contains('#', StringComparison.Ordinal))
         {
             findings.Add(Fragment);
+        }
+
+        if (Text.HasAny(target, ScannerUrls))
+        {
+            findings.Add(ScannerUrl);
         }
 
         foreach (var c in target)
