@@ -10,7 +10,7 @@ internal sealed class CrlfInjectionDetector : IDetector
     public static readonly Rule HeaderInjection = new("crlf-header-injection", Categories.Crlf, 5, "a line break followed by a header");
     public static readonly Rule LineBreak = new("crlf-line-break", Categories.Crlf, 3, "a line break in a single-line value");
     public static readonly Rule SetCookie = new("crlf-set-cookie", Categories.Crlf, 5, "a Set-Cookie header inside a value");
-    public static readonly Rule LineBreakInPath = new("protocol-line-break-in-path", Categories.ProtocolAttack, 5, "a CR or LF in the decoded path, which no resource name holds");
+    public static readonly Rule LineBreakInPath = new("protocol-line-break-in-path", Categories.ProtocolAttack, 5, "a CR or LF in a decoded path that is one token, which no resource name holds");
 
     private static readonly string[] ResponseHeaders =
     [
@@ -83,8 +83,10 @@ internal sealed class CrlfInjectionDetector : IDetector
             i = next < 0 ? -1 : j + next;
         }
 
-        if (findings.Current.Kind is LocationKind.Path or LocationKind.PathSegment)
+        if (findings.Current.Kind is LocationKind.Path or LocationKind.PathSegment && s.IndexOfAny(' ', ',') < 0)
         {
+            // One token with a line break ("/foo%0Abar", "/x%0Asession.auto_start=1"): a request or log line
+            // being split. Text with spaces or a list (a note or CSV a route takes in its path) stays a weak sign.
             findings.Add(LineBreakInPath);
         }
         else if (!body && findings.Current.Kind != LocationKind.Header)

@@ -66,6 +66,8 @@ public sealed class CrsGapProtocolTests
     [InlineData("/files/report%20Q3.pdf")]
     [InlineData("/api/v1/items/%E2%9C%93")]
     [InlineData("/users/o%27brien/orders")]
+    [InlineData("/notes/line%20one%0Aline%20two")]
+    [InlineData("/import/id,name%0A1,Widget")]
     public void Ordinary_encoded_path_is_allowed(string path) => Assert.False(Inspect.Path(path).Blocks());
 
     [Fact]
