@@ -30,6 +30,9 @@ internal sealed class PathTraversalDetector : IDetector
         "/dev/null", "/dev/tcp", "/dev/zero", "/dev/random", "/dev/stdin", "/dev/fd", "/environ",
         "tomcat-users", "server.xml", "web.xml", "applicationhost.config",
         "/usr/local/apache", "/usr/local/etc", "/usr/pkg/etc", "/opt/lampp", "/opt/xampp", ".rhosts", ".netrc", ".pgpass",
+        // procfs entries that describe the host (lfi-os-files.data, Apache-2.0): read through any file parameter or path.
+        "proc/interrupts", "proc/cpuinfo", "proc/meminfo", "proc/mounts", "proc/net/", "proc/kcore", "proc/modules",
+        "proc/partitions", "proc/sched_debug", "proc/kallsyms", "proc/devices", "proc/filesystems",
     ];
 
     private static readonly NeedleSet SensitiveFilesSet = Text.Set(SensitiveFiles);

@@ -31,6 +31,7 @@ internal static class ProtocolRules
     public static readonly Rule BodyUninspected = new("protocol-body-uninspected", Categories.Protocol, 2, "the body is larger than the inspected prefix; the rest was not scanned");
     public static readonly Rule BodyUninspectedBlock = new("protocol-body-uninspected-block", Categories.Protocol, 1000, "the body is larger than the inspected prefix and the route refuses such bodies");
     public static readonly Rule ScannerUserAgent = new("scanner-user-agent", Categories.Scanner, 5, "the User-Agent of a security scanner or attack tool");
+    public static readonly Rule ScannerUrl = new("scanner-url", Categories.Scanner, 5, "a file security scanners request to fingerprint a server");
     public static readonly Rule ScannerHeader = new("scanner-header", Categories.Scanner, 5, "a header that security scanners send");
 
     private static readonly FrozenSet<string> AllowedMethods =
@@ -46,6 +47,8 @@ internal static class ProtocolRules
     private static readonly System.Buffers.SearchValues<char> NotInMediaType = System.Buffers.SearchValues.Create(" ,\"'()<>@[]{}\\=");
 
     private static readonly NeedleSet Scanners = Text.Set(WordLists.ScannerUserAgents);
+
+    private static readonly NeedleSet ScannerUrls = Text.Set(WordLists.ScannerUrls);
 
     private static readonly FrozenSet<string> ScannerHeaders =
         new[] { "acunetix-product", "acunetix-scanning-agreement", "acunetix-user-agreement", "x-scanner", "x-wipp", "x-ratproxy-loop", "x-burp-ua", "bugbounty", "x-bug-bounty", "x-nuclei" }
@@ -79,6 +82,11 @@ internal static class ProtocolRules
         if (target.Contains('#', StringComparison.Ordinal))
         {
             findings.Add(Fragment);
+        }
+
+        if (Text.HasAny(target, ScannerUrls))
+        {
+            findings.Add(ScannerUrl);
         }
 
         foreach (var c in target)
@@ -186,9 +194,15 @@ internal static class ProtocolRules
 
             var charsets = 0;
             var rest = semi < 0 ? [] : span[(semi + 1)..];
+            var multipart = media.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);
             foreach (var range in rest.Split(';'))
             {
                 var p = rest[range].Trim();
+                if (!multipart && HidesMediaType(p))
+                {
+                    findings.Add(BadContentType);
+                }
+
                 if (!p.StartsWith("charset", StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
@@ -209,6 +223,52 @@ internal static class ProtocolRules
             }
         }
     }
+
+    /// <summary>
+    /// A parameter of a non-multipart type whose value is itself a media type
+    /// (<c>application/x-www-form-urlencoded;boundary="application/json"</c>): parsers that pick the
+    /// wrong one read the body as the other type. <c>type=</c> (multipart/related's root, XOP) and
+    /// <c>profile=</c> (a URI) are the parameters that legitimately name or look like one.
+    /// </summary>
+    private static bool HidesMediaType(ReadOnlySpan<char> parameter)
+    {
+        var eq = parameter.IndexOf('=');
+        if (eq <= 0)
+        {
+            return false;
+        }
+
+        var name = parameter[..eq].Trim();
+        if (name.Equals("type", StringComparison.OrdinalIgnoreCase) || name.Equals("profile", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("start-info", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var value = parameter[(eq + 1)..].Trim().Trim('"').Trim();
+        var slash = value.IndexOf('/');
+        if (slash <= 0 || slash == value.Length - 1)
+        {
+            return false;
+        }
+
+        var top = value[..slash];
+        foreach (var known in TopLevelTypes)
+        {
+            if (top.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                var sub = value[(slash + 1)..];
+                return sub.IndexOfAnyExcept(MediaSubtypeChars) < 0;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] TopLevelTypes = ["application", "text", "multipart", "image", "audio", "video", "message", "model", "font"];
+
+    private static readonly System.Buffers.SearchValues<char> MediaSubtypeChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_");
 
     private static void CheckRange(StringValues values, FindingSet findings)
     {

@@ -63,7 +63,9 @@ internal sealed class RemoteFileInclusionDetector : IDetector
                 findings.Add(IpHost);
             }
 
-            if (url.Length > host.Length + 1 && url[^1] == '?')
+            // With a path ("http://x/shell.txt?") anywhere; the bare host ("https://evil.example?", whose root
+            // serves the code) only as the whole value: prose asks "have you tried https://example.com?".
+            if (url[^1] == '?' && (url.Length > host.Length + 1 || (at == 0 && end < 0 && url.Length > host.Length)))
             {
                 findings.Add(TrailingQuestion);
             }

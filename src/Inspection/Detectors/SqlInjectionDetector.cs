@@ -19,6 +19,7 @@ internal sealed class SqlInjectionDetector : IDetector
     public static readonly Rule OrderBy = new("sqli-order-by-number", Categories.Sqli, 5, "ORDER/GROUP BY a column number (column counting)");
     public static readonly Rule Comment = new("sqli-comment", Categories.Sqli, 3, "a SQL comment ending or splitting SQL tokens");
     public static readonly Rule SystemObject = new("sqli-system-object", Categories.Sqli, 5, "a database catalogue or system variable");
+    public static readonly Rule PostgresCast = new("sqli-postgres-cast", Categories.Sqli, 5, "a PostgreSQL '::type' cast of a name, literal or call");
     public static readonly Rule CaseExpression = new("sqli-case-expression", Categories.Sqli, 5, "a CASE WHEN … THEN … END expression on constants or inside an expression");
 
     /// <summary>
@@ -32,6 +33,11 @@ internal sealed class SqlInjectionDetector : IDetector
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         var span = value.AsSpan();
+        if (chars.Has(':') && PostgresCastFinder.HasCast(span))
+        {
+            findings.Add(PostgresCast);
+        }
+
         if (span.Length < 2 || (chars.OnlyFrom(Inert) && !HasComment(span, chars) && !SqlTokenizer.MayHaveTriggerWord(span)))
         {
             return;
@@ -51,6 +57,19 @@ internal sealed class SqlInjectionDetector : IDetector
             n = SqlTokenizer.Tokenize(span, '"', tokens);
             Analyze(span, tokens[..n], fromQuote: true, findings);
         }
+    }
+
+    /// <summary>A function name right against its '(' with nothing passed: "f()" or "f(" at the end of the value.</summary>
+    private static bool IsEmptyCall(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, int i)
+    {
+        var t = sig[i];
+        var end = t.Start + t.Length;
+        if (end >= s.Length || s[end] != '(' || i + 1 >= sig.Length || sig[i + 1].Kind != SqlTokenKind.OpenParen)
+        {
+            return false;
+        }
+
+        return i + 2 == sig.Length || sig[i + 2].Kind == SqlTokenKind.CloseParen;
     }
 
     private static bool HasComment(ReadOnlySpan<char> s, in ValueChars chars) =>
@@ -126,6 +145,11 @@ internal sealed class SqlInjectionDetector : IDetector
                     {
                         findings.Add(DangerousFunction);
                     }
+                    else if (SqlTokenizer.IsCatalogFunction(s.Slice(t.Start, t.Length)) && IsEmptyCall(s, sig, i))
+                    {
+                        // "database()", "db_name(": asking which database this is; "the database (MySQL)" passes something.
+                        findings.Add(SystemObject);
+                    }
                     else if (sqlish || fromQuote || functions > 1 || HasSqlPunctuationAround(sig, i))
                     {
                         findings.Add(Function);
@@ -157,7 +181,7 @@ internal sealed class SqlInjectionDetector : IDetector
                     {
                         findings.Add(CaseExpression);
                     }
-                    else if (IsWord(s, t, "information_schema") || IsWord(s, t, "sysobjects") || IsWord(s, t, "syscolumns") || IsWord(s, t, "sysusers")
+                    else if (SqlTokenizer.IsCatalogName(s.Slice(t.Start, t.Length))
                         || (IsWord(s, t, "into") && i + 1 < sig.Length && (IsWord(s, sig[i + 1], "outfile") || IsWord(s, sig[i + 1], "dumpfile"))))
                     {
                         findings.Add(SystemObject);

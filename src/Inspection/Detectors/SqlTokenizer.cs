@@ -38,6 +38,18 @@ internal readonly record struct SqlToken(SqlTokenKind Kind, int Start, int Lengt
 /// </summary>
 internal static class SqlTokenizer
 {
+    /// <summary>
+    /// System databases and catalogue tables an attacker enumerates and no API value names by chance
+    /// (MSSQL, PostgreSQL, SQLite, MS Access, Oracle). "Northwind" is left out (a demo company real
+    /// sample data carries), and so is a bare "schema_name" (an ordinary column or field name).
+    /// </summary>
+    internal static readonly string[] CatalogNames =
+    [
+        "information_schema", "sysobjects", "syscolumns", "sysusers", "tempdb", "msdb", "sysdatabases", "sysprocesses",
+        "syslogins", "pg_catalog", "pg_toast", "pg_shadow", "pg_authid", "pg_namespace", "sqlite_master", "sqlite_schema",
+        "msysaccessobjects", "msysobjects", "msysqueries", "dba_users",
+    ];
+
     private static readonly string[] Statements =
     [
         "insert", "update", "delete", "drop", "create", "alter", "exec", "execute", "declare", "truncate",
@@ -48,10 +60,10 @@ internal static class SqlTokenizer
     [
         "from", "where", "into", "values", "table", "order", "group", "by", "having", "limit", "offset",
         "like", "rlike", "regexp", "between", "is", "null", "case", "when", "then", "else", "end", "as",
-        "distinct", "all", "top", "procedure", "outfile", "dumpfile", "information_schema", "sysobjects",
-        "syscolumns", "sysusers", "dual", "delay", "sounds", "collate", "escape", "asc", "desc", "join",
+        "distinct", "all", "top", "procedure", "outfile", "dumpfile", "dual", "delay", "sounds", "collate", "escape", "asc", "desc", "join",
         "inner", "outer", "cross", "natural", "using", "column", "database", "schema", "tables", "columns",
         "true", "false", "char", "nchar", "varchar", "nvarchar", "int", "integer", "exists", "not",
+        .. CatalogNames,
     ];
 
     private static readonly string[] Logic = ["and", "or", "xor", "div", "mod"];
@@ -62,7 +74,7 @@ internal static class SqlTokenizer
     /// </summary>
     internal static readonly string[] TriggerWords =
     [
-        .. Statements, .. Logic, "union", "select", "order", "group", "into", "case", "information_schema", "sysobjects", "syscolumns", "sysusers",
+        .. Statements, .. Logic, .. CatalogNames, "union", "select", "order", "group", "into", "case",
     ];
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> TriggerWordSet =
@@ -349,13 +361,19 @@ internal static class SqlTokenizer
         "reverse", "aes_encrypt", "aes_decrypt", "compress", "uncompress", "json_keys", "polygon",
         "geometrycollection", "multipoint", "linestring", "row", "exists", "waitfor", "delay", "loadfile",
         "char_length", "bit_length", "conv", "export_set", "strcmp", "sleep", "encode", "decode", "current_database",
-        "pg_read_file", "pg_ls_dir", "lo_import", "query_to_xml", "dblink", "sys_context",
+        "pg_read_file", "pg_ls_dir", "lo_import", "query_to_xml", "dblink", "sys_context", "lo_get", "lo_export",
+        "pg_read_binary_file", "pg_stat_file", "schema_name",
     ];
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FunctionSet =
         Functions.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     internal static bool IsKnownFunction(ReadOnlySpan<char> word) => FunctionSet.Contains(word);
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CatalogNameSet =
+        CatalogNames.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    internal static bool IsCatalogName(ReadOnlySpan<char> word) => CatalogNameSet.Contains(word);
 
     internal static bool IsDangerousFunction(ReadOnlySpan<char> word) =>
         word.Equals("sleep", StringComparison.OrdinalIgnoreCase) || word.Equals("benchmark", StringComparison.OrdinalIgnoreCase)
@@ -367,5 +385,13 @@ internal static class SqlTokenizer
         || word.Equals("openrowset", StringComparison.OrdinalIgnoreCase) || word.Equals("name_const", StringComparison.OrdinalIgnoreCase)
         || word.Equals("pg_read_file", StringComparison.OrdinalIgnoreCase) || word.Equals("group_concat", StringComparison.OrdinalIgnoreCase)
         || word.Equals("concat_ws", StringComparison.OrdinalIgnoreCase) || word.Equals("randomblob", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("lo_import", StringComparison.OrdinalIgnoreCase) || word.Equals("dblink", StringComparison.OrdinalIgnoreCase);
+        || word.Equals("lo_import", StringComparison.OrdinalIgnoreCase) || word.Equals("dblink", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("lo_get", StringComparison.OrdinalIgnoreCase) || word.Equals("lo_export", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("pg_ls_dir", StringComparison.OrdinalIgnoreCase) || word.Equals("pg_read_binary_file", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("pg_stat_file", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Functions that name the current database or schema: what an attacker asks first, with nothing to pass.</summary>
+    internal static bool IsCatalogFunction(ReadOnlySpan<char> word) =>
+        word.Equals("database", StringComparison.OrdinalIgnoreCase) || word.Equals("db_name", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("current_database", StringComparison.OrdinalIgnoreCase) || word.Equals("schema_name", StringComparison.OrdinalIgnoreCase);
 }

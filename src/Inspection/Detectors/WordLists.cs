@@ -19,6 +19,20 @@ internal static class WordLists
         "kadimus", "lfisuite", "panoptic", "lfimap", "graphw00f", "graphql-cop", "jsql", "noseyparker", "trufflehog",
         "yeswehack-hunter", "tinja", "appscan", "burpcollaborator", "interact.sh", "oast.", "dnslog.cn", "zap/", "owasp zap",
         "metasploit", "morpheus fucking scanner", "brutus", "grabber", "paros", "webinspect", "grendel-scan", "pangolin",
+        "vega/",
+    ];
+
+    /// <summary>
+    /// rules/scanners-urls.data (Apache-2.0): files scanners request to fingerprint a server, none of
+    /// which an application serves. Left out: "antidisestablishmentarianism" (an English word a
+    /// dictionary API serves) and "/cybercop" (a name a site may use).
+    /// </summary>
+    public static readonly string[] ScannerUrls =
+    [
+        "/.adsensepostnottherenonobook", "/actsensepostnottherenonotive", "/acunetix-wvs-test-for-some-inexistent-file",
+        "/appscan_fingerprint/mac_address", "/arachni-", "/nessus_is_probing_you_", "/nessustest", "/netsparker-", "/rfiinc.txt",
+        "/thereisnowaythat-you-canbethere", "/w3af/remotefileinclude.html", "w00tw00t.at.isc.sans.dfind",
+        "w00tw00t.at.blackhats.romanian.anti-sec",
     ];
 
     /// <summary>rules/java-classes.data (Apache-2.0): classes Java RCE payloads (Struts, WebLogic, OGNL) name.</summary>

@@ -20,6 +20,8 @@ internal sealed class XssDetector : IDetector
     public static readonly Rule AttributeBreakout = new("xss-attribute-breakout", Categories.Xss, 5, "a quote closing an attribute followed by a handler or tag");
     public static readonly Rule DialogProbe = new("xss-dialog-probe", Categories.Xss, 5, "a dialog function called with a probe argument or passed as a value");
     public static readonly Rule ComputedCall = new("xss-computed-call", Categories.Xss, 5, "a global object's property named by joined literals and called, or by a run-time decoder");
+    public static readonly Rule CssScriptUrl = new("xss-css-script-url", Categories.Xss, 5, "a CSS url() that runs script: a script scheme, or an XBL/HTC binding that loads code");
+    public static readonly Rule Utf7Markup = new("xss-utf7-markup", Categories.Xss, 5, "a tag written in UTF-7 (+ADw-script+AD4-) for a page a browser may read as UTF-7");
     public static readonly Rule EntityEvasion = new("xss-entity-evasion", Categories.Xss, 5, "'<' as a numeric character reference padded with zeros or missing its ';'");
 
     // Attributes that load or bind content on any element, known or not.
@@ -61,6 +63,11 @@ internal sealed class XssDetector : IDetector
 
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
+        if (chars.Has('+') && chars.Has('-') && HasUtf7Tag(value))
+        {
+            findings.Add(Utf7Markup);
+        }
+
         if (!chars.HasAny(Trigger))
         {
             return;
@@ -154,6 +161,14 @@ internal sealed class XssDetector : IDetector
             if (s[j] == '!' || s[j] == '?')
             {
                 findings.Add(Markup);
+                continue;
+            }
+
+            var split = SplitTagName(s, j);
+            if (split != TagEvasion.None)
+            {
+                findings.Add(split == TagEvasion.Script ? ScriptTag : ActiveTag);
+                hasTag = true;
                 continue;
             }
 
@@ -256,10 +271,150 @@ internal sealed class XssDetector : IDetector
             findings.Add(CssExpression);
         }
 
+        if (chars.Has('(') && CssScriptUrlFinder.Has(s))
+        {
+            findings.Add(CssScriptUrl);
+        }
+
         if (s.Contains('>') && hasTag && s.IndexOfAny('"', '\'') >= 0 && s.IndexOf('>') < s.IndexOf('<'))
         {
             findings.Add(AttributeBreakout);
         }
+    }
+
+    /// <summary>
+    /// A tag name written so that a filter reading the first word misses it: a namespace prefix
+    /// (<c>&lt;v:vmlframe</c>, <c>&lt;:vmlframe</c>, <c>&lt; x: script</c>), which old IE and XML
+    /// parsers resolve, or letters split by single spaces (<c>&lt;f o r m</c>), which parsers that drop
+    /// white space join. Only names that run or load code count: <c>&lt;soap:Body</c>,
+    /// <c>&lt;xsl:template</c> and <c>&lt;wsdl:input</c> are the namespaced XML real values quote.
+    /// </summary>
+    private static TagEvasion SplitTagName(ReadOnlySpan<char> s, int j)
+    {
+        var k = j;
+        while (k < s.Length && s[k] is ' ' or '\t')
+        {
+            k++;
+        }
+
+        var prefixEnd = k;
+        while (prefixEnd < s.Length && char.IsAsciiLetterOrDigit(s[prefixEnd]))
+        {
+            prefixEnd++;
+        }
+
+        if (prefixEnd < s.Length && s[prefixEnd] == ':' && prefixEnd - k <= 12 && (prefixEnd == k || char.IsAsciiLetter(s[k])))
+        {
+            var n = prefixEnd + 1;
+            while (n < s.Length && s[n] is ' ' or '\t')
+            {
+                n++;
+            }
+
+            var local = Text.WordAt(s, n);
+            var after = n + local.Length;
+            if (local.Length > 0 && (after >= s.Length || !char.IsAsciiLetterOrDigit(s[after])))
+            {
+                if (local.Equals("script", StringComparison.OrdinalIgnoreCase))
+                {
+                    return TagEvasion.Script;
+                }
+
+                foreach (var t in NamespacedActiveTags)
+                {
+                    if (local.Equals(t, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return TagEvasion.Active;
+                    }
+                }
+            }
+
+            return TagEvasion.None;
+        }
+
+        // Single letters split by one space or tab each: "f o r m".
+        Span<char> joined = stackalloc char[12];
+        var count = 0;
+        var i = j;
+        while (i < s.Length && char.IsAsciiLetter(s[i]) && (i + 1 >= s.Length || !char.IsAsciiLetterOrDigit(s[i + 1])) && count < joined.Length)
+        {
+            joined[count++] = s[i];
+            if (i + 2 < s.Length && s[i + 1] is ' ' or '\t' && char.IsAsciiLetter(s[i + 2]))
+            {
+                i += 2;
+                continue;
+            }
+
+            break;
+        }
+
+        if (count < 3)
+        {
+            return TagEvasion.None;
+        }
+
+        var word = joined[..count];
+        if (word.Equals("script", StringComparison.OrdinalIgnoreCase))
+        {
+            return TagEvasion.Script;
+        }
+
+        foreach (var t in ActiveTags)
+        {
+            if (word.Equals(t, StringComparison.OrdinalIgnoreCase))
+            {
+                return TagEvasion.Active;
+            }
+        }
+
+        return TagEvasion.None;
+    }
+
+    private enum TagEvasion
+    {
+        None,
+        Active,
+        Script,
+    }
+
+    // Namespaced local names that run or load code (VML frames and images, SVG/XBL handlers, frames).
+    private static readonly string[] NamespacedActiveTags = ["vmlframe", "imagedata", "iframe", "frame", "embed", "applet", "handler", "listener"];
+
+    /// <summary>
+    /// "+ADw-" (UTF-7 for '&lt;') right before a tag: an active tag's name, or any name closed by a
+    /// later "+AD4-" ('&gt;'). A tag for a page a browser reads as UTF-7.
+    /// </summary>
+    private static bool HasUtf7Tag(ReadOnlySpan<char> s)
+    {
+        for (var i = s.IndexOf("+ADw-", StringComparison.Ordinal); i >= 0; i = s[(i + 5)..].IndexOf("+ADw-", StringComparison.Ordinal) is var next and >= 0 ? i + 5 + next : -1)
+        {
+            var j = i + 5;
+            if (j < s.Length && s[j] == '/')
+            {
+                j++;
+            }
+
+            if (j >= s.Length || !char.IsAsciiLetter(s[j]))
+            {
+                continue;
+            }
+
+            var name = Text.WordAt(s, j);
+            if (s[j..].Contains("+AD4-", StringComparison.Ordinal) || name.Equals("script", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            foreach (var t in ActiveTags)
+            {
+                if (name.Equals(t, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Where the first sink starts (the value's length when only an escaped call matched).</summary>
