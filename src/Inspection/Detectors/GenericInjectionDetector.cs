@@ -11,6 +11,8 @@ namespace Analytics.Inspection.Detectors;
 internal sealed class GenericInjectionDetector : IDetector
 {
     public static readonly Rule NodeJs = new("generic-nodejs", Categories.Generic, 5, "Node.js code that reaches processes, modules or deserialization");
+    public static readonly Rule NodeGlobals = new("generic-nodejs-globals", Categories.Generic, 5, "Node.js globals read or written (process.env, module.exports, console.*)", Paranoia: 2);
+    public static readonly Rule JsFuck = new("generic-jsfuck", Categories.Generic, 5, "JavaScript written in []()!+ alone (JSFuck)");
     public static readonly Rule JsEval = new("generic-js-eval", Categories.Generic, 5, "JavaScript eval, Function or constructor.constructor with code");
     public static readonly Rule PrototypePollution = new("generic-prototype-pollution", Categories.Generic, 5, "prototype pollution (__proto__, constructor.prototype)");
     public static readonly Rule Ruby = new("generic-ruby", Categories.Generic, 5, "Ruby code that runs commands or code");
@@ -20,9 +22,19 @@ internal sealed class GenericInjectionDetector : IDetector
     private static readonly string[] NodeMarkersList =
         ["child_process", "_$$nd_func$$_", "process.mainmodule", "process.binding", "process.kill", "global.process",
          "require('fs')", "require(\"fs\")", "require('net')", "require(\"net\")", "require('vm')", "require(\"vm\")",
-         "module.constructor", "module.require", ".spawnsync(", ".execsync(", "execfile(", "this.constructor", "vm.runin"];
+         "module.constructor", "module.require", ".spawnsync(", ".execsync(", "execfile(", "this.constructor", "vm.runin",
+         // Bracket access on Node's globals, funcster's serialized-function marker, node-serialize's marker in base64 (three alignments).
+         "process[", "require[", "global[", "globalthis[", "__js_function"];
+
+    // node-serialize's "_$$ND_FUNC$$_" in base64, at each of the three alignments.
+    private static readonly string[] NodeBase64List = ["xyqktkrfrlvoqyqk", "8kje5ex0zvtkmkjf", "jcrorf9gvu5djcrf"];
+
+    private static readonly NeedleSet NodeBase64 = Text.Set(NodeBase64List);
 
     private static readonly NeedleSet NodeMarkers = Text.Set(NodeMarkersList);
+
+    // Code, but also what a developer pastes into a support ticket: paranoia level 2.
+    private static readonly NeedleSet NodeGlobalMarkers = Text.Set(["process.env", "module.exports", "console.log(", "console.info(", "console.error(", "console.warn(", "console.dir("]);
 
     private static readonly string[] EvalMarkersList =
         ["constructor.constructor", "constructor[", "[\"constructor\"]", "['constructor']", "new function(", "function(\"", "function('", "function(`",
@@ -54,7 +66,9 @@ internal sealed class GenericInjectionDetector : IDetector
     private static readonly NeedleSet PythonMarkers = Text.Set(PythonMarkersList);
 
     /// <summary>Every marker of every family: one pass over a value that has none (most values) instead of one per family.</summary>
-    private static readonly NeedleSet AnyMarker = Text.Set([.. NodeMarkersList, .. EvalMarkersList, .. ProtoMarkersList, .. RubyMarkersList, .. PerlMarkersList, .. PythonMarkersList]);
+    private static readonly NeedleSet AnyMarker = Text.Set([.. NodeMarkersList, .. NodeBase64List, .. EvalMarkersList, .. ProtoMarkersList, .. RubyMarkersList, .. PerlMarkersList, .. PythonMarkersList]);
+
+    private static readonly System.Buffers.SearchValues<char> JsFuckChars = System.Buffers.SearchValues.Create("[]()!+");
 
     private static readonly ValueChars Trigger = ValueChars.Of("_.([`%{$");
 
@@ -62,16 +76,31 @@ internal sealed class GenericInjectionDetector : IDetector
     {
         if (!chars.HasAny(Trigger) && !chars.Has(' '))
         {
+            if (value.Length >= 16 && Text.HasAny(value, NodeBase64))
+            {
+                findings.Add(NodeJs);
+            }
+
             return;
         }
 
         var s = value.AsSpan();
+        if (chars.Has('[') && chars.Has('!', '+') && IsJsFuck(s))
+        {
+            findings.Add(JsFuck);
+        }
+
+        if (chars.Has('.') && Text.HasAny(s, NodeGlobalMarkers))
+        {
+            findings.Add(NodeGlobals);
+        }
+
         if (!Text.HasAny(s, AnyMarker))
         {
             return;
         }
 
-        if (Text.HasAny(s, NodeMarkers))
+        if (Text.HasAny(s, NodeMarkers) || (s.Length >= 16 && Text.HasAny(s, NodeBase64)))
         {
             findings.Add(NodeJs);
         }
@@ -103,6 +132,37 @@ internal sealed class GenericInjectionDetector : IDetector
         {
             findings.Add(Python);
         }
+    }
+
+    /// <summary>
+    /// Empty arrays coerced by '!' and '+' (<c>![]</c>, <c>+[]</c>, <c>!+[]</c>): twice, or once in a value made
+    /// of nothing but JSFuck's six characters. A markdown image "![](x.png)" is neither.
+    /// </summary>
+    private static bool IsJsFuck(ReadOnlySpan<char> s)
+    {
+        var atoms = 0;
+        for (var i = s.IndexOf("[]", StringComparison.Ordinal); i >= 0; i = Next(s, i + 2, "[]"))
+        {
+            var before = i > 0 ? s[i - 1] : ' ';
+            var after = i + 2 < s.Length ? s[i + 2] : ' ';
+            if (before is '!' or '+' || (after == '+' && before is '(' or '[' or '+' or '!'))
+            {
+                atoms++;
+            }
+        }
+
+        if (atoms >= 2)
+        {
+            return true;
+        }
+
+        return atoms == 1 && s.Trim().IndexOfAnyExcept(JsFuckChars) < 0;
+    }
+
+    private static int Next(ReadOnlySpan<char> s, int from, string needle)
+    {
+        var n = from >= s.Length ? -1 : s[from..].IndexOf(needle, StringComparison.Ordinal);
+        return n < 0 ? -1 : from + n;
     }
 
     /// <summary>"eval(" needs code-like arguments; "constructor" needs a call or indexer after it.</summary>
