@@ -13,6 +13,7 @@ internal sealed class GenericInjectionDetector : IDetector
     public static readonly Rule NodeJs = new("generic-nodejs", Categories.Generic, 5, "Node.js code that reaches processes, modules or deserialization");
     public static readonly Rule NodeGlobals = new("generic-nodejs-globals", Categories.Generic, 5, "Node.js globals read or written (process.env, module.exports, console.*)", Paranoia: 2);
     public static readonly Rule JsFuck = new("generic-jsfuck", Categories.Generic, 5, "JavaScript written in []()!+ alone (JSFuck)");
+    public static readonly Rule JsObfuscatedAccess = new("xss-js-obfuscated-access", Categories.Xss, 5, "a browser global's member reached through a comment, parentheses or an escaped name (document/*x*/.cookie)");
     public static readonly Rule JsEval = new("generic-js-eval", Categories.Generic, 5, "JavaScript eval, Function or constructor.constructor with code");
     public static readonly Rule PrototypePollution = new("generic-prototype-pollution", Categories.Generic, 5, "prototype pollution (__proto__, constructor.prototype)");
     public static readonly Rule Ruby = new("generic-ruby", Categories.Generic, 5, "Ruby code that runs commands or code");
@@ -88,6 +89,11 @@ internal sealed class GenericInjectionDetector : IDetector
         if (chars.Has('[') && chars.Has('!', '+') && IsJsFuck(s))
         {
             findings.Add(JsFuck);
+        }
+
+        if ((chars.Has('*') || chars.Has(')') || chars.Has('\\')) && chars.Has('.', '[') && JsMemberEvasion.IsIn(s))
+        {
+            findings.Add(JsObfuscatedAccess);
         }
 
         if (chars.Has('.') && Text.HasAny(s, NodeGlobalMarkers))

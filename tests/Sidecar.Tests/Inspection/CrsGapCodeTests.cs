@@ -60,6 +60,13 @@ public sealed class CrsGapCodeTests
         { "eyJyY2UiOiJfJCRORF9GVU5DJCRfZnVuY3Rpb24oKXt9KCkifQ==", "generic-nodejs" },
         { "(!![]+[])[+[]]", "generic-jsfuck" },
         { "!+[]+!![]", "generic-jsfuck" },
+        // A browser global's member behind comments, parentheses or escapes.
+        { "window /* a */ . location", "xss-js-obfuscated-access" },
+        { "document/**/./**/domain", "xss-js-obfuscated-access" },
+        { "top[/*x*/'open'](u)", "xss-js-obfuscated-access" },
+        { "(window)['name']", "xss-js-obfuscated-access" },
+        { "( parent /*y*/ )[\"print\"]", "xss-js-obfuscated-access" },
+        { "self['\\x6fpen']", "xss-js-obfuscated-access" },
     };
 
     [Theory]
@@ -132,6 +139,12 @@ public sealed class CrsGapCodeTests
     [InlineData("![logo](logo.png) and [] + notes")]
     [InlineData("Set process.env.PORT to 8080")]
     [InlineData("module.exports = { port: 8080 }")]
+    // Globals in prose and ordinary script.
+    [InlineData("I like it (this). Then we go")]
+    [InlineData("Attach the document (signed). Thanks")]
+    [InlineData("window.location.href = '/home'")]
+    [InlineData("See the top [1] and parent ['a'] lists")]
+    [InlineData("const w = window['innerWidth'] /* px */")]
     public void Lookalike_is_allowed(string value)
     {
         var verdict = Inspect.Param(value);
