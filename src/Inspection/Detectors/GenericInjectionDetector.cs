@@ -25,7 +25,7 @@ internal sealed class GenericInjectionDetector : IDetector
          "require('fs')", "require(\"fs\")", "require('net')", "require(\"net\")", "require('vm')", "require(\"vm\")",
          "module.constructor", "module.require", ".spawnsync(", ".execsync(", "execfile(", "this.constructor", "vm.runin",
          // Bracket access on Node's globals, funcster's serialized-function marker, node-serialize's marker in base64 (three alignments).
-         "process[", "require[", "global[", "globalthis[", "__js_function"];
+         "process[", "require[", "global[", "globalthis[", "console[", "__js_function"];
 
     // node-serialize's "_$$ND_FUNC$$_" in base64, at each of the three alignments.
     private static readonly string[] NodeBase64List = ["xyqktkrfrlvoqyqk", "8kje5ex0zvtkmkjf", "jcrorf9gvu5djcrf"];
@@ -69,7 +69,7 @@ internal sealed class GenericInjectionDetector : IDetector
     /// <summary>Every marker of every family: one pass over a value that has none (most values) instead of one per family.</summary>
     private static readonly NeedleSet AnyMarker = Text.Set([.. NodeMarkersList, .. NodeBase64List, .. EvalMarkersList, .. ProtoMarkersList, .. RubyMarkersList, .. PerlMarkersList, .. PythonMarkersList]);
 
-    private static readonly System.Buffers.SearchValues<char> JsFuckChars = System.Buffers.SearchValues.Create("[]()!+");
+    private static readonly System.Buffers.SearchValues<char> JsFuckChars = System.Buffers.SearchValues.Create("[]()!+ ");
 
     private static readonly ValueChars Trigger = ValueChars.Of("_.([`%{$");
 
@@ -146,12 +146,19 @@ internal sealed class GenericInjectionDetector : IDetector
     /// </summary>
     private static bool IsJsFuck(ReadOnlySpan<char> s)
     {
+        // A form body reads '+' as a space, so a space stands where a '+' was.
         var atoms = 0;
         for (var i = s.IndexOf("[]", StringComparison.Ordinal); i >= 0; i = Next(s, i + 2, "[]"))
         {
-            var before = i > 0 ? s[i - 1] : ' ';
-            var after = i + 2 < s.Length ? s[i + 2] : ' ';
-            if (before is '!' or '+' || (after == '+' && before is '(' or '[' or '+' or '!'))
+            var b = i - 1;
+            while (b >= 0 && s[b] == ' ')
+            {
+                b--;
+            }
+
+            var before = b >= 0 ? s[b] : '\0';
+            var after = i + 2 < s.Length ? s[i + 2] : '\0';
+            if (before is '!' or '+' || (after == '+' && before is '(' or '[' or '\0'))
             {
                 atoms++;
             }

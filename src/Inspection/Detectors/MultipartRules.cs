@@ -18,7 +18,7 @@ internal static class MultipartRules
 
     private static readonly string[] ScriptExtensions =
     [
-        ".php", ".php3", ".php4", ".php5", ".php7", ".phtml", ".phar", ".pht", ".phps", ".jsp", ".jspx", ".jsw", ".jsv", ".asp", ".aspx", ".ashx",
+        ".php", ".php2", ".php3", ".php4", ".php5", ".php6", ".php7", ".php8", ".phtml", ".phar", ".pht", ".phps", ".phpt", ".jsp", ".jspx", ".jsw", ".jsv", ".asp", ".aspx", ".ashx",
         ".asmx", ".asa", ".cer", ".cfm", ".cgi", ".shtml", ".htaccess", ".war",
     ];
 

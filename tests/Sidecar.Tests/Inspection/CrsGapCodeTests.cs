@@ -60,6 +60,8 @@ public sealed class CrsGapCodeTests
         { "eyJyY2UiOiJfJCRORF9GVU5DJCRfZnVuY3Rpb24oKXt9KCkifQ==", "generic-nodejs" },
         { "(!![]+[])[+[]]", "generic-jsfuck" },
         { "!+[]+!![]", "generic-jsfuck" },
+        { "(! [] []) [ ! []]", "generic-jsfuck" },
+        { "console['log'](document)", "generic-nodejs" },
         // A browser global's member behind comments, parentheses or escapes.
         { "window /* a */ . location", "xss-js-obfuscated-access" },
         { "document/**/./**/domain", "xss-js-obfuscated-access" },
@@ -137,6 +139,8 @@ public sealed class CrsGapCodeTests
     [InlineData("Our hiring process: [1] apply")]
     [InlineData("![](https://example.com/logo.png)")]
     [InlineData("![logo](logo.png) and [] + notes")]
+    [InlineData("Done! [] is an empty list")]
+    [InlineData("[] + [] in JavaScript is an empty string")]
     [InlineData("Set process.env.PORT to 8080")]
     [InlineData("module.exports = { port: 8080 }")]
     // Globals in prose and ordinary script.
