@@ -28,14 +28,15 @@ internal sealed class GenericInjectionDetector : IDetector
          "process[", "require[", "global[", "globalthis[", "console[", "__js_function"];
 
     // node-serialize's "_$$ND_FUNC$$_" in base64, at each of the three alignments.
-    private static readonly string[] NodeBase64List = ["xyqktkrfrlvoqyqk", "8kje5ex0zvtkmkjf", "jcrorf9gvu5djcrf"];
-
-    private static readonly NeedleSet NodeBase64 = Text.Set(NodeBase64List);
+    private static readonly System.Buffers.SearchValues<string> NodeBase64 =
+        System.Buffers.SearchValues.Create(["XyQkTkRfRlVOQyQk", "8kJE5EX0ZVTkMkJF", "JCRORF9GVU5DJCRf"], StringComparison.Ordinal);
 
     private static readonly NeedleSet NodeMarkers = Text.Set(NodeMarkersList);
 
     // Code, but also what a developer pastes into a support ticket: paranoia level 2.
-    private static readonly NeedleSet NodeGlobalMarkers = Text.Set(["process.env", "module.exports", "console.log(", "console.info(", "console.error(", "console.warn(", "console.dir("]);
+    private static readonly string[] NodeGlobalMarkersList = ["process.env", "module.exports", "console.log(", "console.info(", "console.error(", "console.warn(", "console.dir("];
+
+    private static readonly NeedleSet NodeGlobalMarkers = Text.Set(NodeGlobalMarkersList);
 
     private static readonly string[] EvalMarkersList =
         ["constructor.constructor", "constructor[", "[\"constructor\"]", "['constructor']", "new function(", "function(\"", "function('", "function(`",
@@ -67,7 +68,7 @@ internal sealed class GenericInjectionDetector : IDetector
     private static readonly NeedleSet PythonMarkers = Text.Set(PythonMarkersList);
 
     /// <summary>Every marker of every family: one pass over a value that has none (most values) instead of one per family.</summary>
-    private static readonly NeedleSet AnyMarker = Text.Set([.. NodeMarkersList, .. NodeBase64List, .. EvalMarkersList, .. ProtoMarkersList, .. RubyMarkersList, .. PerlMarkersList, .. PythonMarkersList]);
+    private static readonly NeedleSet AnyMarker = Text.Set([.. NodeMarkersList, .. NodeGlobalMarkersList, .. EvalMarkersList, .. ProtoMarkersList, .. RubyMarkersList, .. PerlMarkersList, .. PythonMarkersList]);
 
     private static readonly System.Buffers.SearchValues<char> JsFuckChars = System.Buffers.SearchValues.Create("[]()!+ ");
 
@@ -77,7 +78,7 @@ internal sealed class GenericInjectionDetector : IDetector
     {
         if (!chars.HasAny(Trigger) && !chars.Has(' '))
         {
-            if (value.Length >= 16 && Text.HasAny(value, NodeBase64))
+            if (HasNodeBase64(value, chars))
             {
                 findings.Add(NodeJs);
             }
@@ -86,19 +87,21 @@ internal sealed class GenericInjectionDetector : IDetector
         }
 
         var s = value.AsSpan();
+        if (HasNodeBase64(s, chars))
+        {
+            findings.Add(NodeJs);
+        }
+
         if (chars.Has('[') && chars.Has('!', '+') && IsJsFuck(s))
         {
             findings.Add(JsFuck);
         }
 
-        if ((chars.Has('*') || chars.Has(')') || chars.Has('\\')) && chars.Has('.', '[') && JsMemberEvasion.IsIn(s))
+        // Each evasion needs its characters: a comment's "/*", or '[' after ')' or with an escape.
+        if (((chars.Has('*') && chars.Has('/') && chars.Has('.', '[')) || (chars.Has('[') && (chars.Has(')') || chars.Has('\\'))))
+            && JsMemberEvasion.IsIn(s))
         {
             findings.Add(JsObfuscatedAccess);
-        }
-
-        if (chars.Has('.') && Text.HasAny(s, NodeGlobalMarkers))
-        {
-            findings.Add(NodeGlobals);
         }
 
         if (!Text.HasAny(s, AnyMarker))
@@ -106,9 +109,14 @@ internal sealed class GenericInjectionDetector : IDetector
             return;
         }
 
-        if (Text.HasAny(s, NodeMarkers) || (s.Length >= 16 && Text.HasAny(s, NodeBase64)))
+        if (Text.HasAny(s, NodeMarkers))
         {
             findings.Add(NodeJs);
+        }
+
+        if (chars.Has('.') && Text.HasAny(s, NodeGlobalMarkers))
+        {
+            findings.Add(NodeGlobals);
         }
 
         if (chars.Has('(', '[') || chars.Has('`') || chars.Has('.'))
@@ -139,6 +147,10 @@ internal sealed class GenericInjectionDetector : IDetector
             findings.Add(Python);
         }
     }
+
+    /// <summary>node-serialize's marker in base64: every alignment has a 'J' or a 'Q', which most values lack.</summary>
+    private static bool HasNodeBase64(ReadOnlySpan<char> s, in ValueChars chars) =>
+        s.Length >= 16 && (chars.Has('J') || chars.Has('Q')) && s.IndexOfAny(NodeBase64) >= 0;
 
     /// <summary>
     /// Empty arrays coerced by '!' and '+' (<c>![]</c>, <c>+[]</c>, <c>!+[]</c>): twice, or once in a value made

@@ -19,21 +19,27 @@ internal sealed class JavaInjectionDetector : IDetector
     private static readonly NeedleSet Classes = Text.Set(WordLists.JavaDangerousClasses);
 
     // Apache Commons Collections gadget classes (ysoserial's chains): Java class names, no word of any language.
-    private static readonly NeedleSet Gadgets = Text.Set(
+    private static readonly string[] GadgetList =
         ["invokertransformer", "chainedtransformer", "constanttransformer", "instantiatetransformer", "clonetransformer",
-         "instantiatefactory", "prototypeclonefactory", "prototypeserializationfactory", "lazymap.decorate", "transformedmap.decorate"]);
+         "instantiatefactory", "prototypeclonefactory", "prototypeserializationfactory", "lazymap.decorate", "transformedmap.decorate"];
+
+    private static readonly NeedleSet Gadgets = Text.Set(GadgetList);
 
     private static readonly NeedleSet LookupNames = Text.Set(
         ["${env:", "${sys:", "${java:", "${lower:", "${upper:", "${base64:", "${main:", "${bundle:", "${ctx:", "${docker:", "${k8s:",
          "${spring:", "${log4j:", "${marker:", "${map:", "${sd:", "${web:", "${date:", "${jvmrunargs", "${event:", "${::-", "${hostname", "${script:", "${dns:", "${url:"]);
 
-    private static readonly NeedleSet Expressions = Text.Set(
+    private static readonly string[] ExpressionList =
         ["#_memberaccess", "@ognl.", "ognlcontext", "#context[", "#context.", "%{(#", "%{#", "#request[", "#session[", "#application[",
          "#parameters", "@java.lang.", "t(java.", "t (java.", ".getclass()", ".getclass().", ".forname(", "getruntime()", ".getruntime(",
          "new java.", "new processbuilder", "processbuilder(", "facescontext", "#{request", "${request", "${facescontext", "${pagecontext",
          "${applicationscope", "${sessionscope", "${header", "${param", "${cookie", "${initparam", "xwork.methodaccessor",
          "defaultmemberaccess", "@jdk.", "getenginebyname(", "scriptenginemanager", ".getdeclaredmethod", ".getmethod(", ".invoke(",
-         "classloader.loadclass", ".newinstance("]);
+         "classloader.loadclass", ".newinstance("];
+
+    private static readonly NeedleSet Expressions = Text.Set(ExpressionList);
+
+    private static readonly NeedleSet ExpressionsOrGadgets = Text.Set([.. ExpressionList, .. GadgetList]);
 
     private static readonly NeedleSet SerializedMarkers = Text.Set(["ro0ab", "aced0005", "ac ed 00 05", "\\xac\\xed\\x00\\x05", "h4siaaaaaaaaa"]);
 
@@ -53,11 +59,6 @@ internal sealed class JavaInjectionDetector : IDetector
             {
                 findings.Add(Serialized);
             }
-        }
-
-        if (s.Length >= 14 && (chars.Has('r', 'R') || chars.Has('y', 'Y')) && Text.HasAny(s, Gadgets))
-        {
-            findings.Add(DangerousClass);
         }
 
         if (!chars.HasAny(Trigger))
@@ -91,9 +92,18 @@ internal sealed class JavaInjectionDetector : IDetector
             }
         }
 
-        if (Text.HasAny(s, Expressions))
+        // One pass for both lists: most values have neither.
+        if (Text.HasAny(s, ExpressionsOrGadgets))
         {
-            findings.Add(Expression);
+            if (Text.HasAny(s, Expressions))
+            {
+                findings.Add(Expression);
+            }
+
+            if (Text.HasAny(s, Gadgets))
+            {
+                findings.Add(DangerousClass);
+            }
         }
     }
 

@@ -54,7 +54,7 @@ internal sealed class PhpInjectionDetector : IDetector
         {
             findings.Add(ComputedCall);
         }
-        else if (chars.Has('.') && (chars.Has('\'', '"') || chars.Has('(')) && PhpDynamicCalls.HasAssembledName(s))
+        else if (chars.Has('.') && (chars.Has('\'', '"') || (chars.Has('(') && Text.Has(s, "chr("))) && PhpDynamicCalls.HasAssembledName(s))
         {
             findings.Add(ComputedCall);
         }

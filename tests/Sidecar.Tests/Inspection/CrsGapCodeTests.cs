@@ -43,7 +43,7 @@ public sealed class CrsGapCodeTests
         { "java.Runtime", "java-class" },
         { "javax.ProcessBuilder", "java-class" },
         { "x=java.util.ProcessBuilder", "java-class" },
-        { "InvokerTransformer", "java-class" },
+        { "functors.InvokerTransformer", "java-class" },
         { "new ChainedTransformer(t)", "java-class" },
         { "Runtime.evil.ConstantTransformer", "java-class" },
         // cmd.exe FOR loops.
