@@ -6,9 +6,9 @@ namespace Analytics.Inspection.Detectors;
 /// PHP calls whose callee is computed rather than named, the way webshells hide <c>system</c>:
 /// a variable function (<c>$f(…)</c>, <c>$$f(…)</c>, <c>${…}(…)</c>, <c>$_[0]['x'](…)</c>, with comments and white
 /// space between the parts), a callee in brackets or quotes that spells a dangerous function
-/// (<c>(system)(…)</c>, <c>[system][0](…)</c>, <c>"sys"."tem"(…)</c>, <c>(sy.(st).em)(…)</c>), a variable in
+/// (<c>(system)(…)</c>, <c>[system][0](…)</c>, <c>"pass"."thru"(…)</c>, <c>(sh.(ell_).exec)(…)</c>), a variable in
 /// parentheses called (<c>($y)(…)</c>), and a function name or string assembled from quoted pieces or
-/// <c>chr()</c> codes (<c>'sys'.'tem'</c>, <c>chr(115).chr(121)</c>).
+/// <c>chr()</c> codes (<c>'pass'.'thru'</c>, <c>chr(105).chr(100)</c>).
 /// </summary>
 internal static class PhpDynamicCalls
 {

@@ -12,7 +12,7 @@ internal sealed class PhpInjectionDetector : IDetector
     public static readonly Rule Superglobal = new("php-superglobal", Categories.Php, 5, "a PHP superglobal or input stream");
     public static readonly Rule SerializedObject = new("php-serialized-object", Categories.Php, 5, "a serialized PHP object");
     public static readonly Rule VariableFunction = new("php-variable-function", Categories.Php, 5, "a PHP variable function call ($f(…), ${…}(…), $_[0](…))");
-    public static readonly Rule ComputedCall = new("php-computed-call", Categories.Php, 5, "a PHP call of a bracketed, quoted or assembled function name ((system)(…), 'sys'.'tem')");
+    public static readonly Rule ComputedCall = new("php-computed-call", Categories.Php, 5, "a PHP call of a bracketed, quoted or assembled function name ((system)(…), 'pass'.'thru')");
     public static readonly Rule ConfigDirective = new("php-config-directive", Categories.Php, 4, "a PHP configuration directive", Paranoia: 2);
 
     private static readonly NeedleSet Tags = Text.Set(["<?php", "<?=", "<? ", "<?\n", "<?\t", "[php]", "[/php]", "[\\php]", "{php}", "{/php}", "language=\"php\"", "language='php'", "language=php"]);
