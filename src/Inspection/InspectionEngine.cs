@@ -133,6 +133,16 @@ internal sealed class InspectionEngine
                 sameSiteReferer = IsSameSite(values, input.Headers.Host);
             }
 
+            if (MultipartRules.IsFileNameHeader(name))
+            {
+                // Upload handlers that take the body raw read the file's name from a header such as X-File-Name.
+                findings.Current = new ValueLocation(LocationKind.Header, name);
+                foreach (var v in values)
+                {
+                    MultipartRules.CheckFileName(v ?? "", findings);
+                }
+            }
+
             if (SkipsValueScan(name))
             {
                 continue;

@@ -18,6 +18,7 @@ internal sealed class CommandInjectionDetector : IDetector
     public static readonly Rule BareCommand = new("cmdi-bare-command", Categories.CommandInjection, 3, "a command with shell-looking arguments");
     public static readonly Rule CodeExecution = new("cmdi-code-execution", Categories.CommandInjection, 5, "a call of a code or process execution function");
     public static readonly Rule BinaryPath = new("cmdi-binary-path", Categories.CommandInjection, 5, "a path to a shell binary");
+    public static readonly Rule WindowsForLoop = new("cmdi-windows-for-loop", Categories.CommandInjection, 5, "a cmd.exe FOR loop (for %v in (…) do …)");
     public static readonly Rule Redirection = new("cmdi-redirection", Categories.CommandInjection, 3, "shell output redirection");
 
     private static readonly string[] Strong =
@@ -95,6 +96,11 @@ internal sealed class CommandInjectionDetector : IDetector
         if (chars.HasAny(ExecTrigger) && Text.HasAny(s, ExecFunctionsSet))
         {
             findings.Add(CodeExecution);
+        }
+
+        if (chars.Has('%') && chars.Has('(') && Detectors.WindowsForLoop.IsIn(s))
+        {
+            findings.Add(WindowsForLoop);
         }
 
         if (chars.Has('/', '\\') && HasBinaryPath(s))

@@ -11,6 +11,9 @@ namespace Analytics.Inspection.Detectors;
 internal sealed class GenericInjectionDetector : IDetector
 {
     public static readonly Rule NodeJs = new("generic-nodejs", Categories.Generic, 5, "Node.js code that reaches processes, modules or deserialization");
+    public static readonly Rule NodeGlobals = new("generic-nodejs-globals", Categories.Generic, 5, "Node.js globals read or written (process.env, module.exports, console.*)", Paranoia: 2);
+    public static readonly Rule JsFuck = new("generic-jsfuck", Categories.Generic, 5, "JavaScript written in []()!+ alone (JSFuck)");
+    public static readonly Rule JsObfuscatedAccess = new("xss-js-obfuscated-access", Categories.Xss, 5, "a browser global's member reached through a comment, parentheses or an escaped name (document/*x*/.cookie)");
     public static readonly Rule JsEval = new("generic-js-eval", Categories.Generic, 5, "JavaScript eval, Function or constructor.constructor with code");
     public static readonly Rule PrototypePollution = new("generic-prototype-pollution", Categories.Generic, 5, "prototype pollution (__proto__, constructor.prototype)");
     public static readonly Rule Ruby = new("generic-ruby", Categories.Generic, 5, "Ruby code that runs commands or code");
@@ -20,9 +23,20 @@ internal sealed class GenericInjectionDetector : IDetector
     private static readonly string[] NodeMarkersList =
         ["child_process", "_$$nd_func$$_", "process.mainmodule", "process.binding", "process.kill", "global.process",
          "require('fs')", "require(\"fs\")", "require('net')", "require(\"net\")", "require('vm')", "require(\"vm\")",
-         "module.constructor", "module.require", ".spawnsync(", ".execsync(", "execfile(", "this.constructor", "vm.runin"];
+         "module.constructor", "module.require", ".spawnsync(", ".execsync(", "execfile(", "this.constructor", "vm.runin",
+         // Bracket access on Node's globals, funcster's serialized-function marker, node-serialize's marker in base64 (three alignments).
+         "process[", "require[", "global[", "globalthis[", "console[", "__js_function"];
+
+    // node-serialize's "_$$ND_FUNC$$_" in base64, at each of the three alignments.
+    private static readonly System.Buffers.SearchValues<string> NodeBase64 =
+        System.Buffers.SearchValues.Create(["XyQkTkRfRlVOQyQk", "8kJE5EX0ZVTkMkJF", "JCRORF9GVU5DJCRf"], StringComparison.Ordinal);
 
     private static readonly NeedleSet NodeMarkers = Text.Set(NodeMarkersList);
+
+    // Code, but also what a developer pastes into a support ticket: paranoia level 2.
+    private static readonly string[] NodeGlobalMarkersList = ["process.env", "module.exports", "console.log(", "console.info(", "console.error(", "console.warn(", "console.dir("];
+
+    private static readonly NeedleSet NodeGlobalMarkers = Text.Set(NodeGlobalMarkersList);
 
     private static readonly string[] EvalMarkersList =
         ["constructor.constructor", "constructor[", "[\"constructor\"]", "['constructor']", "new function(", "function(\"", "function('", "function(`",
@@ -54,7 +68,9 @@ internal sealed class GenericInjectionDetector : IDetector
     private static readonly NeedleSet PythonMarkers = Text.Set(PythonMarkersList);
 
     /// <summary>Every marker of every family: one pass over a value that has none (most values) instead of one per family.</summary>
-    private static readonly NeedleSet AnyMarker = Text.Set([.. NodeMarkersList, .. EvalMarkersList, .. ProtoMarkersList, .. RubyMarkersList, .. PerlMarkersList, .. PythonMarkersList]);
+    private static readonly NeedleSet AnyMarker = Text.Set([.. NodeMarkersList, .. NodeGlobalMarkersList, .. EvalMarkersList, .. ProtoMarkersList, .. RubyMarkersList, .. PerlMarkersList, .. PythonMarkersList]);
+
+    private static readonly System.Buffers.SearchValues<char> JsFuckChars = System.Buffers.SearchValues.Create("[]()!+ ");
 
     private static readonly ValueChars Trigger = ValueChars.Of("_.([`%{$");
 
@@ -62,10 +78,32 @@ internal sealed class GenericInjectionDetector : IDetector
     {
         if (!chars.HasAny(Trigger) && !chars.Has(' '))
         {
+            if (HasNodeBase64(value, chars))
+            {
+                findings.Add(NodeJs);
+            }
+
             return;
         }
 
         var s = value.AsSpan();
+        if (HasNodeBase64(s, chars))
+        {
+            findings.Add(NodeJs);
+        }
+
+        if (chars.Has('[') && chars.Has('!', '+') && IsJsFuck(s))
+        {
+            findings.Add(JsFuck);
+        }
+
+        // Each evasion needs its characters: a comment's "/*", or '[' after ')' or with an escape.
+        if (((chars.Has('*') && chars.Has('/') && chars.Has('.', '[')) || (chars.Has('[') && (chars.Has(')') || chars.Has('\\'))))
+            && JsMemberEvasion.IsIn(s))
+        {
+            findings.Add(JsObfuscatedAccess);
+        }
+
         if (!Text.HasAny(s, AnyMarker))
         {
             return;
@@ -74,6 +112,11 @@ internal sealed class GenericInjectionDetector : IDetector
         if (Text.HasAny(s, NodeMarkers))
         {
             findings.Add(NodeJs);
+        }
+
+        if (chars.Has('.') && Text.HasAny(s, NodeGlobalMarkers))
+        {
+            findings.Add(NodeGlobals);
         }
 
         if (chars.Has('(', '[') || chars.Has('`') || chars.Has('.'))
@@ -103,6 +146,48 @@ internal sealed class GenericInjectionDetector : IDetector
         {
             findings.Add(Python);
         }
+    }
+
+    /// <summary>node-serialize's marker in base64: every alignment has a 'J' or a 'Q', which most values lack.</summary>
+    private static bool HasNodeBase64(ReadOnlySpan<char> s, in ValueChars chars) =>
+        s.Length >= 16 && (chars.Has('J') || chars.Has('Q')) && s.IndexOfAny(NodeBase64) >= 0;
+
+    /// <summary>
+    /// Empty arrays coerced by '!' and '+' (<c>![]</c>, <c>+[]</c>, <c>!+[]</c>): twice, or once in a value made
+    /// of nothing but JSFuck's six characters. A markdown image "![](x.png)" is neither.
+    /// </summary>
+    private static bool IsJsFuck(ReadOnlySpan<char> s)
+    {
+        // A form body reads '+' as a space, so a space stands where a '+' was.
+        var atoms = 0;
+        for (var i = s.IndexOf("[]", StringComparison.Ordinal); i >= 0; i = Next(s, i + 2, "[]"))
+        {
+            var b = i - 1;
+            while (b >= 0 && s[b] == ' ')
+            {
+                b--;
+            }
+
+            var before = b >= 0 ? s[b] : '\0';
+            var after = i + 2 < s.Length ? s[i + 2] : '\0';
+            if (before is '!' or '+' || (after == '+' && before is '(' or '[' or '\0'))
+            {
+                atoms++;
+            }
+        }
+
+        if (atoms >= 2)
+        {
+            return true;
+        }
+
+        return atoms == 1 && s.Trim().IndexOfAnyExcept(JsFuckChars) < 0;
+    }
+
+    private static int Next(ReadOnlySpan<char> s, int from, string needle)
+    {
+        var n = from >= s.Length ? -1 : s[from..].IndexOf(needle, StringComparison.Ordinal);
+        return n < 0 ? -1 : from + n;
     }
 
     /// <summary>"eval(" needs code-like arguments; "constructor" needs a call or indexer after it.</summary>

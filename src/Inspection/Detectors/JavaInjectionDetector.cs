@@ -18,17 +18,26 @@ internal sealed class JavaInjectionDetector : IDetector
 
     private static readonly NeedleSet Classes = Text.Set(WordLists.JavaDangerousClasses);
 
+    // Apache Commons Collections gadget classes (ysoserial's chains): Java class names, no word of any language.
+    private static readonly string[] GadgetList =
+        ["invokertransformer", "chainedtransformer", "constanttransformer", "instantiatetransformer", "clonetransformer",
+         "instantiatefactory", "prototypeclonefactory", "prototypeserializationfactory", "lazymap.decorate", "transformedmap.decorate"];
+
+    private static readonly NeedleSet Gadgets = Text.Set(GadgetList);
+
     private static readonly NeedleSet LookupNames = Text.Set(
         ["${env:", "${sys:", "${java:", "${lower:", "${upper:", "${base64:", "${main:", "${bundle:", "${ctx:", "${docker:", "${k8s:",
          "${spring:", "${log4j:", "${marker:", "${map:", "${sd:", "${web:", "${date:", "${jvmrunargs", "${event:", "${::-", "${hostname", "${script:", "${dns:", "${url:"]);
 
-    private static readonly NeedleSet Expressions = Text.Set(
+    private static readonly string[] ExpressionList =
         ["#_memberaccess", "@ognl.", "ognlcontext", "#context[", "#context.", "%{(#", "%{#", "#request[", "#session[", "#application[",
          "#parameters", "@java.lang.", "t(java.", "t (java.", ".getclass()", ".getclass().", ".forname(", "getruntime()", ".getruntime(",
          "new java.", "new processbuilder", "processbuilder(", "facescontext", "#{request", "${request", "${facescontext", "${pagecontext",
          "${applicationscope", "${sessionscope", "${header", "${param", "${cookie", "${initparam", "xwork.methodaccessor",
          "defaultmemberaccess", "@jdk.", "getenginebyname(", "scriptenginemanager", ".getdeclaredmethod", ".getmethod(", ".invoke(",
-         "classloader.loadclass", ".newinstance("]);
+         "classloader.loadclass", ".newinstance("];
+
+    private static readonly NeedleSet Expressions = Text.Set(ExpressionList);
 
     private static readonly NeedleSet SerializedMarkers = Text.Set(["ro0ab", "aced0005", "ac ed 00 05", "\\xac\\xed\\x00\\x05", "h4siaaaaaaaaa"]);
 
@@ -67,10 +76,11 @@ internal sealed class JavaInjectionDetector : IDetector
             }
         }
 
-        if (chars.Has('.') && Text.HasAny(s, Classes))
+        if (chars.Has('.') && (Text.HasAny(s, Classes) || HasQualifiedExecClass(s)))
         {
             findings.Add(DangerousClass);
         }
+
 
         if (chars.Has('.') || chars.Has('['))
         {
@@ -84,6 +94,66 @@ internal sealed class JavaInjectionDetector : IDetector
         {
             findings.Add(Expression);
         }
+
+        // Every gadget name has one of these words; vectorised searches for them cost less than the list's pass.
+        if (s.Length >= 14 && (s.Contains("transformer", StringComparison.OrdinalIgnoreCase) || s.Contains("factory", StringComparison.OrdinalIgnoreCase)
+            || s.Contains(".decorate", StringComparison.OrdinalIgnoreCase)) && Text.HasAny(s, Gadgets))
+        {
+            findings.Add(DangerousClass);
+        }
+    }
+
+    /// <summary>
+    /// <c>Runtime</c> or <c>ProcessBuilder</c> named by a qualified name under <c>java</c> (<c>java.Runtime</c>,
+    /// <c>java.lang.ProcessBuilder</c>), as a class, not as the property prefix <c>java.runtime.version</c>.
+    /// </summary>
+    private static bool HasQualifiedExecClass(ReadOnlySpan<char> s)
+    {
+        for (var at = s.IndexOf("java", StringComparison.OrdinalIgnoreCase); at >= 0; at = Next(s, at + 4, "java"))
+        {
+            if (at > 0 && char.IsAsciiLetterOrDigit(s[at - 1]))
+            {
+                continue;
+            }
+
+            // java[x] then dotted package segments, the last one the class.
+            var i = at + 4;
+            if (i < s.Length && s[i] is 'x' or 'X')
+            {
+                i++;
+            }
+
+            while (i < s.Length && s[i] == '.')
+            {
+                var segment = i + 1;
+                i = segment;
+                while (i < s.Length && (char.IsAsciiLetterOrDigit(s[i]) || s[i] == '_'))
+                {
+                    i++;
+                }
+
+                var name = s[segment..i];
+                var last = i >= s.Length || !(s[i] == '.' && i + 1 < s.Length && char.IsAsciiLetter(s[i + 1]));
+                if ((name.Equals("runtime", StringComparison.OrdinalIgnoreCase) || name.Equals("processbuilder", StringComparison.OrdinalIgnoreCase))
+                    && (last || s[(i + 1)..].StartsWith("getruntime", StringComparison.OrdinalIgnoreCase) || s[(i + 1)..].StartsWith("exec", StringComparison.OrdinalIgnoreCase)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static int Next(ReadOnlySpan<char> s, int from, string word)
+    {
+        if (from >= s.Length)
+        {
+            return -1;
+        }
+
+        var n = s[from..].IndexOf(word, StringComparison.OrdinalIgnoreCase);
+        return n < 0 ? -1 : from + n;
     }
 
     /// <summary>The serialization magic begins a token (not the middle of a random base64 blob).</summary>

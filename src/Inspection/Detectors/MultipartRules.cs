@@ -18,7 +18,7 @@ internal static class MultipartRules
 
     private static readonly string[] ScriptExtensions =
     [
-        ".php", ".php3", ".php4", ".php5", ".php7", ".phtml", ".phar", ".pht", ".phps", ".jsp", ".jspx", ".jsw", ".jsv", ".asp", ".aspx", ".ashx",
+        ".php", ".php2", ".php3", ".php4", ".php5", ".php6", ".php7", ".php8", ".phtml", ".phar", ".pht", ".phps", ".phpt", ".jsp", ".jspx", ".jsw", ".jsv", ".asp", ".aspx", ".ashx",
         ".asmx", ".asa", ".cer", ".cfm", ".cgi", ".shtml", ".htaccess", ".war",
     ];
 
@@ -59,6 +59,31 @@ internal static class MultipartRules
         {
             findings.Add(CharsetField);
         }
+    }
+
+    /// <summary>
+    /// A request header that names an uploaded file (<c>X-File-Name</c>, <c>X_Filename</c>, <c>X.Filename</c>, <c>X-Upload-Filename</c>),
+    /// spelled with any of the separators servers fold together.
+    /// </summary>
+    public static bool IsFileNameHeader(ReadOnlySpan<char> name)
+    {
+        if (name.Length is < 8 or > 24 || !name.EndsWith("name", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        Span<char> folded = stackalloc char[name.Length];
+        var n = 0;
+        foreach (var c in name)
+        {
+            if (c is not '-' and not '_' and not '.')
+            {
+                folded[n++] = char.ToLowerInvariant(c);
+            }
+        }
+
+        var f = folded[..n];
+        return f.SequenceEqual("xfilename") || f.SequenceEqual("filename") || f.SequenceEqual("xuploadfilename") || f.SequenceEqual("uploadfilename");
     }
 
     public static void CheckFileName(ReadOnlySpan<char> fileName, FindingSet findings)

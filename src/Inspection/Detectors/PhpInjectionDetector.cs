@@ -11,9 +11,11 @@ internal sealed class PhpInjectionDetector : IDetector
     public static readonly Rule FunctionCall = new("php-function-call", Categories.Php, 5, "a call of a dangerous PHP function");
     public static readonly Rule Superglobal = new("php-superglobal", Categories.Php, 5, "a PHP superglobal or input stream");
     public static readonly Rule SerializedObject = new("php-serialized-object", Categories.Php, 5, "a serialized PHP object");
+    public static readonly Rule VariableFunction = new("php-variable-function", Categories.Php, 5, "a PHP variable function call ($f(…), ${…}(…), $_[0](…))");
+    public static readonly Rule ComputedCall = new("php-computed-call", Categories.Php, 5, "a PHP call of a bracketed, quoted or assembled function name ((system)(…), 'pass'.'thru')");
     public static readonly Rule ConfigDirective = new("php-config-directive", Categories.Php, 4, "a PHP configuration directive", Paranoia: 2);
 
-    private static readonly NeedleSet Tags = Text.Set(["<?php", "<?=", "<? ", "<?\n", "<?\t", "[php]", "language=\"php\"", "language='php'", "language=php"]);
+    private static readonly NeedleSet Tags = Text.Set(["<?php", "<?=", "<? ", "<?\n", "<?\t", "[php]", "[/php]", "[\\php]", "{php}", "{/php}", "language=\"php\"", "language='php'", "language=php"]);
 
     private static readonly NeedleSet Superglobals = Text.Set(
         ["$_get", "$_post", "$_request", "$_server", "$_cookie", "$_files", "$_env", "$_session", "$globals", "php://input", "$http_raw_post_data", "$argv"]);
@@ -23,7 +25,7 @@ internal sealed class PhpInjectionDetector : IDetector
 
     private static readonly CodeCalls Calls = new(WordLists.PhpFunctions);
 
-    private static readonly ValueChars Trigger = ValueChars.Of("<[($:_");
+    private static readonly ValueChars Trigger = ValueChars.Of("<[($:_{");
 
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
@@ -33,7 +35,7 @@ internal sealed class PhpInjectionDetector : IDetector
         }
 
         var s = value.AsSpan();
-        if (chars.Has('<', '[') && Text.HasAny(s, Tags))
+        if ((chars.Has('<', '[') || chars.Has('{')) && Text.HasAny(s, Tags))
         {
             findings.Add(OpenTag);
         }
@@ -41,6 +43,20 @@ internal sealed class PhpInjectionDetector : IDetector
         if (chars.Has('(') && Calls.IsIn(s))
         {
             findings.Add(FunctionCall);
+        }
+
+        if (chars.Has('$') && chars.Has('(') && PhpDynamicCalls.HasVariableFunctionCall(s))
+        {
+            findings.Add(VariableFunction);
+        }
+
+        if (chars.Has('(') && (chars.Has(')', ']') || chars.Has('}') || chars.Has('\'', '"')) && PhpDynamicCalls.HasComputedCall(s))
+        {
+            findings.Add(ComputedCall);
+        }
+        else if (chars.Has('.') && (chars.Has('\'', '"') || (chars.Has('(') && Text.Has(s, "chr("))) && PhpDynamicCalls.HasAssembledName(s))
+        {
+            findings.Add(ComputedCall);
         }
 
         if ((chars.Has('$') || chars.Has(':')) && Text.HasAny(s, Superglobals))

@@ -68,5 +68,6 @@ internal static class WordLists
         "var_dump", "var_export", "zlib_decode", "include_once", "require_once", "system", "exec", "eval", "include", "require",
         "file", "chr", "ord", "gzcompress", "symlink", "unlink", "chmod", "mkdir", "rmdir", "copy", "scandir", "glob",
         "file_get_contents", "pack", "extract", "dl", "mail", "apache_setenv", "array_key_exists",
+        "posix_getegid", "posix_geteuid", "posix_getgid", "posix_getuid", "posix_setuid", "posix_getpwnam", "posix_uname", "strrev",
     ];
 }
