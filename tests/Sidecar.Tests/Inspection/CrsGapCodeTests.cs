@@ -83,22 +83,7 @@ public sealed class CrsGapCodeTests
     [MemberData(nameof(Attacks))]
     public void Attack_is_found_in_every_place(string payload, string rule)
     {
-        var encoded = Uri.EscapeDataString(payload);
-        var json = System.Text.Json.JsonSerializer.Serialize(payload);
-        var places = new (string Place, InspectionVerdict Verdict)[]
-        {
-            ("header", Inspect.Headers(new HeaderDictionary { ["X-Note"] = encoded })),
-            ("cookie-value", Inspect.Headers(new HeaderDictionary { ["Cookie"] = "theme=dark; pref=" + encoded })),
-            ("json-key", Inspect.Json("{\"order\":{\"filters\":{" + json + ":\"1\"}}}")),
-            ("json-value", Inspect.Json("{\"note\":" + json + "}")),
-            ("form-value", Inspect.Body("note=" + encoded, "application/x-www-form-urlencoded")),
-            ("xml-text", Inspect.Body("<note>" + System.Security.SecurityElement.Escape(payload) + "</note>", "application/xml")),
-        };
-
-        foreach (var (place, verdict) in places)
-        {
-            Assert.True(verdict.Rules.Contains(rule) && verdict.Blocks(), $"{place}: {payload} scored {verdict.Score} ({string.Join(", ", verdict.Rules)})");
-        }
+        Inspect.AssertBlockedIn(payload, rule, "header", "cookie-value", "json-key", "json-value", "form-value", "xml-text");
     }
 
     [Theory]

@@ -19,21 +19,7 @@ public sealed class CrsGapProtocolTests
     [InlineData("OPTIONS * HTTP/2")]
     public void Request_line_in_a_value_is_found_in_every_place(string payload)
     {
-        var encoded = Uri.EscapeDataString(payload);
-        var places = new (string Place, InspectionVerdict Verdict)[]
-        {
-            ("query-value", Inspect.Param(payload)),
-            ("query-name", Inspect.Query(encoded + "=1")),
-            ("header", Inspect.Headers(new HeaderDictionary { ["X-Forward-To"] = encoded })),
-            ("cookie-value", Inspect.Headers(new HeaderDictionary { ["Cookie"] = "next=" + encoded })),
-            ("json-value", Inspect.Json("{\"callback\":" + System.Text.Json.JsonSerializer.Serialize(payload) + "}")),
-            ("form-value", Inspect.Body("var=" + encoded, "application/x-www-form-urlencoded")),
-        };
-
-        foreach (var (place, verdict) in places)
-        {
-            Assert.True(verdict.Rules.Contains("protocol-request-line-in-value") && verdict.Blocks(), $"{place}: {payload} scored {verdict.Score} ({string.Join(", ", verdict.Rules)})");
-        }
+        Inspect.AssertBlockedIn(payload, "protocol-request-line-in-value", "query-value", "query-name", "header", "cookie-value", "json-value", "form-value");
     }
 
     [Theory]

@@ -36,21 +36,7 @@ public sealed class CrsGapSqlTests
     [MemberData(nameof(Attacks))]
     public void Attack_is_found_in_every_place(string payload, string rule)
     {
-        var encoded = Uri.EscapeDataString(payload);
-        var json = System.Text.Json.JsonSerializer.Serialize(payload);
-        var places = new (string Place, Analytics.Inspection.InspectionVerdict Verdict)[]
-        {
-            ("query-value", Inspect.Param(payload)),
-            ("header", Inspect.Headers(new HeaderDictionary { ["X-Filter"] = encoded })),
-            ("cookie-value", Inspect.Headers(new HeaderDictionary { ["Cookie"] = "theme=dark; pref=" + encoded })),
-            ("json-value", Inspect.Json("{\"filter\":{\"table\":" + json + "}}")),
-            ("form-value", Inspect.Body("table=" + encoded, "application/x-www-form-urlencoded")),
-        };
-
-        foreach (var (place, verdict) in places)
-        {
-            Assert.True(verdict.Rules.Contains(rule) && verdict.Blocks(), $"{place}: {payload} scored {verdict.Score} ({string.Join(", ", verdict.Rules)})");
-        }
+        Inspect.AssertBlockedIn(payload, rule, "query-value", "header", "cookie-value", "json-value", "form-value");
     }
 
     [Theory]

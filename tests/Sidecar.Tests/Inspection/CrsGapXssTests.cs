@@ -32,22 +32,7 @@ public sealed class CrsGapXssTests
     [MemberData(nameof(Attacks))]
     public void Attack_is_found_in_every_place(string payload, string rule)
     {
-        var encoded = Uri.EscapeDataString(payload);
-        var json = System.Text.Json.JsonSerializer.Serialize(payload);
-        var places = new (string Place, Analytics.Inspection.InspectionVerdict Verdict)[]
-        {
-            ("query-value", Inspect.Param(payload)),
-            ("query-name", Inspect.Query(encoded + "=1")),
-            ("header", Inspect.Headers(new HeaderDictionary { ["X-Title"] = encoded })),
-            ("cookie-value", Inspect.Headers(new HeaderDictionary { ["Cookie"] = "theme=dark; pref=" + encoded })),
-            ("json-value", Inspect.Json("{\"profile\":{\"bio\":" + json + "}}")),
-            ("json-key", Inspect.Json("{\"a\":{\"b\":{" + json + ":1}}}")),
-        };
-
-        foreach (var (place, verdict) in places)
-        {
-            Assert.True(verdict.Rules.Contains(rule) && verdict.Blocks(), $"{place}: {payload} scored {verdict.Score} ({string.Join(", ", verdict.Rules)})");
-        }
+        Inspect.AssertBlockedIn(payload, rule, "query-value", "query-name", "header", "cookie-value", "json-value", "json-key");
     }
 
     [Theory]
