@@ -16,7 +16,7 @@ internal static class DialogProbeFinder
     {
         foreach (var name in Dialogs)
         {
-            for (var at = IndexOf(s, name, 0); at >= 0; at = IndexOf(s, name, at + name.Length))
+            for (var at = Text.IndexOf(s, name, 0); at >= 0; at = Text.IndexOf(s, name, at + name.Length))
             {
                 if (IsProbe(s, at, name.Length))
                 {
@@ -26,17 +26,6 @@ internal static class DialogProbeFinder
         }
 
         return false;
-    }
-
-    private static int IndexOf(ReadOnlySpan<char> s, string word, int from)
-    {
-        if (from >= s.Length)
-        {
-            return -1;
-        }
-
-        var i = s[from..].IndexOf(word, StringComparison.OrdinalIgnoreCase);
-        return i < 0 ? -1 : from + i;
     }
 
     private static bool IsProbe(ReadOnlySpan<char> s, int at, int length)

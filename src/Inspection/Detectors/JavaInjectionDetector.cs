@@ -109,7 +109,7 @@ internal sealed class JavaInjectionDetector : IDetector
     /// </summary>
     private static bool HasQualifiedExecClass(ReadOnlySpan<char> s)
     {
-        for (var at = s.IndexOf("java", StringComparison.OrdinalIgnoreCase); at >= 0; at = Next(s, at + 4, "java"))
+        for (var at = s.IndexOf("java", StringComparison.OrdinalIgnoreCase); at >= 0; at = Text.IndexOf(s, "java", at + 4))
         {
             if (at > 0 && char.IsAsciiLetterOrDigit(s[at - 1]))
             {
@@ -143,17 +143,6 @@ internal sealed class JavaInjectionDetector : IDetector
         }
 
         return false;
-    }
-
-    private static int Next(ReadOnlySpan<char> s, int from, string word)
-    {
-        if (from >= s.Length)
-        {
-            return -1;
-        }
-
-        var n = s[from..].IndexOf(word, StringComparison.OrdinalIgnoreCase);
-        return n < 0 ? -1 : from + n;
     }
 
     /// <summary>The serialization magic begins a token (not the middle of a random base64 blob).</summary>

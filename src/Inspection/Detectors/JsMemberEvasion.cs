@@ -14,7 +14,7 @@ internal static class JsMemberEvasion
     {
         foreach (var g in Globals)
         {
-            for (var at = s.IndexOf(g, StringComparison.OrdinalIgnoreCase); at >= 0; at = Next(s, at + g.Length, g))
+            for (var at = s.IndexOf(g, StringComparison.OrdinalIgnoreCase); at >= 0; at = Text.IndexOf(s, g, at + g.Length))
             {
                 var end = at + g.Length;
                 if ((at > 0 && IsIdentifierChar(s[at - 1])) || (end < s.Length && IsIdentifierChar(s[end])))
@@ -115,17 +115,6 @@ internal static class JsMemberEvasion
         }
 
         return i;
-    }
-
-    private static int Next(ReadOnlySpan<char> s, int from, string word)
-    {
-        if (from >= s.Length)
-        {
-            return -1;
-        }
-
-        var n = s[from..].IndexOf(word, StringComparison.OrdinalIgnoreCase);
-        return n < 0 ? -1 : from + n;
     }
 
     private static bool IsIdentifierChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '$';

@@ -7,6 +7,18 @@ internal static class Text
 {
     public static bool Has(ReadOnlySpan<char> s, string needle) => s.Contains(needle, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Where <paramref name="word"/> next starts at or after <paramref name="from"/> (case-insensitive), or -1.</summary>
+    public static int IndexOf(ReadOnlySpan<char> s, string word, int from)
+    {
+        if (from >= s.Length)
+        {
+            return -1;
+        }
+
+        var i = s[from..].IndexOf(word, StringComparison.OrdinalIgnoreCase);
+        return i < 0 ? -1 : from + i;
+    }
+
     /// <summary>A multi-string matcher (case-insensitive) for a needle list.</summary>
     public static NeedleSet Set(string[] needles) => new(needles);
 
