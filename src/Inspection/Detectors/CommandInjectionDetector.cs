@@ -84,12 +84,7 @@ internal sealed class CommandInjectionDetector : IDetector
     public void Scan(string value, in ValueChars valueChars, FindingSet findings)
     {
         var chars = valueChars;
-        if (chars.Has('\t'))
-        {
-            // A shell and cmd.exe split words at tabs as at spaces: "which\tperl" is "which perl".
-            value = value.Replace('\t', ' ');
-            chars = ValueChars.Of(value);
-        }
+        value = Text.TabsAsSpaces(value, ref chars);
 
         var s = value.AsSpan();
         // Each check below first asks whether the value has a character its markers need; most values have none.

@@ -15,7 +15,7 @@ internal static class ComputedCallFinder
 
     public static bool Has(ReadOnlySpan<char> s)
     {
-        for (var open = s.IndexOf('['); open > 0; open = Next(s, open))
+        for (var open = s.IndexOf('['); open > 0; open = Text.IndexOf(s, '[', open + 1))
         {
             if (!AfterGlobal(s, open))
             {
@@ -47,12 +47,6 @@ internal static class ComputedCallFinder
         }
 
         return false;
-    }
-
-    private static int Next(ReadOnlySpan<char> s, int at)
-    {
-        var n = s[(at + 1)..].IndexOf('[');
-        return n < 0 ? -1 : at + 1 + n;
     }
 
     private static bool AfterGlobal(ReadOnlySpan<char> s, int open)

@@ -11,7 +11,7 @@ internal static class CssScriptUrlFinder
 {
     public static bool Has(ReadOnlySpan<char> s)
     {
-        for (var i = s.IndexOf("url(", StringComparison.OrdinalIgnoreCase); i >= 0; i = Next(s, i + 4))
+        for (var i = s.IndexOf("url(", StringComparison.OrdinalIgnoreCase); i >= 0; i = Text.IndexOf(s, "url(", i + 4))
         {
             var j = i + 4;
             while (j < s.Length && s[j] is ' ' or '\t' or '"' or '\'')
@@ -49,11 +49,5 @@ internal static class CssScriptUrlFinder
         t = t[..^1].TrimEnd(" \t");
         return t.EndsWith("-moz-binding", StringComparison.OrdinalIgnoreCase) || t.EndsWith("behavior", StringComparison.OrdinalIgnoreCase)
             || t.EndsWith("behaviour", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static int Next(ReadOnlySpan<char> s, int from)
-    {
-        var i = s[from..].IndexOf("url(", StringComparison.OrdinalIgnoreCase);
-        return i < 0 ? -1 : from + i;
     }
 }

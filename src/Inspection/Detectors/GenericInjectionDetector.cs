@@ -76,20 +76,15 @@ internal sealed class GenericInjectionDetector : IDetector
 
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
-        if (!chars.HasAny(Trigger) && !chars.Has(' '))
-        {
-            if (HasNodeBase64(value, chars))
-            {
-                findings.Add(NodeJs);
-            }
-
-            return;
-        }
-
         var s = value.AsSpan();
         if (HasNodeBase64(s, chars))
         {
             findings.Add(NodeJs);
+        }
+
+        if (!chars.HasAny(Trigger) && !chars.Has(' '))
+        {
+            return;
         }
 
         if (chars.Has('[') && chars.Has('!', '+') && IsJsFuck(s))
@@ -160,7 +155,7 @@ internal sealed class GenericInjectionDetector : IDetector
     {
         // A form body reads '+' as a space, so a space stands where a '+' was.
         var atoms = 0;
-        for (var i = s.IndexOf("[]", StringComparison.Ordinal); i >= 0; i = Next(s, i + 2, "[]"))
+        for (var i = s.IndexOf("[]", StringComparison.Ordinal); i >= 0; i = Text.IndexOf(s, "[]", i + 2, StringComparison.Ordinal))
         {
             var b = i - 1;
             while (b >= 0 && s[b] == ' ')
@@ -182,12 +177,6 @@ internal sealed class GenericInjectionDetector : IDetector
         }
 
         return atoms == 1 && s.Trim().IndexOfAnyExcept(JsFuckChars) < 0;
-    }
-
-    private static int Next(ReadOnlySpan<char> s, int from, string needle)
-    {
-        var n = from >= s.Length ? -1 : s[from..].IndexOf(needle, StringComparison.Ordinal);
-        return n < 0 ? -1 : from + n;
     }
 
     /// <summary>"eval(" needs code-like arguments; "constructor" needs a call or indexer after it.</summary>

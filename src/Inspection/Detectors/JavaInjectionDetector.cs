@@ -81,7 +81,6 @@ internal sealed class JavaInjectionDetector : IDetector
             findings.Add(DangerousClass);
         }
 
-
         if (chars.Has('.') || chars.Has('['))
         {
             if (HasClassLoader(s))

@@ -67,8 +67,7 @@ internal sealed class PathTraversalDetector : IDetector
     public void Scan(string value, in ValueChars chars, FindingSet findings)
     {
         ScanText(value, chars, findings);
-        if (chars.OnlyFrom(Base64Chars) && value.Length is >= Base64Text.MinLength and <= Base64Text.MaxLength
-            && Base64Text.DecodePrintable(value) is { } decoded)
+        if (chars.OnlyFrom(Base64Chars) && Base64Text.DecodePrintable(value) is { } decoded)
         {
             // A file parameter the application base64-decodes ("L2V0Yy9wYXNzd2Q=" is /etc/passwd): read the
             // text as the application will. One level only; the decoded text gets the same checks as any value.

@@ -24,7 +24,7 @@ internal static class PhpDynamicCalls
     /// <summary><c>$name</c> or <c>${…}</c>, then indexes, comments or white space, then a closed argument list.</summary>
     public static bool HasVariableFunctionCall(ReadOnlySpan<char> s)
     {
-        for (var i = s.IndexOf('$'); i >= 0; i = Next(s, i, '$'))
+        for (var i = s.IndexOf('$'); i >= 0; i = Text.IndexOf(s, '$', i + 1))
         {
             if (i > 0 && (char.IsAsciiLetterOrDigit(s[i - 1]) || s[i - 1] is '_' or '.' or '\\' or '$'))
             {
@@ -84,7 +84,7 @@ internal static class PhpDynamicCalls
     /// <summary>A callee in parentheses, brackets or quotes that spells a dangerous function, or holds a variable, then a call.</summary>
     public static bool HasComputedCall(ReadOnlySpan<char> s)
     {
-        for (var p = s.IndexOf('('); p >= 0; p = Next(s, p, '('))
+        for (var p = s.IndexOf('('); p >= 0; p = Text.IndexOf(s, '(', p + 1))
         {
             var end = p == 0 ? -1 : SkipBackSpacesAndComments(s, p - 1);
             if (end < 0 || s[end] is not (')' or ']' or '}' or '\'' or '"'))
@@ -252,7 +252,7 @@ internal static class PhpDynamicCalls
         }
 
         // "$f(x) = x^2$" is TeX: a closing '$' follows that no PHP variable name does.
-        for (var k = s[j..].IndexOf('$'); k >= 0; k = Next(s[j..], k, '$'))
+        for (var k = s[j..].IndexOf('$'); k >= 0; k = Text.IndexOf(s[j..], '$', k + 1))
         {
             var after = j + k + 1;
             if (after >= s.Length || !(IsIdentifierStart(s[after]) || s[after] is '{' or '$'))
@@ -368,7 +368,7 @@ internal static class PhpDynamicCalls
 
     private static bool HasVariable(ReadOnlySpan<char> callee)
     {
-        for (var i = callee.IndexOf('$'); i >= 0 && i + 1 < callee.Length; i = Next(callee, i, '$'))
+        for (var i = callee.IndexOf('$'); i >= 0 && i + 1 < callee.Length; i = Text.IndexOf(callee, '$', i + 1))
         {
             if (IsIdentifierStart(callee[i + 1]) && callee[0] != '\'' && callee[0] != '"')
             {
@@ -494,12 +494,6 @@ internal static class PhpDynamicCalls
         }
 
         return k;
-    }
-
-    private static int Next(ReadOnlySpan<char> s, int at, char c)
-    {
-        var n = s[(at + 1)..].IndexOf(c);
-        return n < 0 ? -1 : at + 1 + n;
     }
 
     private static bool IsIdentifierStart(char c) => char.IsAsciiLetter(c) || c == '_' || c >= '\u007f';

@@ -20,7 +20,7 @@ internal static class PostgresCastFinder
 
     public static bool HasCast(ReadOnlySpan<char> s)
     {
-        for (var i = s.IndexOf("::", StringComparison.Ordinal); i > 0; i = NextAfter(s, i))
+        for (var i = s.IndexOf("::", StringComparison.Ordinal); i > 0; i = Text.IndexOf(s, "::", i + 2, StringComparison.Ordinal))
         {
             var before = s[i - 1];
             var afterLiteral = before is ')' or '\'' or '"' || char.IsAsciiDigit(before);
@@ -53,12 +53,6 @@ internal static class PostgresCastFinder
         }
 
         return false;
-    }
-
-    private static int NextAfter(ReadOnlySpan<char> s, int i)
-    {
-        var next = s[(i + 2)..].IndexOf("::", StringComparison.Ordinal);
-        return next < 0 ? -1 : i + 2 + next;
     }
 
     private static bool IsType(ReadOnlySpan<char> word)

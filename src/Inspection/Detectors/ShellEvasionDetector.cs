@@ -49,12 +49,7 @@ internal sealed class ShellEvasionDetector : IDetector
     public void Scan(string value, in ValueChars valueChars, FindingSet findings)
     {
         var chars = valueChars;
-        if (chars.Has('\t'))
-        {
-            // The markers are written with spaces; shells and cmd.exe split words at tabs too ("net\tuser").
-            value = value.Replace('\t', ' ');
-            chars = ValueChars.Of(value);
-        }
+        value = Text.TabsAsSpaces(value, ref chars);
 
         var s = value.AsSpan();
         if ((chars.Has('-', '(') || chars.Has('[', '|') || chars.Has(' ') || chars.Has('.')) && Text.HasAny(s, AnyMarker))

@@ -375,20 +375,16 @@ internal static class SqlTokenizer
 
     internal static bool IsCatalogName(ReadOnlySpan<char> word) => CatalogNameSet.Contains(word);
 
-    internal static bool IsDangerousFunction(ReadOnlySpan<char> word) =>
-        word.Equals("sleep", StringComparison.OrdinalIgnoreCase) || word.Equals("benchmark", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("pg_sleep", StringComparison.OrdinalIgnoreCase) || word.Equals("load_file", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("extractvalue", StringComparison.OrdinalIgnoreCase) || word.Equals("updatexml", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("xp_cmdshell", StringComparison.OrdinalIgnoreCase) || word.Equals("sys_eval", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("sys_exec", StringComparison.OrdinalIgnoreCase) || word.Equals("utl_inaddr", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("dbms_pipe", StringComparison.OrdinalIgnoreCase) || word.Equals("utl_http", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("openrowset", StringComparison.OrdinalIgnoreCase) || word.Equals("name_const", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("pg_read_file", StringComparison.OrdinalIgnoreCase) || word.Equals("group_concat", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("concat_ws", StringComparison.OrdinalIgnoreCase) || word.Equals("randomblob", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("lo_import", StringComparison.OrdinalIgnoreCase) || word.Equals("dblink", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("lo_get", StringComparison.OrdinalIgnoreCase) || word.Equals("lo_export", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("pg_ls_dir", StringComparison.OrdinalIgnoreCase) || word.Equals("pg_read_binary_file", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("pg_stat_file", StringComparison.OrdinalIgnoreCase);
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> DangerousFunctionSet =
+        new[]
+        {
+            "sleep", "benchmark", "pg_sleep", "load_file", "extractvalue", "updatexml", "xp_cmdshell", "sys_eval",
+            "sys_exec", "utl_inaddr", "dbms_pipe", "utl_http", "openrowset", "name_const", "pg_read_file", "group_concat",
+            "concat_ws", "randomblob", "lo_import", "dblink", "lo_get", "lo_export", "pg_ls_dir", "pg_read_binary_file",
+            "pg_stat_file",
+        }.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    internal static bool IsDangerousFunction(ReadOnlySpan<char> word) => DangerousFunctionSet.Contains(word);
 
     /// <summary>Functions that name the current database or schema: what an attacker asks first, with nothing to pass.</summary>
     internal static bool IsCatalogFunction(ReadOnlySpan<char> word) =>

@@ -7,15 +7,43 @@ internal static class Text
 {
     public static bool Has(ReadOnlySpan<char> s, string needle) => s.Contains(needle, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Where <paramref name="word"/> next starts at or after <paramref name="from"/> (case-insensitive), or -1.</summary>
-    public static int IndexOf(ReadOnlySpan<char> s, string word, int from)
+    /// <summary>Where <paramref name="word"/> next starts at or after <paramref name="from"/> (case-insensitive unless told), or -1.</summary>
+    public static int IndexOf(ReadOnlySpan<char> s, string word, int from, StringComparison comparison = StringComparison.OrdinalIgnoreCase)
     {
         if (from >= s.Length)
         {
             return -1;
         }
 
-        var i = s[from..].IndexOf(word, StringComparison.OrdinalIgnoreCase);
+        var i = s[from..].IndexOf(word, comparison);
+        return i < 0 ? -1 : from + i;
+    }
+
+    /// <summary>
+    /// The value with its tabs read as spaces, since a shell and cmd.exe split words at both ("which\tperl" is
+    /// "which perl"), with <paramref name="chars"/> updated to it; the same instance when it has no tab.
+    /// </summary>
+    public static string TabsAsSpaces(string value, ref ValueChars chars)
+    {
+        if (!chars.Has('\t'))
+        {
+            return value;
+        }
+
+        value = value.Replace('\t', ' ');
+        chars = ValueChars.Of(value);
+        return value;
+    }
+
+    /// <summary>Where <paramref name="c"/> next stands at or after <paramref name="from"/>, or -1.</summary>
+    public static int IndexOf(ReadOnlySpan<char> s, char c, int from)
+    {
+        if (from >= s.Length)
+        {
+            return -1;
+        }
+
+        var i = s[from..].IndexOf(c);
         return i < 0 ? -1 : from + i;
     }
 

@@ -12,7 +12,7 @@ internal static class WindowsForLoop
     /// <summary>True when <paramref name="s"/> holds a cmd <c>for … in (…) do</c> loop.</summary>
     public static bool IsIn(ReadOnlySpan<char> s)
     {
-        for (var at = s.IndexOf("for", StringComparison.OrdinalIgnoreCase); at >= 0; at = Next(s, at))
+        for (var at = s.IndexOf("for", StringComparison.OrdinalIgnoreCase); at >= 0; at = Text.IndexOf(s, "for", at + 3))
         {
             if ((at > 0 && char.IsAsciiLetterOrDigit(s[at - 1])) || at + 3 >= s.Length || s[at + 3] is not (' ' or '\t'))
             {
@@ -105,11 +105,5 @@ internal static class WindowsForLoop
 
         var n = s[p..].IndexOf('%');
         return n < 0 ? -1 : p + n;
-    }
-
-    private static int Next(ReadOnlySpan<char> s, int at)
-    {
-        var n = s[(at + 3)..].IndexOf("for", StringComparison.OrdinalIgnoreCase);
-        return n < 0 ? -1 : at + 3 + n;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using Analytics.Inspection.Normalization;
 
 namespace Analytics.Inspection.Detectors;
@@ -39,6 +40,11 @@ internal sealed class XssDetector : IDetector
         "noembed", "param", "canvas", "handler", "listener", "vmlframe", "foreignobject", "use", "feimage", "animatetransform",
         "animatemotion", "discard", "picture", "track", "select", "option", "command", "menu", "svg:svg", "x",
     ];
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ActiveTagSet =
+        ActiveTags.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static bool IsActiveTag(ReadOnlySpan<char> name) => ActiveTagSet.Contains(name);
 
     private static readonly string[] Sinks =
     [
@@ -193,17 +199,7 @@ internal sealed class XssDetector : IDetector
             }
 
             hasTag = true;
-            var known = false;
-            foreach (var t in ActiveTags)
-            {
-                if (name.Equals(t, StringComparison.OrdinalIgnoreCase))
-                {
-                    known = true;
-                    break;
-                }
-            }
-
-            findings.Add(known ? ActiveTag : Markup);
+            findings.Add(IsActiveTag(name) ? ActiveTag : Markup);
         }
 
         // A handler needs its '='; the CSS markers each have a '(', '-', ':' or '@'.
@@ -359,15 +355,7 @@ internal sealed class XssDetector : IDetector
             return TagEvasion.Script;
         }
 
-        foreach (var t in ActiveTags)
-        {
-            if (word.Equals(t, StringComparison.OrdinalIgnoreCase))
-            {
-                return TagEvasion.Active;
-            }
-        }
-
-        return TagEvasion.None;
+        return IsActiveTag(word) ? TagEvasion.Active : TagEvasion.None;
     }
 
     private enum TagEvasion
@@ -386,7 +374,7 @@ internal sealed class XssDetector : IDetector
     /// </summary>
     private static bool HasUtf7Tag(ReadOnlySpan<char> s)
     {
-        for (var i = s.IndexOf("+ADw-", StringComparison.Ordinal); i >= 0; i = s[(i + 5)..].IndexOf("+ADw-", StringComparison.Ordinal) is var next and >= 0 ? i + 5 + next : -1)
+        for (var i = s.IndexOf("+ADw-", StringComparison.Ordinal); i >= 0; i = Text.IndexOf(s, "+ADw-", i + 5, StringComparison.Ordinal))
         {
             var j = i + 5;
             if (j < s.Length && s[j] == '/')
@@ -400,17 +388,9 @@ internal sealed class XssDetector : IDetector
             }
 
             var name = Text.WordAt(s, j);
-            if (s[j..].Contains("+AD4-", StringComparison.Ordinal) || name.Equals("script", StringComparison.OrdinalIgnoreCase))
+            if (s[j..].Contains("+AD4-", StringComparison.Ordinal) || name.Equals("script", StringComparison.OrdinalIgnoreCase) || IsActiveTag(name))
             {
                 return true;
-            }
-
-            foreach (var t in ActiveTags)
-            {
-                if (name.Equals(t, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
             }
         }
 

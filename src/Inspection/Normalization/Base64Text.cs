@@ -9,9 +9,9 @@ namespace Analytics.Inspection.Normalization;
 /// </summary>
 internal static class Base64Text
 {
-    public const int MinLength = 8;
+    private const int MinLength = 8;
 
-    public const int MaxLength = 512;
+    private const int MaxLength = 512;
 
     public static string? DecodePrintable(ReadOnlySpan<char> s)
     {
