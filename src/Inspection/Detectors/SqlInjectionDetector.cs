@@ -202,11 +202,8 @@ internal sealed class SqlInjectionDetector : IDetector
                         findings.Add(SelectFrom);
                     }
 
-                    if (i + 1 < sig.Length && sig[i + 1].Kind == SqlTokenKind.Word && s.Slice(sig[i + 1].Start, sig[i + 1].Length).Contains('_')
-                        && SqlTokenizer.IsDangerousFunction(s.Slice(sig[i + 1].Start, sig[i + 1].Length)))
+                    if (i + 1 < sig.Length && IsSelectedDangerousName(s, sig, i + 1))
                     {
-                        // "select pg_sleep", "select load_file": the function selected without its call; the
-                        // names with '_' only (sleep and benchmark are English words).
                         findings.Add(DangerousFunction);
                     }
 
@@ -318,9 +315,37 @@ internal sealed class SqlInjectionDetector : IDetector
         }
     }
 
-    /// <summary>An optimizer hint, <c>/*+ … */</c> (Oracle, MySQL): a comment the database reads. <c>/*++</c> is a C doc-comment banner.</summary>
-    private static bool IsOptimizerHint(ReadOnlySpan<char> s, SqlToken t) =>
-        t.Length >= 4 && s[t.Start + 2] == '+' && s[t.Start + 3] != '+';
+    /// <summary>
+    /// "select pg_sleep", "select dbms_pipe.receive_message": a dangerous function selected without its call. Only
+    /// the names with '_' (sleep and benchmark are English words), and before a '.' only Oracle's packages
+    /// ("select load_file.txt" names a file).
+    /// </summary>
+    private static bool IsSelectedDangerousName(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, int k)
+    {
+        var name = s.Slice(sig[k].Start, sig[k].Length);
+        if (sig[k].Kind != SqlTokenKind.Word || !name.Contains('_') || !SqlTokenizer.IsDangerousFunction(name))
+        {
+            return false;
+        }
+
+        return k + 1 >= sig.Length || sig[k + 1].Kind != SqlTokenKind.Dot
+            || name.StartsWith("dbms_", StringComparison.OrdinalIgnoreCase) || name.StartsWith("utl_", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// An optimizer hint, <c>/*+ INDEX(t) */</c> (Oracle, MySQL): a comment the database reads, closed, its
+    /// first word a hint's name. <c>/*++</c> is a C doc-comment banner, an unclosed <c>/*+</c> a path glob.
+    /// </summary>
+    private static bool IsOptimizerHint(ReadOnlySpan<char> s, SqlToken t)
+    {
+        if (t.Length < 6 || s[t.Start + 2] != '+' || !s.Slice(t.Start, t.Length).EndsWith("*/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var body = s.Slice(t.Start + 3, t.Length - 5).TrimStart();
+        return !body.IsEmpty && char.IsAsciiLetter(body[0]);
+    }
 
     /// <summary>
     /// A block comment in place of the space after a SQL keyword, against the tokens on both sides

@@ -20,6 +20,7 @@ public sealed class CrsGapSqlShapeTests
         { "SELECT sys_eval", "sqli-dangerous-function" },
         { "1;select load_file", "sqli-dangerous-function" },
         { "select xp_cmdshell", "sqli-dangerous-function" },
+        { "SELECT utl_http.request", "sqli-dangerous-function" },
         { "EXECUTE IMMEDIATE 'grant dba to scott'", "sqli-dangerous-function" },
         { "execute immediate @q", "sqli-dangerous-function" },
         { "1 limit 1 procedure analyse(10, 2000)", "sqli-system-object" },
@@ -63,6 +64,7 @@ public sealed class CrsGapSqlShapeTests
     [InlineData("select the pg_sleep docs")]
     [InlineData("select sleep_mode")]
     [InlineData("SELECT LOAD_FILES_BUTTON")]
+    [InlineData("Select load_file.txt")]
     [InlineData("execute immediately")]
     [InlineData("We will execute immediate actions")]
     // Backticks and comments in markdown and code.
@@ -71,6 +73,8 @@ public sealed class CrsGapSqlShapeTests
     [InlineData("`name` AS `n` from the docs")]
     [InlineData("price` and more")]
     [InlineData("/*++ Routine Description --*/")]
+    [InlineData("https://cdn.example.com/assets/*+*.js")]
+    [InlineData("/*+ new */ feature list")]
     [InlineData("a /* note */ and b")]
     [InlineData("Our release 2024 or /* maybe */ 2025")]
     [InlineData("x = a || /* fallback */ b;")]
