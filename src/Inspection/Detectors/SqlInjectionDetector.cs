@@ -2,7 +2,8 @@ namespace Analytics.Inspection.Detectors;
 
 /// <summary>
 /// SQL injection by token shape, not by payload list: the value is tokenised as SQL as is and
-/// as the continuation of a single- or double-quoted literal, and the token sequence is
+/// as the continuation of a single- or double-quoted literal (and of a backtick identifier, for
+/// an alias breakout), and the token sequence is
 /// checked for what only injected SQL does — leave the literal and continue with logic,
 /// operators, comments or a new statement; UNION SELECT; tautologies; calls of functions
 /// that only attackers need (sleep, benchmark, load_file …).
