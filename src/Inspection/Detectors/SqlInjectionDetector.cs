@@ -2,7 +2,8 @@ namespace Analytics.Inspection.Detectors;
 
 /// <summary>
 /// SQL injection by token shape, not by payload list: the value is tokenised as SQL as is and
-/// as the continuation of a single- or double-quoted literal, and the token sequence is
+/// as the continuation of a single- or double-quoted literal (and of a backtick identifier, for
+/// an alias breakout), and the token sequence is
 /// checked for what only injected SQL does — leave the literal and continue with logic,
 /// operators, comments or a new statement; UNION SELECT; tautologies; calls of functions
 /// that only attackers need (sleep, benchmark, load_file …).
@@ -56,6 +57,41 @@ internal sealed class SqlInjectionDetector : IDetector
         {
             n = SqlTokenizer.Tokenize(span, '"', tokens);
             Analyze(span, tokens[..n], fromQuote: true, findings);
+        }
+
+        if (chars.Has('`'))
+        {
+            n = SqlTokenizer.Tokenize(span, '`', tokens);
+            CheckIdentifierBreakout(span, tokens[..n], findings);
+        }
+    }
+
+    /// <summary>
+    /// The value closes a backtick identifier the application opened and goes on with an alias and
+    /// FROM (<c>id` AS `x` FROM users</c>): the select list of the application's query rewritten.
+    /// The alias must be quoted: a stray backtick in prose ("it` as well from") is followed by words.
+    /// </summary>
+    private static void CheckIdentifierBreakout(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> all, FindingSet findings)
+    {
+        if (all.Length < 4 || all[0].Unterminated)
+        {
+            return;
+        }
+
+        Span<SqlToken> sig = stackalloc SqlToken[3];
+        var m = 0;
+        for (var j = 1; j < all.Length && m < sig.Length; j++)
+        {
+            if (all[j].Kind != SqlTokenKind.Comment)
+            {
+                sig[m++] = all[j];
+            }
+        }
+
+        if (m == 3 && IsWord(s, sig[0], "as") && sig[1].Kind is SqlTokenKind.Word or SqlTokenKind.String && sig[1].Quote is '`' or '"'
+            && !sig[1].Unterminated && IsWord(s, sig[2], "from"))
+        {
+            findings.Add(Breakout);
         }
     }
 
@@ -141,6 +177,11 @@ internal sealed class SqlInjectionDetector : IDetector
 
                     break;
                 case SqlTokenKind.Function:
+                    if (IsWord(s, t, "if") && IsConstantCondition(s, sig, i + 1))
+                    {
+                        findings.Add(Tautology);
+                    }
+
                     if (SqlTokenizer.IsDangerousFunction(s.Slice(t.Start, t.Length)))
                     {
                         findings.Add(DangerousFunction);
@@ -162,6 +203,11 @@ internal sealed class SqlInjectionDetector : IDetector
                         findings.Add(SelectFrom);
                     }
 
+                    if (i + 1 < sig.Length && IsSelectedDangerousName(s, sig, i + 1))
+                    {
+                        findings.Add(DangerousFunction);
+                    }
+
                     for (var j = i + 1; j < sig.Length; j++)
                     {
                         if (IsWord(s, sig[j], "from") && j > i + 1)
@@ -177,6 +223,13 @@ internal sealed class SqlInjectionDetector : IDetector
                     {
                         findings.Add(OrderBy);
                     }
+                    else if (IsWord(s, t, "procedure") && i + 2 < sig.Length && IsWord(s, sig[i + 1], "analyse") && sig[i + 2].Kind == SqlTokenKind.OpenParen
+                        && (i + 3 == sig.Length || sig[i + 3].Kind is SqlTokenKind.Number or SqlTokenKind.Function or SqlTokenKind.Select or SqlTokenKind.CloseParen))
+                    {
+                        // MySQL's PROCEDURE ANALYSE(…) describes the columns of the result: schema enumeration. Its
+                        // arguments are numbers (or an injected call); "the procedure analyse (see below)" passes words.
+                        findings.Add(SystemObject);
+                    }
                     else if (IsWord(s, t, "case") && IsCaseProbe(s, sig, i))
                     {
                         findings.Add(CaseExpression);
@@ -184,6 +237,14 @@ internal sealed class SqlInjectionDetector : IDetector
                     else if (SqlTokenizer.IsCatalogName(s.Slice(t.Start, t.Length))
                         || (IsWord(s, t, "into") && i + 1 < sig.Length && (IsWord(s, sig[i + 1], "outfile") || IsWord(s, sig[i + 1], "dumpfile"))))
                     {
+                        findings.Add(SystemObject);
+                    }
+
+                    break;
+                case SqlTokenKind.Word:
+                    if (t.Quote == '`' && SqlTokenizer.IsCatalogName(s.Slice(t.Start, t.Length)))
+                    {
+                        // `information_schema`.`tables`: the catalogue named as a MySQL identifier.
                         findings.Add(SystemObject);
                     }
 
@@ -206,6 +267,11 @@ internal sealed class SqlInjectionDetector : IDetector
                     {
                         findings.Add(DangerousFunction);
                     }
+                    else if (IsWord(s, t, "execute") && i + 2 < sig.Length && IsWord(s, sig[i + 1], "immediate") && sig[i + 2].Kind is SqlTokenKind.String or SqlTokenKind.Variable)
+                    {
+                        // Oracle's EXECUTE IMMEDIATE runs a string as SQL: dynamic SQL the value itself writes.
+                        findings.Add(DangerousFunction);
+                    }
                     else if ((IsWord(s, t, "exec") || IsWord(s, t, "execute")) && i + 1 < sig.Length && sig[i + 1].Kind is SqlTokenKind.Word or SqlTokenKind.Function
                         && (s.Slice(sig[i + 1].Start, sig[i + 1].Length).StartsWith("xp_", StringComparison.OrdinalIgnoreCase) || s.Slice(sig[i + 1].Start, sig[i + 1].Length).StartsWith("sp_", StringComparison.OrdinalIgnoreCase)))
                     {
@@ -226,8 +292,9 @@ internal sealed class SqlInjectionDetector : IDetector
         {
             CheckBreakout(s, all, sig, findings);
         }
-        else if (sig.Length > 2 && sig[0].Kind == SqlTokenKind.Number && sig[1].Kind == SqlTokenKind.CloseParen
+        else if ((sig.Length > 2 && sig[0].Kind == SqlTokenKind.Number && sig[1].Kind == SqlTokenKind.CloseParen
             && sig[2].Kind is SqlTokenKind.Logic or SqlTokenKind.Union or SqlTokenKind.Semicolon)
+            || IsParenthesisBreakout(s, sig) || IsCommentedLogic(s, all))
         {
             findings.Add(Breakout);
         }
@@ -238,13 +305,127 @@ internal sealed class SqlInjectionDetector : IDetector
             findings.Add(Comment);
         }
 
-        foreach (var t in all)
+        for (var j = 0; j < all.Length; j++)
         {
-            if (t.Kind == SqlTokenKind.Comment && t.Length >= 3 && s[t.Start] == '/' && s[t.Start + 2] == '!')
+            var t = all[j];
+            if (t.Kind == SqlTokenKind.Comment && t.Length >= 3 && s[t.Start] == '/'
+                && (s[t.Start + 2] == '!' || IsOptimizerHint(s, t) || IsCommentAsSpace(s, all, j)))
             {
                 findings.Add(Comment);
             }
         }
+    }
+
+    /// <summary>
+    /// "select pg_sleep", "select dbms_pipe.receive_message": a dangerous function selected without its call. Only
+    /// the names with '_' (sleep and benchmark are English words), and before a '.' only Oracle's packages
+    /// ("select load_file.txt" names a file).
+    /// </summary>
+    private static bool IsSelectedDangerousName(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, int k)
+    {
+        var name = s.Slice(sig[k].Start, sig[k].Length);
+        if (sig[k].Kind != SqlTokenKind.Word || !name.Contains('_') || !SqlTokenizer.IsDangerousFunction(name))
+        {
+            return false;
+        }
+
+        return k + 1 >= sig.Length || sig[k + 1].Kind != SqlTokenKind.Dot
+            || name.StartsWith("dbms_", StringComparison.OrdinalIgnoreCase) || name.StartsWith("utl_", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// An optimizer hint, <c>/*+ INDEX(t) */</c> (Oracle, MySQL): a comment the database reads, closed, its
+    /// first word a hint's name. <c>/*++</c> is a C doc-comment banner, an unclosed <c>/*+</c> a path glob.
+    /// </summary>
+    private static bool IsOptimizerHint(ReadOnlySpan<char> s, SqlToken t)
+    {
+        if (t.Length < 6 || s[t.Start + 2] != '+' || !s.Slice(t.Start, t.Length).EndsWith("*/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var body = s.Slice(t.Start + 3, t.Length - 5).TrimStart();
+        return !body.IsEmpty && char.IsAsciiLetter(body[0]);
+    }
+
+    /// <summary>
+    /// A block comment in place of the space after a SQL keyword, against the tokens on both sides
+    /// (<c>declare/**/@x</c>, <c>union/**/select</c>): the filter-evasion spelling; prose has no comments
+    /// and code puts them between statements, not inside one.
+    /// </summary>
+    private static bool IsCommentAsSpace(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> all, int j)
+    {
+        if (j == 0 || j + 1 >= all.Length)
+        {
+            return false;
+        }
+
+        var before = all[j - 1];
+        var comment = all[j];
+        var after = all[j + 1];
+        return before.Kind is SqlTokenKind.Statement or SqlTokenKind.Select or SqlTokenKind.Union or SqlTokenKind.Logic or SqlTokenKind.Keyword
+            && before.Quote == '\0' && before.Start + before.Length == comment.Start && comment.Start + comment.Length == after.Start
+            && after.Kind != SqlTokenKind.Comment && s[comment.Start + comment.Length - 1] == '/';
+    }
+
+    /// <summary>
+    /// A number followed by logic whose operand sits behind a block comment (<c>9999 or /*+ x */ true</c>,
+    /// <c>1 and/**/1</c>): a numeric parameter extended with a condition and a comment to slip it past filters.
+    /// </summary>
+    private static bool IsCommentedLogic(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> all) =>
+        all.Length >= 4 && all[0].Kind == SqlTokenKind.Number && all[1].Kind == SqlTokenKind.Logic
+        && all[2].Kind == SqlTokenKind.Comment && s[all[2].Start] == '/'
+        && (all[3].Kind is SqlTokenKind.Number or SqlTokenKind.Function or SqlTokenKind.OpenParen or SqlTokenKind.Select
+            || IsWord(s, all[3], "true") || IsWord(s, all[3], "false") || IsWord(s, all[3], "null"));
+
+    /// <summary>
+    /// The value closes the application's parenthesis and compares with LIKE, RLIKE or REGEXP
+    /// (<c>) like (</c>, <c>1) rlike (select …</c>): a value that starts with ')' is no text, and after a
+    /// number the comparison must take a query, a call or a literal ("1) Like (or share) this").
+    /// </summary>
+    private static bool IsParenthesisBreakout(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig)
+    {
+        var k = sig.Length > 0 && sig[0].Kind == SqlTokenKind.Number ? 1 : 0;
+        var opened = k;
+        while (k < sig.Length && sig[k].Kind == SqlTokenKind.CloseParen)
+        {
+            k++;
+        }
+
+        if (k == opened || k + 1 >= sig.Length || !(IsWord(s, sig[k], "like") || IsWord(s, sig[k], "rlike") || IsWord(s, sig[k], "regexp")))
+        {
+            return false;
+        }
+
+        var operand = sig[k + 1];
+        if (opened == 0)
+        {
+            return operand.Kind is SqlTokenKind.OpenParen or SqlTokenKind.Number or SqlTokenKind.String or SqlTokenKind.Select or SqlTokenKind.Function;
+        }
+
+        if (operand.Kind == SqlTokenKind.OpenParen && k + 2 < sig.Length)
+        {
+            operand = sig[k + 2];
+        }
+
+        return operand.Kind is SqlTokenKind.Select or SqlTokenKind.Function || (operand.Kind is SqlTokenKind.Number or SqlTokenKind.String && sig[k + 1].Kind == SqlTokenKind.OpenParen);
+    }
+
+    /// <summary>
+    /// <c>if(2=…</c>: MySQL's IF with a number compared by SQL's single '=' (or '&lt;&gt;') as its condition, the
+    /// boolean-blind probe. C-like code compares with "==", and a formula's IF compares a cell or name.
+    /// </summary>
+    private static bool IsConstantCondition(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> sig, int open)
+    {
+        if (open + 2 >= sig.Length || sig[open].Kind != SqlTokenKind.OpenParen || sig[open + 1].Kind != SqlTokenKind.Number)
+        {
+            return false;
+        }
+
+        var op = sig[open + 2];
+        var text = s.Slice(op.Start, op.Length);
+        return op.Kind == SqlTokenKind.Compare && (text is "=" || text is "<>")
+            && (open + 3 == sig.Length || sig[open + 3].Kind != SqlTokenKind.Compare);
     }
 
     private static void CheckBreakout(ReadOnlySpan<char> s, ReadOnlySpan<SqlToken> all, ReadOnlySpan<SqlToken> sig, FindingSet findings)
