@@ -41,8 +41,6 @@ internal sealed class PathTraversalDetector : IDetector
     // Whole segments only: "/sys/classes" and "analysis/class" are an API's.
     private static readonly string[] Sysfs = ["/sys/class", "/sys/kernel", "/sys/devices", "/sys/firmware", "/sys/block", "/sys/bus", "/sys/module", "/sys/power"];
 
-    private static readonly NeedleSet SysfsSet = Text.Set(Sysfs);
-
     private static readonly string[] SystemRoots =
     [
         "/etc/", "/proc/", "/var/log/", "/var/lib/", "/var/run/", "/var/mail/", "/var/spool/", "/var/www/", "/var/adm/",
@@ -120,7 +118,7 @@ internal sealed class PathTraversalDetector : IDetector
             findings.Add(DotDotRepeated);
         }
 
-        if (Text.HasAny(s, SensitiveFilesSet) || (Text.HasAny(s, SysfsSet) && HasSysfsDirectory(s)))
+        if (Text.HasAny(s, SensitiveFilesSet) || (Text.Has(s, "/sys/") && HasSysfsDirectory(s)))
         {
             findings.Add(SensitiveFile);
         }
@@ -143,7 +141,7 @@ internal sealed class PathTraversalDetector : IDetector
             for (var at = Text.IndexOf(s, dir, 0); at >= 0; at = Text.IndexOf(s, dir, at + 1))
             {
                 var end = at + dir.Length;
-                if (end == s.Length || !char.IsAsciiLetterOrDigit(s[end]) && s[end] is not '_' and not '-')
+                if (end == s.Length || (!char.IsAsciiLetterOrDigit(s[end]) && s[end] is not '_' and not '-'))
                 {
                     return true;
                 }

