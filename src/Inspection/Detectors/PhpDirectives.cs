@@ -3,7 +3,7 @@ namespace Analytics.Inspection.Detectors;
 /// <summary>
 /// PHP configuration directives that switch on remote code or run a file before every script, set where a
 /// request can set them: as PHP-CGI command-line arguments (<c>?-d+allow_url_include=1+-d+auto_prepend_file=php://input</c>,
-/// CVE-2012-1823 and its soft-hyphen revival CVE-2024-4577) or as a whole value an application writes into a
+/// CVE-2012-1823 and its soft-hyphen revival CVE-2024-4577, the value starting with the switch) or as a whole value an application writes into a
 /// <c>.user.ini</c> or passes to <c>ini_set</c>. The same names in prose or a php.ini snippet of a documented field
 /// ("set allow_url_fopen = On in php.ini") have words or other lines around them and stay level 2.
 /// </summary>
@@ -30,7 +30,7 @@ internal static class PhpDirectives
                 }
 
                 // "-dauto_prepend_file=" glues the name to its switch; otherwise the name starts a word.
-                if (AfterDashD(s[..at]) || (IsWholeValue(s, at) && (at == 0 || !IsNamePart(s[at - 1]))))
+                if ((AfterDashD(s[..at]) && StartsWithDashD(s)) || (IsWholeValue(s, at) && (at == 0 || !IsNamePart(s[at - 1]))))
                 {
                     return true;
                 }
@@ -52,6 +52,16 @@ internal static class PhpDirectives
     {
         before = before.TrimEnd(' ');
         return before.Length >= 2 && before[^1] is 'd' or 'D' && before[^2] is '-' or '\u00AD' && (before.Length == 2 || !char.IsAsciiLetterOrDigit(before[^3]));
+    }
+
+    /// <summary>
+    /// The value is the argument list itself, as the query string is to PHP-CGI: "php -d allow_url_fopen=On x.php" in a
+    /// post about the command line has the command before it.
+    /// </summary>
+    private static bool StartsWithDashD(ReadOnlySpan<char> s)
+    {
+        s = s.TrimStart(' ');
+        return s.Length >= 2 && s[0] is '-' or '\u00AD' && s[1] is 'd' or 'D';
     }
 
     /// <summary>The directive opens the value (or a key) and the assignment is all there is on its one line.</summary>

@@ -120,6 +120,8 @@ public sealed class CrsGapMiscTests
     [InlineData("precision=14")]
     [InlineData("disable_functions")]
     [InlineData("allow_url_include==1")]
+    [InlineData("Try php -d allow_url_fopen=On fetch.php on your machine")]
+    [InlineData("Run: php -dauto_prepend_file=bootstrap.php tests/")]
     public void Php_directive_in_prose_or_a_snippet_is_allowed_at_level_one(string value)
     {
         var verdict = Inspect.Json("{\"body\":" + System.Text.Json.JsonSerializer.Serialize(value) + "}");
