@@ -77,7 +77,19 @@ internal static class NormalizationRules
         RestrictedExtensions.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static readonly NeedleSet RestrictedDirectories =
-        Text.Set(["/web-inf", "/meta-inf", "/.git/", "/.svn/", "/.hg/", "/.ssh/", "/.aws/", "/cgi-bin/", "/iissamples", "/_vti_", "/.well-known/../"]);
+        Text.Set(["/web-inf", "/meta-inf", "/.git/", "/.svn/", "/.hg/", "/.ssh/", "/.aws/", "/cgi-bin/", "/iissamples", "/_vti_", "/.well-known/../",
+            // Vite's dev-server module route with its encoded NUL (/@id/__x00__…): served only by a dev server left exposed.
+            "/@id/__x00__"]);
+
+    // A database dump or backup packed for download ("backup.sql.zip", "site.bak.tar.gz"): the inner extension is one
+    // of the restricted ones a dump or backup has; "report.pdf.zip" and "photos.tar.gz" are ordinary downloads.
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> DumpExtensionSet =
+        new[] { ".sql", ".bak", ".old", ".orig", ".backup", ".save", ".sav", ".swp", ".db", ".sqlite", ".mdb", ".dbf", ".env" }
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ArchiveExtensionSet =
+        new[] { ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".zst", ".z" }
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Requests for backups, sources and configuration files: file disclosure probes.</summary>
     public static void CheckPath(string canonicalPath, FindingSet findings)
@@ -92,9 +104,25 @@ internal static class NormalizationRules
         }
 
         var dot = last.LastIndexOf('.');
-        if ((dot >= 0 && RestrictedExtensionSet.Contains(last[dot..])) || Text.HasAny(span, RestrictedDirectories))
+        if ((dot >= 0 && RestrictedExtensionSet.Contains(last[dot..])) || Text.HasAny(span, RestrictedDirectories) || (dot > 0 && IsPackedDump(last, dot)))
         {
             findings.Add(RestrictedFile);
         }
+    }
+
+    /// <summary><c>name.sql.zip</c>, <c>name.bak.tar.gz</c>: an archive extension (one or two) after a dump's.</summary>
+    private static bool IsPackedDump(ReadOnlySpan<char> last, int dot)
+    {
+        for (var outer = 0; outer < 2 && dot > 0 && ArchiveExtensionSet.Contains(last[dot..]); outer++)
+        {
+            last = last[..dot];
+            dot = last.LastIndexOf('.');
+            if (dot > 0 && DumpExtensionSet.Contains(last[dot..]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -40,7 +40,7 @@ internal sealed class CommandInjectionDetector : IDetector
         "type", "set", "more", "less", "find", "host", "who", "w", "kill", "head", "tail", "env", "start",
         "copy", "del", "cd", "mkdir", "touch", "grep", "date", "time", "print", "expr", "printf", "exec",
         "eval", "export", "at", "last", "route", "groups", "ver", "zip", "tar", "dd", "vi", "sc", "reg", "strings", "halt", "java", "node", "lua", "dig", "dash", "od", "wc", "arp", "runas", "attrib", "sort", "uniq", "cut", "tr", "file", "which", "whereis", "locate", "history", "su",
-        "mv", "cp", "ln", "chgrp", "umask", "ulimit", "exit", "return", "sys", "system",
+        "mv", "cp", "ln", "chgrp", "umask", "ulimit", "exit", "return", "sys", "system", "format",
     ];
 
     // One case-insensitive hash lookup per command word instead of a scan of both lists.
@@ -73,6 +73,24 @@ internal sealed class CommandInjectionDetector : IDetector
     ];
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> UnambiguousSet = Lookup(Unambiguous);
+
+    /// <summary>Commands that are no word in prose, for a wrapper command's argument (<see cref="IsCommandPrefix"/>).</summary>
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ToolSet = Lookup(
+        [.. Unambiguous, "tracert", "traceroute", "wget", "curl", "netcat", "ncat", "socat", "nmap", "bash", "zsh", "ksh", "tcsh", "telnet", "tftp",
+         "xxd", "openssl", "crontab", "mkfifo", "lsof", "pwsh"]);
+
+    private static bool IsCommandPrefix(ReadOnlySpan<char> word)
+    {
+        foreach (var prefix in (ReadOnlySpan<string>)["time", "nohup", "nice", "strace", "ltrace", "watch", "sudo", "exec", "xargs", "env", "start", "call"])
+        {
+            if (word.Equals(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// A name that is one of the commands that are no word (<c>ipconfig</c>, <c>whoami</c>): as a cookie name it is a
@@ -125,6 +143,11 @@ internal sealed class CommandInjectionDetector : IDetector
 
         var sub = chars.Has('$') ? s.IndexOf("$(", StringComparison.Ordinal) : -1;
         if (sub >= 0 && CommandStrength(s, sub + 2, allowWeak: true) > 0)
+        {
+            findings.Add(Substitution);
+        }
+
+        if (chars.Has('(') && chars.Has('<', '>') && HasProcessSubstitution(s))
         {
             findings.Add(Substitution);
         }
@@ -307,6 +330,13 @@ internal sealed class CommandInjectionDetector : IDetector
         }
 
         var afterWord = end == s.Length ? '\0' : s[end];
+        if (afterWord == '/' && word.Length >= 2 && IsGluedSwitch(s, end) && (StrongSet.Contains(word) || (allowWeak && WeakSet.Contains(word))))
+        {
+            // cmd.exe ends a command name at '/': "sort/r x", "dir/s", "set/p v=" are the command with its switch.
+            // One-letter words are left out ("; w/o sugar").
+            return 2;
+        }
+
         // A command word ends at whitespace, a separator or the end; "idea" is not "id". A '+' is the
         // space of a form encoding applied once more, and "\n" the line break of an escaped string.
         if (!(afterWord is '\0' or ' ' or '\t' or ';' or '|' or '&' or '\n' or '\r' or '`' or ')' or '$' or '<' or '>' or '\'' or '"' or '#' or '{' or ',' or '+'
@@ -351,6 +381,28 @@ internal sealed class CommandInjectionDetector : IDetector
         return 0;
     }
 
+    /// <summary>A '/' and one letter (or '?') that end the word: a cmd.exe switch, not a path ("sort/r x", not "cat/dogs").</summary>
+    private static bool IsGluedSwitch(ReadOnlySpan<char> s, int slash) =>
+        slash + 1 < s.Length && (char.IsAsciiLetter(s[slash + 1]) || s[slash + 1] == '?') && (slash + 2 == s.Length || s[slash + 2] is ' ' or '+' or ':');
+
+    /// <summary>
+    /// Bash process substitution, <c>&lt;(cmd)</c> or <c>&gt;(cmd)</c>: a file name the shell fills with a command's
+    /// output or feeds to its input. The command must be a certain one and closed by ')': "x&lt;(y+1)" and "&gt;(" as a
+    /// frowning face are not.
+    /// </summary>
+    private static bool HasProcessSubstitution(ReadOnlySpan<char> s)
+    {
+        for (var i = s.IndexOf('('); i >= 0; i = Text.IndexOf(s, '(', i + 1))
+        {
+            if (i > 0 && s[i - 1] is '<' or '>' && s[(i + 1)..].Contains(')') && CommandStrength(s, i + 1, allowWeak: false) == 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>"ping.exe" is "ping": Windows runs a command with or without its extension.</summary>
     private static ReadOnlySpan<char> WithoutExecutableSuffix(ReadOnlySpan<char> word)
     {
@@ -386,6 +438,14 @@ internal sealed class CommandInjectionDetector : IDetector
 
         var first = whole[..space];
         var arg = whole[(space + 1)..].Trim(" +");
+        if (IsCommandPrefix(first))
+        {
+            // "time tracert", "nohup wget -q x": a wrapper that runs the next word as a command; only tools that are
+            // no word count ("time cat" and "nice ping" are also prose).
+            var tool = arg.IndexOfAny(' ', '+');
+            return ToolSet.Contains(WithoutExecutableSuffix(tool < 0 ? arg : arg[..tool]));
+        }
+
         if (arg.IsEmpty || arg.IndexOfAny(' ', '+') >= 0)
         {
             return false;

@@ -37,6 +37,10 @@ internal sealed class PathTraversalDetector : IDetector
 
     private static readonly NeedleSet SensitiveFilesSet = Text.Set(SensitiveFiles);
 
+    // sysfs directories that describe the host's hardware, kernel and network (/sys/class/net/eth0/address is its MAC).
+    // Whole segments only: "/sys/classes" and "analysis/class" are an API's.
+    private static readonly string[] Sysfs = ["/sys/class", "/sys/kernel", "/sys/devices", "/sys/firmware", "/sys/block", "/sys/bus", "/sys/module", "/sys/power"];
+
     private static readonly string[] SystemRoots =
     [
         "/etc/", "/proc/", "/var/log/", "/var/lib/", "/var/run/", "/var/mail/", "/var/spool/", "/var/www/", "/var/adm/",
@@ -114,7 +118,7 @@ internal sealed class PathTraversalDetector : IDetector
             findings.Add(DotDotRepeated);
         }
 
-        if (Text.HasAny(s, SensitiveFilesSet))
+        if (Text.HasAny(s, SensitiveFilesSet) || (Text.Has(s, "/sys/") && HasSysfsDirectory(s)))
         {
             findings.Add(SensitiveFile);
         }
@@ -128,6 +132,23 @@ internal sealed class PathTraversalDetector : IDetector
         {
             findings.Add(Wrapper);
         }
+    }
+
+    private static bool HasSysfsDirectory(ReadOnlySpan<char> s)
+    {
+        foreach (var dir in Sysfs)
+        {
+            for (var at = Text.IndexOf(s, dir, 0); at >= 0; at = Text.IndexOf(s, dir, at + 1))
+            {
+                var end = at + dir.Length;
+                if (end == s.Length || (!char.IsAsciiLetterOrDigit(s[end]) && s[end] is not '_' and not '-'))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

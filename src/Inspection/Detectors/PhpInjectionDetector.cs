@@ -14,6 +14,7 @@ internal sealed class PhpInjectionDetector : IDetector
     public static readonly Rule VariableFunction = new("php-variable-function", Categories.Php, 5, "a PHP variable function call ($f(…), ${…}(…), $_[0](…))");
     public static readonly Rule ComputedCall = new("php-computed-call", Categories.Php, 5, "a PHP call of a bracketed, quoted or assembled function name ((system)(…), 'pass'.'thru')");
     public static readonly Rule ConfigDirective = new("php-config-directive", Categories.Php, 4, "a PHP configuration directive", Paranoia: 2);
+    public static readonly Rule DirectiveInjection = new("php-directive-injection", Categories.Php, 5, "a dangerous PHP directive set as the whole value or by a -d argument (allow_url_include=1, -d auto_prepend_file=…)");
 
     private static readonly NeedleSet Tags = Text.Set(["<?php", "<?=", "<? ", "<?\n", "<?\t", "[php]", "[/php]", "[\\php]", "{php}", "{/php}", "language=\"php\"", "language='php'", "language=php"]);
 
@@ -21,7 +22,8 @@ internal sealed class PhpInjectionDetector : IDetector
         ["$_get", "$_post", "$_request", "$_server", "$_cookie", "$_files", "$_env", "$_session", "$globals", "php://input", "$http_raw_post_data", "$argv"]);
 
     private static readonly NeedleSet Directives = Text.Set(
-        ["allow_url_include", "allow_url_fopen", "auto_prepend_file", "auto_append_file", "disable_functions", "open_basedir", "safe_mode", "register_globals"]);
+        ["allow_url_include", "allow_url_fopen", "auto_prepend_file", "auto_append_file", "disable_functions", "open_basedir", "safe_mode", "register_globals",
+         "disable_classes", "sendmail_path", "zend_extension", "extension_dir", "cgi.force_redirect", "cgi.redirect_status_env", "phar.readonly", "enable_dl", "user_ini.filename"]);
 
     private static readonly CodeCalls Calls = new(WordLists.PhpFunctions);
 
@@ -72,6 +74,10 @@ internal sealed class PhpInjectionDetector : IDetector
         if (chars.Has('_') && Text.HasAny(s, Directives))
         {
             findings.Add(ConfigDirective);
+            if (chars.Has('=') && PhpDirectives.IsInjected(s))
+            {
+                findings.Add(DirectiveInjection);
+            }
         }
     }
 

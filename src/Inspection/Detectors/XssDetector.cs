@@ -23,6 +23,8 @@ internal sealed class XssDetector : IDetector
     public static readonly Rule ComputedCall = new("xss-computed-call", Categories.Xss, 5, "a global object's property named by joined literals and called, or by a run-time decoder");
     public static readonly Rule CssScriptUrl = new("xss-css-script-url", Categories.Xss, 5, "a CSS url() that runs script: a script scheme, or an XBL/HTC binding that loads code");
     public static readonly Rule Utf7Markup = new("xss-utf7-markup", Categories.Xss, 5, "a tag written in UTF-7 (+ADw-script+AD4-) for a page a browser may read as UTF-7");
+    public static readonly Rule DomSinkName = new("xss-dom-sink-name", Categories.Xss, 5, "a parameter or cookie named as a DOM sink (document.cookie, window.location)");
+    public static readonly Rule DomSinkValue = new("xss-dom-sink-value", Categories.Xss, 5, "a value that is only a DOM sink expression (document.cookie)", Paranoia: 2);
     public static readonly Rule EntityEvasion = new("xss-entity-evasion", Categories.Xss, 5, "'<' as a numeric character reference padded with zeros or missing its ';'");
 
     // Attributes that load or bind content on any element, known or not.
@@ -72,6 +74,12 @@ internal sealed class XssDetector : IDetector
         if (chars.Has('+') && chars.Has('-') && HasUtf7Tag(value))
         {
             findings.Add(Utf7Markup);
+        }
+
+        if (chars.Has('.') && value.Length <= 48 && DomSinks.IsWholeExpression(value))
+        {
+            // As a name no API uses it; as a whole value it is also what a developer types into a docs search box.
+            findings.Add(findings.Current.Kind is LocationKind.QueryKey or LocationKind.BodyKey or LocationKind.CookieName ? DomSinkName : DomSinkValue);
         }
 
         if (!chars.HasAny(Trigger))
