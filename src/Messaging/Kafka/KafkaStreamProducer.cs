@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Analytics.ServiceDefaults.Hosting;
 using Confluent.Kafka;
 
 namespace Analytics.Messaging.Kafka;
@@ -15,15 +14,14 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
     // How long the drain loop waits before offering a message again when librdkafka's queue is full.
     private static readonly TimeSpan QueueFullBackoff = TimeSpan.FromMilliseconds(20);
 
-    // How long a stream whose records are shared lets messages gather before it builds the next records.
-    private static readonly TimeSpan SharedRecordInterval = TimeSpan.FromMilliseconds(5);
+    // How long a stream whose records are shared lets a burst of messages land before it builds records.
+    private static readonly TimeSpan SharedRecordLinger = TimeSpan.FromMilliseconds(1);
 
 
     private readonly KafkaTransport _transport;
     private readonly StreamDescriptor<T> _stream;
     private readonly Channel<Pending> _buffer;
     private readonly int _capacity;
-    private readonly Lock _startGate = new();
     private readonly Action<DeliveryReport<string?, byte[]?>> _onDelivery;
     private readonly CancellationTokenSource _stop = new();
     private Task? _drain;
@@ -104,16 +102,15 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
 
     public void StartDrain()
     {
-        if (Volatile.Read(ref _drain) is not null)
+        if (_drain is not null)
         {
             return;
         }
 
-        lock (_startGate)
+        var task = new Task<Task>(() => DrainAsync(_stop.Token));
+        if (Interlocked.CompareExchange(ref _drain, task.Unwrap(), null) is null)
         {
-            _drain ??= _stream.SharesRecords
-                ? LoopThread.Start("kafka-" + _stream.Name, DrainShared, _stop.Token)
-                : Task.Run(() => DrainEachAsync(_stop.Token));
+            task.Start(TaskScheduler.Default);
         }
     }
 
@@ -169,6 +166,9 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
         }
     }
 
+    private Task DrainAsync(CancellationToken cancellationToken) =>
+        _stream.SharesRecords ? DrainSharedAsync(cancellationToken) : DrainEachAsync(cancellationToken);
+
     // One record per message: what the stream's consumers have always read.
     private async Task DrainEachAsync(CancellationToken cancellationToken)
     {
@@ -208,9 +208,7 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
 
     // Everything buffered goes out as one record per key: librdkafka's cost per record (its queue,
     // its broker thread, the delivery report) is paid once per batch instead of once per event.
-    // On a thread of its own: its waits are timed waits of that thread, not timers whose every
-    // firing wakes the runtime's timer thread and then a pool worker (both on the proxy's core).
-    private void DrainShared(CancellationToken cancellationToken)
+    private async Task DrainSharedAsync(CancellationToken cancellationToken)
     {
         var reader = _buffer.Reader;
         var batch = new KeyedRecordBatch<T>(_stream);
@@ -218,10 +216,11 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
         var maxPerPass = _capacity;
         try
         {
-            // Under load something has always arrived during the pause, so WaitToRead returns at once:
-            // one wake-up per interval, none per event; only an idle stream blocks there.
-            while (WaitToRead(reader, cancellationToken))
+            while (await reader.WaitToReadAsync(cancellationToken))
             {
+                // The writer hands its events over in a burst: let the burst land, so it makes one record.
+                // Wall-clock mechanics, not event time: the transport's clock may be a test's frozen one.
+                await Task.Delay(SharedRecordLinger, cancellationToken);
                 while (reader.TryRead(out var item))
                 {
                     Interlocked.Increment(ref _held);
@@ -243,7 +242,7 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
                         {
                             // librdkafka's queue is full: the rest of the pass waits, and the buffer
                             // fills behind it, so new events are dropped at TryPublish, where they are counted.
-                            Pause(QueueFullBackoff, cancellationToken);
+                            await Task.Delay(QueueFullBackoff, _transport.Time, cancellationToken);
                         }
 
                         Interlocked.Add(ref _held, -count);
@@ -251,29 +250,12 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
 
                     batch.Clear();
                 }
-
-                Pause(SharedRecordInterval, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutdown: what was taken from the buffer but not handed to librdkafka is lost, and counted.
             CountShutdownDrops(Interlocked.Exchange(ref _held, 0));
-        }
-    }
-
-    private static bool WaitToRead(ChannelReader<Pending> reader, CancellationToken cancellationToken)
-    {
-        var waiting = reader.WaitToReadAsync(cancellationToken);
-        return waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
-    }
-
-    // Wall-clock mechanics, not event time: the transport's clock may be a test's frozen one.
-    private static void Pause(TimeSpan pause, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.WaitHandle.WaitOne(pause))
-        {
-            throw new OperationCanceledException(cancellationToken);
         }
     }
 
