@@ -59,15 +59,8 @@ public interface IStreamProducer<T> where T : class
     long Published { get; }
 }
 
-/// <summary>
-/// One message read from a stream. <see cref="Value"/> is null for a tombstone. Messages that shared
-/// one Kafka record carry its partition, offset and timestamp.
-/// </summary>
-public sealed record StreamMessage<T>(string Key, T? Value, int Partition, long Offset, DateTimeOffset Timestamp) where T : class
-{
-    /// <summary>True when later messages of the same record follow: committing this one must not yet move past the record.</summary>
-    internal bool MoreInRecord { get; init; }
-}
+/// <summary>One message read from a stream. <see cref="Value"/> is null for a tombstone.</summary>
+public sealed record StreamMessage<T>(string Key, T? Value, int Partition, long Offset, DateTimeOffset Timestamp) where T : class;
 
 /// <summary>Reads one stream. Not thread-safe: one reader loop per consumer.</summary>
 public interface IStreamConsumer<T> : IDisposable where T : class

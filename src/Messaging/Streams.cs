@@ -5,13 +5,12 @@ namespace Analytics.Messaging;
 /// <summary>Names one of the three streams: its logical name, default Kafka topic and JSON contract.</summary>
 public sealed class StreamDescriptor<T> where T : class
 {
-    internal StreamDescriptor(string name, string defaultTopic, JsonTypeInfo<T> typeInfo, bool compacted, bool sharesRecords = false)
+    internal StreamDescriptor(string name, string defaultTopic, JsonTypeInfo<T> typeInfo, bool compacted)
     {
         Name = name;
         DefaultTopic = defaultTopic;
         TypeInfo = typeInfo;
         Compacted = compacted;
-        SharesRecords = sharesRecords;
     }
 
     /// <summary>Logical name, also the key under <c>Streams:Kafka:Topics</c>.</summary>
@@ -21,23 +20,15 @@ public sealed class StreamDescriptor<T> where T : class
     /// <summary>True for streams that keep only the latest message per key (decisions).</summary>
     public bool Compacted { get; }
 
-    /// <summary>
-    /// True when messages published without waiting (<see cref="IStreamProducer{T}.TryPublish"/>) may
-    /// share one Kafka record with others of the same key, one JSON document per line: the request
-    /// stream's per-event cost in librdkafka, on the proxy's core, is then paid once per batch.
-    /// Every consumer reads such records, so this only changes what producers write.
-    /// </summary>
-    public bool SharesRecords { get; }
-
     public override string ToString() => Name;
 }
 
 /// <summary>The three streams of the system, and the analyzer's internal re-keyed request stream.</summary>
 public static class Streams
 {
-    /// <summary>One event per request, keyed by client IP; a record carries one or more events of one key.</summary>
+    /// <summary>One event per request, keyed by client IP.</summary>
     public static readonly StreamDescriptor<RequestEvent> Requests =
-        new("requests", "analytics.requests", MessagesJsonContext.Default.RequestEvent, compacted: false, sharesRecords: true);
+        new("requests", "analytics.requests", MessagesJsonContext.Default.RequestEvent, compacted: false);
 
     /// <summary>Decisions keyed <c>scope:value</c>; compacted; a tombstone removes one.</summary>
     public static readonly StreamDescriptor<Decision> Decisions =

@@ -94,44 +94,5 @@ public sealed class MockKafkaCluster : IDisposable
         }
     }
 
-    /// <summary>Every record <paramref name="topic"/> holds now, from all its partitions, as written (no decoding).</summary>
-    public List<ConsumeResult<string, byte[]>> ReadRecords(string topic, TimeSpan timeout)
-    {
-        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = BootstrapServers,
-            GroupId = "reader-" + Guid.NewGuid(),
-        }).Build();
-        List<TopicPartition> partitions;
-        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build())
-        {
-            partitions = [.. admin.GetMetadata(topic, timeout).Topics.Single().Partitions.Select(p => new TopicPartition(topic, p.PartitionId))];
-        }
-
-        var total = partitions.Sum(tp =>
-        {
-            var marks = consumer.QueryWatermarkOffsets(tp, timeout);
-            return marks.High.Value - marks.Low.Value;
-        });
-        consumer.Assign(partitions.Select(tp => new TopicPartitionOffset(tp, Offset.Beginning)));
-        var results = new List<ConsumeResult<string, byte[]>>();
-        var deadline = DateTime.UtcNow + timeout;
-        while (results.Count < total)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"read {results.Count} of {total} records from {topic}");
-            }
-
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result)
-            {
-                results.Add(result);
-            }
-        }
-
-        consumer.Close();
-        return results;
-    }
-
     public void Dispose() => _owner.Dispose();
 }

@@ -18,8 +18,6 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
     private Error? _fatal;
     private int _disposed;
     private int _reading;
-    // The messages of a shared record after the one returned, handed out before the next record is read.
-    private readonly Queue<StreamMessage<T>> _restOfRecord = new();
 
     protected KafkaConsumerBase(KafkaTransport transport, StreamDescriptor<T> stream, string topic, string clientName)
     {
@@ -49,11 +47,6 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         await BeforeReadAsync(cancellationToken);
-        if (_restOfRecord.TryDequeue(out var queued))
-        {
-            return queued;
-        }
-
         while (true)
         {
             ThrowIfFatal();
@@ -104,11 +97,6 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
             if (!before.IsCompletedSuccessfully)
             {
                 before.AsTask().GetAwaiter().GetResult();
-            }
-
-            if (_restOfRecord.TryDequeue(out var queued))
-            {
-                return queued;
             }
 
             var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
@@ -294,83 +282,30 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
     {
         var raw = result.Message;
         var timestamp = new DateTimeOffset(raw.Timestamp.UtcDateTime, TimeSpan.Zero);
-        var key = raw.Key ?? "";
         if (raw.Value is null)
         {
-            return new StreamMessage<T>(key, null, result.Partition.Value, result.Offset.Value, timestamp);
+            return new StreamMessage<T>(raw.Key ?? "", null, result.Partition.Value, result.Offset.Value, timestamp);
         }
 
-        if (raw.Value.AsSpan().IndexOf((byte)'\n') < 0)
-        {
-            var error = TryDecode(raw.Value, out var value);
-            if (error is null)
-            {
-                return new StreamMessage<T>(key, value, result.Partition.Value, result.Offset.Value, timestamp);
-            }
-
-            await DeadLetterAsync(result, raw.Value, error, cancellationToken);
-            SkipPoison(result);
-            return null;
-        }
-
-        // A shared record: one message per line. A line that does not decode goes to the dead-letter
-        // topic alone; the others are delivered, and only the last of them commits past the record.
-        var decoded = new List<T>();
-        var lines = new ReadOnlyMemory<byte>(raw.Value);
-        while (!lines.IsEmpty)
-        {
-            var end = lines.Span.IndexOf((byte)'\n');
-            var line = end < 0 ? lines : lines[..end];
-            lines = end < 0 ? ReadOnlyMemory<byte>.Empty : lines[(end + 1)..];
-            if (line.Span.Trim(" \t\r"u8).IsEmpty)
-            {
-                continue;
-            }
-
-            var error = TryDecode(line.Span, out var value);
-            if (error is null)
-            {
-                decoded.Add(value!);
-            }
-            else
-            {
-                await DeadLetterAsync(result, line.ToArray(), error, cancellationToken);
-            }
-        }
-
-        if (decoded.Count == 0)
-        {
-            SkipPoison(result);
-            return null;
-        }
-
-        for (var i = 1; i < decoded.Count; i++)
-        {
-            _restOfRecord.Enqueue(new StreamMessage<T>(key, decoded[i], result.Partition.Value, result.Offset.Value, timestamp)
-            {
-                MoreInRecord = i < decoded.Count - 1,
-            });
-        }
-
-        return new StreamMessage<T>(key, decoded[0], result.Partition.Value, result.Offset.Value, timestamp) { MoreInRecord = decoded.Count > 1 };
-    }
-
-    // The decoding error, or null with the message.
-    private Exception? TryDecode(ReadOnlySpan<byte> json, out T? value)
-    {
         try
         {
-            value = MessageSchema.Deserialize(json, Stream);
-            return null;
+            var value = MessageSchema.Deserialize(raw.Value, Stream);
+            return new StreamMessage<T>(raw.Key ?? "", value, result.Partition.Value, result.Offset.Value, timestamp);
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        catch (JsonException ex)
         {
-            value = null;
-            return ex;
+            await DeadLetterAsync(result, ex, cancellationToken);
         }
+        catch (NotSupportedException ex)
+        {
+            await DeadLetterAsync(result, ex, cancellationToken);
+        }
+
+        SkipPoison(result);
+        return null;
     }
 
-    private async Task DeadLetterAsync(ConsumeResult<string?, byte[]?> result, byte[] value, Exception error, CancellationToken cancellationToken)
+    private async Task DeadLetterAsync(ConsumeResult<string?, byte[]?> result, Exception error, CancellationToken cancellationToken)
     {
         var deadLetterTopic = Transport.Options.Topics.DeadLetter;
         // The exception message describes the JSON position, never the payload itself.
@@ -396,7 +331,7 @@ internal abstract class KafkaConsumerBase<T> : IStreamConsumer<T> where T : clas
             await Transport.Producer.ProduceAsync(deadLetterTopic, new Message<string?, byte[]?>
             {
                 Key = result.Message.Key,
-                Value = value,
+                Value = result.Message.Value,
                 Headers = headers,
             }, cancellationToken);
             Transport.Metrics.DeadLettered(Stream.Name);

@@ -79,15 +79,12 @@ internal sealed class KafkaGroupConsumer<T> : KafkaConsumerBase<T> where T : cla
 
     protected override void OnIdle() => StoreUnstored();
 
-    // The stored offset is the next one to read, as Kafka's committed offsets are: past the record
-    // only with its last message, so a record's unread messages are delivered again after a crash.
-    public override void Commit(StreamMessage<T> message) =>
-        Remember(message.Partition, message.MoreInRecord ? message.Offset : message.Offset + 1);
+    public override void Commit(StreamMessage<T> message) => Remember(message.Partition, message.Offset);
 
     // The dead-letter topic now holds the poison message; moving past it keeps the group from re-reading it forever.
-    protected override void SkipPoison(ConsumeResult<string?, byte[]?> result) => Remember(result.Partition.Value, result.Offset.Value + 1);
+    protected override void SkipPoison(ConsumeResult<string?, byte[]?> result) => Remember(result.Partition.Value, result.Offset.Value);
 
-    private void Remember(int partition, long next)
+    private void Remember(int partition, long offset)
     {
         lock (_unstoredGate)
         {
@@ -99,8 +96,8 @@ internal sealed class KafkaGroupConsumer<T> : KafkaConsumerBase<T> where T : cla
                 _unstored = grown;
             }
 
-            // Never moved back.
-            _unstored[partition] = Math.Max(_unstored[partition], next);
+            // The stored offset is the next one to read, as Kafka's committed offsets are; never moved back.
+            _unstored[partition] = Math.Max(_unstored[partition], offset + 1);
             _anyUnstored = true;
             // A ReadAsync reader may wait in Consume for as long as the stream is quiet: nothing would store the offset then.
             if (ReadsInSlices && Environment.TickCount64 - _storedAt < StoreEveryMs)

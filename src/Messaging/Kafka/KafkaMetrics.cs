@@ -40,7 +40,7 @@ internal sealed class KafkaMetrics
     public void Dropped(string stream, string reason, long count = 1) =>
         _dropped.Add(count, new KeyValuePair<string, object?>("stream", stream), new KeyValuePair<string, object?>("reason", reason));
 
-    public void Published(string stream, long count = 1) => _published.Add(count, new KeyValuePair<string, object?>("stream", stream));
+    public void Published(string stream) => _published.Add(1, new KeyValuePair<string, object?>("stream", stream));
 
     /// <summary>Counts <paramref name="positions"/> in the lag gauge until <see cref="Untrack"/>.</summary>
     public void Track(ConsumerPositions positions) => _positions.TryAdd(positions, 0);

@@ -14,14 +14,9 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
     // How long the drain loop waits before offering a message again when librdkafka's queue is full.
     private static readonly TimeSpan QueueFullBackoff = TimeSpan.FromMilliseconds(20);
 
-    // How long a stream whose records are shared lets a burst of messages land before it builds records.
-    private static readonly TimeSpan SharedRecordLinger = TimeSpan.FromMilliseconds(1);
-
-
     private readonly KafkaTransport _transport;
     private readonly StreamDescriptor<T> _stream;
     private readonly Channel<Pending> _buffer;
-    private readonly int _capacity;
     private readonly Action<DeliveryReport<string?, byte[]?>> _onDelivery;
     private readonly CancellationTokenSource _stop = new();
     private Task? _drain;
@@ -31,13 +26,11 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
     private long _published;
     private long _inFlight;
     private long _loggedDropped;
-    private long _held;
 
     public KafkaStreamProducer(KafkaTransport transport, StreamDescriptor<T> stream, string topic, int capacity)
     {
         _transport = transport;
         _stream = stream;
-        _capacity = capacity;
         Topic = topic;
         _buffer = Channel.CreateBounded<Pending>(new BoundedChannelOptions(capacity)
         {
@@ -45,7 +38,7 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
             SingleReader = true,
             SingleWriter = false,
         });
-        _onDelivery = report => OnDelivery(report, 1);
+        _onDelivery = OnDelivery;
     }
 
     public string Topic { get; }
@@ -54,7 +47,7 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
 
     public long Dropped => Interlocked.Read(ref _rejected) + Interlocked.Read(ref _deliveryFailed) + Interlocked.Read(ref _shutdownDropped);
 
-    /// <summary>Messages acknowledged by the brokers (TryPublish and PublishAsync), counted per message, not per record.</summary>
+    /// <summary>Messages acknowledged by the brokers (TryPublish and PublishAsync).</summary>
     public long Published => Interlocked.Read(ref _published);
 
     /// <summary>TryPublish calls that found the buffer full.</summary>
@@ -63,14 +56,8 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
     /// <summary>Buffered messages librdkafka reported failed (e.g. message.timeout.ms exceeded).</summary>
     internal long DeliveryFailed => Interlocked.Read(ref _deliveryFailed);
 
-    /// <summary>Messages waiting in memory, not yet handed to librdkafka: in the buffer, or taken from it into records (<see cref="Held"/>).</summary>
-    public int Buffered => _buffer.Reader.Count + (int)Held;
-
-    /// <summary>
-    /// Messages taken from the buffer into records that librdkafka has not accepted yet (its queue is
-    /// full): at most one drain pass, which is never more than the buffer's capacity.
-    /// </summary>
-    internal long Held => Interlocked.Read(ref _held);
+    /// <summary>Messages waiting in the in-memory buffer, not yet handed to librdkafka.</summary>
+    public int Buffered => _buffer.Reader.Count;
 
     /// <summary>TryPublish messages handed to librdkafka and not yet reported delivered or failed.</summary>
     internal long InFlight => Interlocked.Read(ref _inFlight);
@@ -166,11 +153,7 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
         }
     }
 
-    private Task DrainAsync(CancellationToken cancellationToken) =>
-        _stream.SharesRecords ? DrainSharedAsync(cancellationToken) : DrainEachAsync(cancellationToken);
-
-    // One record per message: what the stream's consumers have always read.
-    private async Task DrainEachAsync(CancellationToken cancellationToken)
+    private async Task DrainAsync(CancellationToken cancellationToken)
     {
         var reader = _buffer.Reader;
         Message<string?, byte[]?>? next = null;
@@ -187,7 +170,7 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
                         continue;
                     }
 
-                    if (!TryProduce(next, 1))
+                    if (!TryProduce(next))
                     {
                         // librdkafka's queue is full (broker slow or gone): keep the message in our
                         // buffer, so new events are dropped at TryPublish, where they are counted.
@@ -206,59 +189,6 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
         }
     }
 
-    // Everything buffered goes out as one record per key: librdkafka's cost per record (its queue,
-    // its broker thread, the delivery report) is paid once per batch instead of once per event.
-    private async Task DrainSharedAsync(CancellationToken cancellationToken)
-    {
-        var reader = _buffer.Reader;
-        var batch = new KeyedRecordBatch<T>(_stream);
-        // A pass takes at most what the buffer holds, so memory stays within twice its capacity.
-        var maxPerPass = _capacity;
-        try
-        {
-            while (await reader.WaitToReadAsync(cancellationToken))
-            {
-                // The writer hands its events over in a burst: let the burst land, so it makes one record.
-                // Wall-clock mechanics, not event time: the transport's clock may be a test's frozen one.
-                await Task.Delay(SharedRecordLinger, cancellationToken);
-                while (reader.TryRead(out var item))
-                {
-                    Interlocked.Increment(ref _held);
-                    if (!batch.TryAdd(item.Key, item.Message))
-                    {
-                        Interlocked.Decrement(ref _held);
-                        CountUnserializable();
-                    }
-
-                    if (batch.Messages < maxPerPass && reader.Count > 0)
-                    {
-                        continue;
-                    }
-
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        var (record, count) = batch.Record(i);
-                        while (!TryProduce(record, count))
-                        {
-                            // librdkafka's queue is full: the rest of the pass waits, and the buffer
-                            // fills behind it, so new events are dropped at TryPublish, where they are counted.
-                            await Task.Delay(QueueFullBackoff, _transport.Time, cancellationToken);
-                        }
-
-                        Interlocked.Add(ref _held, -count);
-                    }
-
-                    batch.Clear();
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutdown: what was taken from the buffer but not handed to librdkafka is lost, and counted.
-            CountShutdownDrops(Interlocked.Exchange(ref _held, 0));
-        }
-    }
-
     private Message<string?, byte[]?>? Serialize(Pending item)
     {
         try
@@ -267,56 +197,50 @@ internal sealed class KafkaStreamProducer<T> : IStreamProducer<T>, IKafkaStreamP
         }
         catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
         {
-            CountUnserializable();
+            Interlocked.Increment(ref _deliveryFailed);
+            _transport.Metrics.Dropped(_stream.Name, DropReasons.DeliveryFailed);
             return null;
         }
     }
 
-    private void CountUnserializable()
+    private bool TryProduce(Message<string?, byte[]?> message)
     {
-        Interlocked.Increment(ref _deliveryFailed);
-        _transport.Metrics.Dropped(_stream.Name, DropReasons.DeliveryFailed);
-    }
-
-    // Hands a record of `count` stream messages to librdkafka; false when its queue is full.
-    private bool TryProduce(Message<string?, byte[]?> record, int count)
-    {
-        Interlocked.Add(ref _inFlight, count);
+        Interlocked.Increment(ref _inFlight);
         try
         {
-            _transport.Producer.Produce(Topic, record, count == 1 ? _onDelivery : report => OnDelivery(report, count));
+            _transport.Producer.Produce(Topic, message, _onDelivery);
             return true;
         }
         catch (ProduceException<string?, byte[]?> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
         {
-            Interlocked.Add(ref _inFlight, -count);
+            Interlocked.Decrement(ref _inFlight);
             return false;
         }
         catch (Exception ex) when (ex is KafkaException or ArgumentException or InvalidOperationException or ObjectDisposedException)
         {
             // Fatal producer state, a producer that could not be built, or a bad message:
             // retrying cannot help, so it is a counted drop and the loop goes on.
-            Interlocked.Add(ref _inFlight, -count);
-            Interlocked.Add(ref _deliveryFailed, count);
-            _transport.Metrics.Dropped(_stream.Name, DropReasons.DeliveryFailed, count);
+            Interlocked.Decrement(ref _inFlight);
+            Interlocked.Increment(ref _deliveryFailed);
+            _transport.Metrics.Dropped(_stream.Name, DropReasons.DeliveryFailed);
             _transport.ReportClientError("producer", ex is KafkaException kafka ? kafka.Error : new Error(ErrorCode.Local_Fail, ex.GetType().Name));
             return true;
         }
     }
 
     // Runs on librdkafka's poll thread: count and return.
-    private void OnDelivery(DeliveryReport<string?, byte[]?> report, int count)
+    private void OnDelivery(DeliveryReport<string?, byte[]?> report)
     {
-        Interlocked.Add(ref _inFlight, -count);
+        Interlocked.Decrement(ref _inFlight);
         if (report.Error.IsError)
         {
-            Interlocked.Add(ref _deliveryFailed, count);
-            _transport.Metrics.Dropped(_stream.Name, DropReasons.DeliveryFailed, count);
+            Interlocked.Increment(ref _deliveryFailed);
+            _transport.Metrics.Dropped(_stream.Name, DropReasons.DeliveryFailed);
         }
         else
         {
-            Interlocked.Add(ref _published, count);
-            _transport.Metrics.Published(_stream.Name, count);
+            Interlocked.Increment(ref _published);
+            _transport.Metrics.Published(_stream.Name);
         }
     }
 
