@@ -72,9 +72,13 @@ internal sealed class RemoteFileInclusionDetector : IDetector
                 findings.Add(IpHost);
             }
 
-            // With a path ("http://x/shell.txt?") anywhere; the bare host ("https://evil.example?", whose root
-            // serves the code) only as the whole value: prose asks "have you tried https://example.com?".
-            if (url[^1] == '?' && (url.Length > host.Length + 1 || (at == 0 && end < 0 && url.Length > host.Length)))
+            // After a space a URL is a sentence's ("is it https://example.com/faq?", "see https://x.example/a.php").
+            var glued = at > 0 && !char.IsWhiteSpace(s[at - 1]);
+
+            // With a path ("http://x/shell.txt?") as the value or glued into it ("page=http://x/shell.txt?");
+            // the bare host ("https://evil.example?", whose root serves the code) only as the whole value.
+            if (url[^1] == '?' && (at == 0 || glued)
+                && (url.Length > host.Length + 1 || (at == 0 && end < 0 && url.Length > host.Length)))
             {
                 findings.Add(TrailingQuestion);
             }
@@ -84,7 +88,7 @@ internal sealed class RemoteFileInclusionDetector : IDetector
             var pathOnly = q < 0 ? path : path[..q];
             foreach (var ext in ScriptExtensions)
             {
-                if (pathOnly.EndsWith(ext, StringComparison.OrdinalIgnoreCase) && (at > 0 || q >= 0 && path[q..].Length == 1))
+                if (pathOnly.EndsWith(ext, StringComparison.OrdinalIgnoreCase) && (glued || (at == 0 && q >= 0 && path[q..].Length == 1)))
                 {
                     // Mid-value ("include=http://x/shell.txt" glued into another value) or with the '?' cut-off.
                     findings.Add(RemoteScript);

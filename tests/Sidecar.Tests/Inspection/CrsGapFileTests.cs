@@ -24,6 +24,10 @@ public sealed class CrsGapFileTests
     [InlineData("https://evil.example?")]
     [InlineData("ftp://198.51.100.7?")]
     [InlineData("http://attacker.example??")]
+    [InlineData("http://evil.example/shell.txt?")]
+    [InlineData("x=http://evil.example/c99.txt?")]
+    [InlineData("'http://198.51.100.7/a/b?")]
+    [InlineData("http://evil.example/shell.php?")]
     public void Bare_host_cut_off_with_a_question_mark_blocks(string payload)
     {
         var verdict = Inspect.Param(payload);
@@ -37,6 +41,10 @@ public sealed class CrsGapFileTests
     [InlineData("The process list (proc) is empty")]
     [InlineData("/api/procurement/interrupts")]
     [InlineData("Is it https://status.example.com? or the other one")]
+    [InlineData("Is this https://example.com/faq?")]
+    [InlineData("Did you read https://docs.example.com/guide/setup.html?")]
+    [InlineData("Which one: https://a.example/x.php or https://b.example/y.php?")]
+    [InlineData("Did you see https://b.example/y.php?")]
     public void Lookalike_is_allowed(string value)
     {
         var verdict = Inspect.Param(value);
